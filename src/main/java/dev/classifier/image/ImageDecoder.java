@@ -36,6 +36,7 @@ final class ImageDecoder {
   }
 
   Decoded decode(byte[] bytes, ImageFormat format, int targetWidth, int targetHeight) {
+    requireComplete(format, bytes);
     int orientation = Orientation.read(format, bytes);
     ImageReader reader = newReader(format);
     WarningCollector warnings = new WarningCollector();
@@ -76,6 +77,21 @@ final class ImageDecoder {
       throw new ImageRejectedException(Reason.CORRUPT, format.formatName() + " image declares impossible sizes");
     } finally {
       reader.dispose();
+    }
+  }
+
+  /**
+   * The WebP lossless decoder reads past the end of a cut-off bitstream as zero bits and returns a plausible
+   * image, so truncation is detected from the RIFF container, which states its own length up front.
+   */
+  private static void requireComplete(ImageFormat format, byte[] bytes) {
+    if (format == ImageFormat.WEBP) {
+      long declared = (bytes[4] & 0xFFL) | (bytes[5] & 0xFFL) << 8 | (bytes[6] & 0xFFL) << 16
+          | (bytes[7] & 0xFFL) << 24;
+      if (declared + 8 > bytes.length) {
+        throw new ImageRejectedException(Reason.CORRUPT, "webp image is truncated: RIFF declares " + (declared + 8)
+            + " bytes, got " + bytes.length);
+      }
     }
   }
 
