@@ -23,6 +23,7 @@ public abstract class TinyModelServer {
     Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
     registry.add("classifier.model.path", model::toString);
     registry.add("classifier.max-images-per-request", () -> "4");
+    registry.add("classifier.metrics.slo", () -> "300ms,750ms");
   }
 
   @LocalServerPort protected int port;
