@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +30,7 @@ final class OnnxModelFiles {
       Files.createDirectories(absolute.getParent());
       Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
       try {
+        readableByAll(tmp);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
           model.writeTo(out);
         }
@@ -43,6 +45,15 @@ final class OnnxModelFiles {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model " + target, e);
+    }
+  }
+
+  /** Temporary files are created owner-only; the model must stay readable by a service running as another user. */
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its default permissions apply
     }
   }
 
