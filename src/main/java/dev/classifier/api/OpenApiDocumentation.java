@@ -1,10 +1,5 @@
 package dev.classifier.api;
 
-import dev.classifier.api.ClassificationResponse.ImageResult;
-import dev.classifier.api.ClassificationResponse.ModelSummary;
-import dev.classifier.api.ClassificationResponse.Prediction;
-import dev.classifier.api.ClassificationResponse.Timings;
-import dev.classifier.image.ImageInfo;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -28,7 +23,6 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,7 +137,7 @@ class OpenApiDocumentation {
     ApiResponse ok = operation.getResponses().get("200");
     if (ok != null && ok.getContent() != null) {
       ok.description("One result per image, in upload order");
-      ok.getContent().values().forEach(media -> media.addExamples("synthetic-weights", successExample()));
+      ok.getContent().values().forEach(media -> media.addExamples("synthetic-weights", OpenApiExamples.success()));
     }
     addCommon(operation, CLASSIFY_ERRORS);
   }
@@ -170,7 +164,7 @@ class OpenApiDocumentation {
     StringBuilder description = new StringBuilder("Problem; `type` is one of:");
     for (ProblemType type : types) {
       description.append(" `").append(type.type()).append("` (").append(type.title()).append(')');
-      media.addExamples(type.slug(), new Example().summary(type.title()).value(problemExample(type)));
+      media.addExamples(type.slug(), new Example().summary(type.title()).value(OpenApiExamples.problem(type)));
     }
     ApiResponse response =
         new ApiResponse().description(description.toString()).content(new Content().addMediaType(PROBLEM_JSON, media));
@@ -202,37 +196,5 @@ class OpenApiDocumentation {
         .addProperty("instance", new StringSchema().format("uri-reference").description("The request path"))
         .addProperty("requestId", new StringSchema().description("The request's correlation id"))
         .required(List.of("type", "title", "status"));
-  }
-
-  private static Map<String, Object> problemExample(ProblemType type) {
-    Map<String, Object> example = new LinkedHashMap<>();
-    example.put("type", type.type().toString());
-    example.put("title", type.title());
-    example.put("status", type.status().value());
-    example.put("detail", switch (type) {
-      case INVALID_TOP_K -> "topK must be between 1 and 1000, was 0";
-      case MISSING_IMAGE -> "the request body is empty";
-      case CORRUPT_IMAGE -> "the png image is truncated";
-      case QUEUE_FULL -> "the inference queue is full (16 waiting)";
-      default -> type.title();
-    });
-    example.put("instance", "/v1/classify");
-    example.put("requestId", "5b0f3c9e-1d7a-4a53-9c55-0c8a1f0e2b17");
-    return example;
-  }
-
-  private static Example successExample() {
-    ClassificationResponse body =
-        new ClassificationResponse(
-            "5b0f3c9e-1d7a-4a53-9c55-0c8a1f0e2b17",
-            new ModelSummary("xception", "synthetic:42", true, "CPU", "9f2c…"),
-            List.of(
-                new ImageResult(
-                    new ImageInfo("jpeg", 640, 480),
-                    List.of(
-                        new Prediction(1, 281, "n02123045", "tabby", 0.87f),
-                        new Prediction(2, 282, "n02123159", "tiger cat", 0.06f)),
-                    new Timings(3.1, 1.2, 0.05, 98.4, 103.2, 1))));
-    return new Example().summary("Two classes of one JPEG").value(body);
   }
 }
