@@ -65,10 +65,21 @@ final class Resampler {
       source.read(y, row);
       convolve(row, 0, 3, horizontal, narrow, y * width * 3, 3, width);
     }
-    float[] out = new float[height * width * 3];
+    // Vertical pass row by row (each output row is a weighted sum of whole rows): sequential memory access.
     int stride = width * 3;
-    for (int x = 0; x < width; x++) {
-      convolve(narrow, x * 3, stride, vertical, out, x * 3, stride, height);
+    float[] out = new float[height * stride];
+    int[] start = vertical.start();
+    int[] count = vertical.count();
+    float[] weights = vertical.weights();
+    for (int y = 0; y < height; y++) {
+      int o = y * stride;
+      for (int k = 0; k < count[y]; k++) {
+        float w = weights[y * vertical.taps() + k];
+        int in = (start[y] + k) * stride;
+        for (int i = 0; i < stride; i++) {
+          out[o + i] += w * narrow[in + i];
+        }
+      }
     }
     return out;
   }
