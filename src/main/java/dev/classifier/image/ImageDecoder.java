@@ -29,15 +29,39 @@ final class ImageDecoder {
 
   private final long maxPixels;
   private final Map<ImageFormat, ImageReaderSpi> providers;
+  private final NativeJpeg nativeJpeg;
 
-  ImageDecoder(long maxPixels) {
+  /** @param useNativeJpeg whether to use TurboJPEG for plain JPEGs when it is installed */
+  ImageDecoder(long maxPixels, boolean useNativeJpeg) {
     this.maxPixels = maxPixels;
     this.providers = findProviders();
+    this.nativeJpeg = useNativeJpeg ? NativeJpeg.shared().orElse(null) : null;
+  }
+
+  boolean usesNativeJpeg() {
+    return nativeJpeg != null;
   }
 
   Decoded decode(byte[] bytes, ImageFormat format, int targetWidth, int targetHeight) {
     requireComplete(format, bytes);
-    int orientation = Orientation.read(format, bytes);
+    int orientation;
+    boolean colourManaged = false;
+    if (format == ImageFormat.JPEG) {
+      JpegSegments segments = JpegSegments.read(bytes);
+      orientation = segments.orientation();
+      colourManaged = segments.hasIccProfile();
+    } else {
+      orientation = Orientation.read(format, bytes);
+    }
+    boolean swap = Orientation.swapsAxes(orientation);
+    int storedTargetWidth = swap ? targetHeight : targetWidth;
+    int storedTargetHeight = swap ? targetWidth : targetHeight;
+    if (format == ImageFormat.JPEG && nativeJpeg != null && !colourManaged) {
+      NativeJpeg.Result fast = nativeJpeg.decode(bytes, storedTargetWidth, storedTargetHeight, maxPixels);
+      if (fast != null) {
+        return new Decoded(fast.image(), fast.storedWidth(), fast.storedHeight(), orientation);
+      }
+    }
     ImageReader reader = newReader(format);
     WarningCollector warnings = new WarningCollector();
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
@@ -52,9 +76,7 @@ final class ImageDecoder {
         throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "image of " + width + "x" + height
             + " pixels is over the limit of " + maxPixels + " pixels");
       }
-      boolean swap = Orientation.swapsAxes(orientation);
-      int factor = subsampling(width, height, swap ? targetHeight : targetWidth,
-          swap ? targetWidth : targetHeight);
+      int factor = subsampling(width, height, storedTargetWidth, storedTargetHeight);
       ImageReadParam param = reader.getDefaultReadParam();
       if (factor > 1) {
         param.setSourceSubsampling(factor, factor, 0, 0);

@@ -14,7 +14,10 @@ package dev.classifier.image;
  * what Keras' {@code load_img(target_size=(299, 299))} does, and Xception's ImageNet weights were evaluated
  * with it, so a centre crop would show the model a different picture than its reference pipeline.
  *
- * <p>Source subsampling is point sampling (ImageIO drops rows and columns), so for large images some aliasing
+ * <p>Where libjpeg-turbo's Java binding is installed (Debian {@code libturbojpeg-java}), plain JPEGs are
+ * decoded by it instead, at a DCT scale of 1/2, 1/4 or 1/8 chosen by the same rule; see {@link NativeJpeg}.
+ *
+ * <p>ImageIO's source subsampling is point sampling (ImageIO drops rows and columns), so for large images some aliasing
  * survives into the area average; it is the price of not decoding 12 megapixels into memory, and at ratios of
  * at most 2:1 left for the filter it is small.
  */
@@ -24,10 +27,19 @@ public final class ImagePreprocessor {
 
   /** @param maxPixels the largest width × height accepted, checked from the header before decoding */
   public ImagePreprocessor(long maxPixels) {
+    this(maxPixels, true);
+  }
+
+  /** @param useNativeJpeg false forces the pure-ImageIO path even where TurboJPEG is installed (tests, bench) */
+  ImagePreprocessor(long maxPixels, boolean useNativeJpeg) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
     }
-    this.decoder = new ImageDecoder(maxPixels);
+    this.decoder = new ImageDecoder(maxPixels, useNativeJpeg);
+  }
+
+  boolean usesNativeJpeg() {
+    return decoder.usesNativeJpeg();
   }
 
   /**

@@ -2,17 +2,11 @@ package dev.classifier.image;
 
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The EXIF orientation (TIFF tag 274, values 1..8) of an image and the pixel mapping it implies. Cameras store
@@ -27,7 +21,7 @@ final class Orientation {
   static int read(ImageFormat format, byte[] bytes) {
     try {
       return switch (format) {
-        case JPEG -> fromJpeg(bytes);
+        case JPEG -> JpegSegments.read(bytes).orientation();
         case TIFF -> fromTiff(bytes);
         default -> 1;
       };
@@ -61,31 +55,15 @@ final class Orientation {
     return sy * storedWidth + sx;
   }
 
-  private static int fromJpeg(byte[] bytes) throws IOException {
-    List<JPEGSegment> segments;
-    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-      segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-    }
-    if (segments.isEmpty()) {
-      return 1;
-    }
-    InputStream data = segments.get(0).data();
-    // The identifier is "Exif\0" followed by one pad byte before the TIFF header.
-    if (data.read() < 0) {
-      return 1;
-    }
-    try (ImageInputStream exif = new MemoryCacheImageInputStream(data)) {
-      return orientationOf(new TIFFReader().read(exif));
-    }
-  }
-
   private static int fromTiff(byte[] bytes) throws IOException {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-      return orientationOf(new TIFFReader().read(in));
+      return fromTiffStream(in);
     }
   }
 
-  private static int orientationOf(Directory directory) {
+  /** Orientation from a TIFF structure: a TIFF file, or the TIFF block inside a JPEG's Exif segment. */
+  static int fromTiffStream(ImageInputStream in) throws IOException {
+    Directory directory = new TIFFReader().read(in);
     Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
     if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
       return n.intValue();

@@ -23,7 +23,18 @@ public final class DecodeBench {
     Path[] inputs = args.length > 0
         ? Arrays.stream(args).map(Path::of).toArray(Path[]::new)
         : new Path[] {generated(640, 480), generated(4000, 3000)};
-    ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
+    for (boolean useNative : new boolean[] {false, true}) {
+      ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L, useNative);
+      if (useNative && !preprocessor.usesNativeJpeg()) {
+        System.out.println("TurboJPEG not installed (apt-get install libturbojpeg-java): native path skipped");
+        continue;
+      }
+      System.out.println(useNative ? "TurboJPEG fast path:" : "ImageIO path:");
+      bench(preprocessor, inputs);
+    }
+  }
+
+  private static void bench(ImagePreprocessor preprocessor, Path[] inputs) throws IOException {
     for (Path input : inputs) {
       byte[] bytes = Files.readAllBytes(input);
       for (int i = 0; i < 60; i++) {

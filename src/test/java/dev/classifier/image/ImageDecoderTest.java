@@ -19,7 +19,7 @@ class ImageDecoderTest {
   @Test
   void largeJpegIsDecodedAtReducedResolutionNeverBelowTheTarget() {
     byte[] jpeg = TestImages.encode(TestImages.noise(1200, 900, 5), "jpeg");
-    ImageDecoder.Decoded decoded = new ImageDecoder(50_000_000L).decode(jpeg, ImageFormat.JPEG, 299, 299);
+    ImageDecoder.Decoded decoded = new ImageDecoder(50_000_000L, false).decode(jpeg, ImageFormat.JPEG, 299, 299);
     // Factor 3 (900 / 299): 400 x 300, not 1200 x 900 and not smaller than 299 on either side.
     assertEquals(400, decoded.image().getWidth());
     assertEquals(300, decoded.image().getHeight());
@@ -31,7 +31,7 @@ class ImageDecoderTest {
   void subsamplingOfATransposedImageUsesTheTargetSidesItWillBecome() {
     // Orientation 6 turns 64x32 stored into 32x64 displayed: a 30x10 target becomes 10x30 on the stored
     // image, so the factor is min(64 / 10, 32 / 30) = 1, where the untransposed sides would give 3.
-    ImageDecoder.Decoded decoded = new ImageDecoder(50_000_000L)
+    ImageDecoder.Decoded decoded = new ImageDecoder(50_000_000L, false)
         .decode(TestImages.fixture("orient-6.jpg"), ImageFormat.JPEG, 30, 10);
     assertEquals(6, decoded.orientation());
     assertEquals(64, decoded.image().getWidth());
