@@ -49,7 +49,7 @@ final class ImageDecoder {
     if (format == ImageFormat.JPEG) {
       JpegSegments segments = JpegSegments.read(bytes);
       orientation = segments.orientation();
-      colourManaged = segments.hasIccProfile();
+      colourManaged = segments.needsColourManagement();
     } else {
       orientation = Orientation.read(format, bytes);
     }
