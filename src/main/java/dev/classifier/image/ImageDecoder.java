@@ -68,10 +68,13 @@ final class ImageDecoder {
         throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "image of " + width + "x" + height
             + " pixels is over the limit of " + maxPixels + " pixels");
       }
-      int factor = subsampling(width, height, storedTargetWidth, storedTargetHeight);
+      // Each axis on its own: the resize squashes anyway, and a 300 x 100 000 strip then costs no more memory
+      // than a 300 x 300 image.
+      int xFactor = subsampling(width, storedTargetWidth);
+      int yFactor = subsampling(height, storedTargetHeight);
       ImageReadParam param = reader.getDefaultReadParam();
-      if (factor > 1) {
-        param.setSourceSubsampling(factor, factor, 0, 0);
+      if (xFactor > 1 || yFactor > 1) {
+        param.setSourceSubsampling(xFactor, yFactor, 0, 0);
       }
       BufferedImage image = reader.read(0, param);
       warnings.throwIfCorrupt(format);
@@ -110,11 +113,11 @@ final class ImageDecoder {
   }
 
   /**
-   * The largest integer factor that keeps both subsampled dimensions at or above the target, so the resize
-   * filter still only ever shrinks. Bounds the decoded image's memory whatever the stored size.
+   * The largest integer factor that keeps the subsampled side at or above the target, so the resize filter
+   * still only ever shrinks. Bounds the decoded image's memory whatever the stored size.
    */
-  static int subsampling(int width, int height, int targetWidth, int targetHeight) {
-    return Math.max(1, Math.min(width / targetWidth, height / targetHeight));
+  static int subsampling(int side, int targetSide) {
+    return Math.max(1, side / targetSide);
   }
 
 }
