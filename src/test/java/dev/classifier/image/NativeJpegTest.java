@@ -63,8 +63,8 @@ class NativeJpegTest {
 
   @Test
   void dctScaledDecodeMatchesSubsampledImageIo() {
-    // Native: 1/4 scale to 600x450; ImageIO: every 8th column and 6th row to 300x300. Both then area-average to 299, the
-    // point-sampled one with a slight shift (it keeps the first of every 6 or 8 pixels, not their centre).
+    // Native: 1/4 scale to 600x450; ImageIO: every 8th column and 6th row to 300x300. Both then area-average
+    // to 299, the point-sampled one slightly shifted (it keeps the first of every 6 or 8 pixels, not their centre).
     assertNearlyIdentical(TestImages.encode(gradients(2400, 1800), "jpeg"), 1.0, 6);
   }
 
