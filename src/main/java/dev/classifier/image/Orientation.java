@@ -17,12 +17,13 @@ final class Orientation {
 
   private Orientation() {}
 
-  /** Reads the orientation of a JPEG (APP1 Exif segment) or TIFF (IFD0); other formats report 1. */
+  /** Reads the orientation of a JPEG (APP1 Exif), TIFF (IFD0) or WebP (EXIF chunk); others report 1. */
   static int read(ImageFormat format, byte[] bytes) {
     try {
       return switch (format) {
         case JPEG -> JpegSegments.read(bytes).orientation();
         case TIFF -> fromTiff(bytes);
+        case WEBP -> fromWebp(bytes);
         default -> 1;
       };
     } catch (IOException | RuntimeException e) {
@@ -59,6 +60,28 @@ final class Orientation {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       return fromTiffStream(in);
     }
+  }
+
+  /** Walks the RIFF chunks (fourcc, little-endian size, data padded to even length) to the EXIF one. */
+  private static int fromWebp(byte[] bytes) throws IOException {
+    int at = 12;
+    while (at + 8 <= bytes.length) {
+      long size = (bytes[at + 4] & 0xFFL) | (bytes[at + 5] & 0xFFL) << 8 | (bytes[at + 6] & 0xFFL) << 16
+          | (bytes[at + 7] & 0xFFL) << 24;
+      int data = at + 8;
+      if (size > bytes.length - data) {
+        return 1;
+      }
+      if (bytes[at] == 'E' && bytes[at + 1] == 'X' && bytes[at + 2] == 'I' && bytes[at + 3] == 'F') {
+        // Some writers keep the JPEG-style "Exif\0\0" prefix before the TIFF header.
+        int skip = size >= 6 && bytes[data] == 'E' && bytes[data + 1] == 'x' ? 6 : 0;
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes, data + skip, (int) size - skip)) {
+          return fromTiffStream(in);
+        }
+      }
+      at = data + (int) size + (int) (size & 1);
+    }
+    return 1;
   }
 
   /** Orientation from a TIFF structure: a TIFF file, or the TIFF block inside a JPEG's Exif segment. */
