@@ -88,9 +88,40 @@ final class SrgbRows {
   void read(int y, float[] out) {
     if (!component) {
       readPacked(y, out);
-      return;
+    } else if (bytes != null && !hasAlpha) {
+      readOpaqueBytes(y, out);
+    } else {
+      readComponents(y, out);
     }
+  }
+
+  /** The hot path for JPEG output (3-byte BGR) and 8-bit grey: straight from the byte buffer. */
+  private void readOpaqueBytes(int y, float[] out) {
+    int row = y * scanlineStride;
+    int r = byteOffsets[0];
+    if (colorBands == 3) {
+      int g = byteOffsets[1];
+      int b = byteOffsets[2];
+      for (int x = 0, p = row, o = 0; x < width; x++, p += pixelStride, o += 3) {
+        out[o] = bytes[p + r] & 0xFF;
+        out[o + 1] = bytes[p + g] & 0xFF;
+        out[o + 2] = bytes[p + b] & 0xFF;
+      }
+    } else {
+      for (int x = 0, p = row, o = 0; x < width; x++, p += pixelStride, o += 3) {
+        float v = bytes[p + r] & 0xFF;
+        out[o] = v;
+        out[o + 1] = v;
+        out[o + 2] = v;
+      }
+    }
+  }
+
+  private void readComponents(int y, float[] out) {
     int bands = colorBands + (hasAlpha ? 1 : 0);
+    if (bytes == null) {
+      raster.getPixels(0, y, width, 1, samples);
+    }
     for (int x = 0; x < width; x++) {
       float r;
       float g;
@@ -105,9 +136,6 @@ final class SrgbRows {
           a = bytes[p + byteOffsets[colorBands]] & 0xFF;
         }
       } else {
-        if (x == 0) {
-          raster.getPixels(0, y, width, 1, samples);
-        }
         int p = x * bands;
         r = samples[p] * scale[0];
         g = colorBands == 3 ? samples[p + 1] * scale[1] : r;
