@@ -76,7 +76,9 @@ done
 curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null || { echo "[bench] not ready after 600 s" >&2; exit 1; }
 sleep 2 # let start-up settle before the idle RSS sample and the raw run
 
-java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.classifier.bench.Benchmark \
+# The class path goes in CLASSPATH, not on the command line: ONNX Runtime 1.29's native start-up crashes the JVM
+# (SIGSEGV, no hs_err) when the process command line is longer than about 3.7 KB, which -cp with ~130 jars is.
+CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.Benchmark \
   --url="http://127.0.0.1:$port" --pid="$pid" --model=models/xception.onnx --threads="$threads" \
   --queue-capacity="$capacity" --long-requests="$long" --service-opts="${service_opts:-(none)}" \
   --out="$out" "${smoke[@]}"
