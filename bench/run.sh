@@ -27,16 +27,18 @@ service_opts=${BENCH_SERVICE_JAVA_OPTS:-}
 jar=target/xception-classifier-0.1.0-SNAPSHOT.jar
 log=target/bench-service.log
 
-# Rebuild when any source or the pom is newer than the jar; `package -DskipTests` also compiles the bench classes.
-if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+# Rebuild what is older than its sources: the jar (main code, pom), the bench classes (test code), the class path.
+if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]; then
   echo "[bench] building $jar"
   mvn -q -B package -DskipTests
 fi
+bench_class=target/test-classes/dev/classifier/bench/Benchmark.class
+if [ ! -f "$bench_class" ] || [ -n "$(find src/test -newer "$bench_class" -print -quit)" ]; then
+  echo "[bench] compiling the bench classes"
+  mvn -q -B test-compile
+fi
 if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
   mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt
-fi
-if [ ! -f target/test-classes/dev/classifier/bench/Benchmark.class ]; then
-  mvn -q -B test-compile
 fi
 
 if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
@@ -81,5 +83,5 @@ sleep 2 # let start-up settle before the idle RSS sample and the raw run
 CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.Benchmark \
   --url="http://127.0.0.1:$port" --pid="$pid" --model=models/xception.onnx --threads="$threads" \
   --queue-capacity="$capacity" --long-requests="$long" --service-opts="${service_opts:-(none)}" \
-  --out="$out" "${smoke[@]}"
+  --clk-tck="$(getconf CLK_TCK)" --out="$out" "${smoke[@]}"
 echo "[bench] done: $out (service log: $log)"

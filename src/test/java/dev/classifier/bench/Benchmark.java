@@ -35,7 +35,8 @@ public final class Benchmark {
   /** Everything measured in one run, for the report. */
   record Results(Instant started, Machine machine, double loadBefore, double loadAfter, Map<String, String> settings,
       Latencies raw, LoadRun.Result single, LoadRun.Result eight, LoadRun.Result thirtyTwo, LoadRun.Result large,
-      LoadRun.Result longRun, Map<String, Double> rss, List<double[]> longRunRss) {}
+      LoadRun.Result longRun, Map<String, Double> rss, List<double[]> longRunRss,
+      Map<String, Double> cpuMsPerImage) {}
 
   private Benchmark() {}
 
@@ -49,6 +50,8 @@ public final class Benchmark {
     int longRequests = Integer.parseInt(options.getOrDefault("long-requests", smoke ? "200" : "10000"));
     Plan plan = smoke ? Plan.smoke(longRequests) : Plan.full(longRequests);
     Path out = Path.of(options.getOrDefault("out", "docs/benchmarks.md"));
+    int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
+    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
 
     Instant started = Instant.now();
     Machine machine = Machine.describe();
@@ -71,7 +74,9 @@ public final class Benchmark {
     RawSession.InputShape shape = RawSession.inputShape(model);
     float[] pixels = new ImagePreprocessor(50_000_000L).prepare(small, shape.width(), shape.height(),
         shape.nhwc() ? TensorLayout.NHWC : TensorLayout.NCHW).pixels();
-    Latencies raw = Latencies.of(RawSession.time(model, threads, pixels, plan.rawWarmUp(), plan.rawRuns()));
+    RawSession.Run rawRun = RawSession.time(model, threads, pixels, plan.rawWarmUp(), plan.rawRuns());
+    Latencies raw = Latencies.of(rawRun.nanos());
+    cpu.put("1", rawRun.cpuMillisPerRun());
     log("   median %.1f ms", raw.medianMs());
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -82,14 +87,18 @@ public final class Benchmark {
 
     log("2/6 one client, 640x480, %d requests", plan.singleRequests());
     smallLoad.run(1, Math.max(5, plan.singleRequests() / 10), Duration.ZERO, n -> {});
+    double cpu2 = Cpu.millis(pid, clockTicks);
     LoadRun.Result single = smallLoad.run(1, plan.singleRequests(), Duration.ZERO, n -> {});
+    cpu.put("2", (Cpu.millis(pid, clockTicks) - cpu2) / single.accepted().count());
     log("   median %.1f ms", single.accepted().medianMs());
 
     log("3/6 eight clients, %d requests", plan.eightRequests());
     rss.put("before 8 clients", Rss.mib(pid));
     LoadRun.Result eight;
     try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
+      double cpu3 = Cpu.millis(pid, clockTicks);
       eight = smallLoad.run(8, plan.eightRequests(), Duration.ZERO, n -> {});
+      cpu.put("3", (Cpu.millis(pid, clockTicks) - cpu3) / eight.accepted().count());
       rss.put("peak during 8 clients", sampler.peakMib());
     }
     Thread.sleep(5000);
@@ -99,7 +108,9 @@ public final class Benchmark {
     log("4/6 32 clients against the bounded queue for %d s", plan.thirtyTwoFor().toSeconds());
     LoadRun.Result thirtyTwo;
     try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
+      double cpu4 = Cpu.millis(pid, clockTicks);
       thirtyTwo = smallLoad.run(32, 0, plan.thirtyTwoFor(), n -> {});
+      cpu.put("4", (Cpu.millis(pid, clockTicks) - cpu4) / thirtyTwo.accepted().count());
       rss.put("peak during 32 clients", sampler.peakMib());
     }
     log("   %.2f accepted/s, %d x 429, %d x 503", thirtyTwo.throughput(), thirtyTwo.status429(), thirtyTwo.status503());
@@ -108,7 +119,9 @@ public final class Benchmark {
     largeLoad.run(1, Math.max(1, plan.largeRequests() / 10), Duration.ZERO, n -> {});
     LoadRun.Result largeResult;
     try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
+      double cpu5 = Cpu.millis(pid, clockTicks);
       largeResult = largeLoad.run(1, plan.largeRequests(), Duration.ZERO, n -> {});
+      cpu.put("5", (Cpu.millis(pid, clockTicks) - cpu5) / largeResult.accepted().count());
       rss.put("peak during 12 MP", sampler.peakMib());
     }
     log("   median %.1f ms", largeResult.accepted().medianMs());
@@ -117,6 +130,7 @@ public final class Benchmark {
     List<double[]> longRunRss = java.util.Collections.synchronizedList(new ArrayList<>());
     longRunRss.add(new double[] {0, Rss.mib(pid)});
     LoadRun.Result longRun;
+    double cpu6 = Cpu.millis(pid, clockTicks);
     try (Rss.Sampler sampler = new Rss.Sampler(pid, 1000)) {
       longRun = smallLoad.run(8, plan.longRequests(), Duration.ZERO, n -> {
         if (n % checkpoint(plan) == 0) {
@@ -126,11 +140,12 @@ public final class Benchmark {
       });
       rss.put("peak during long run", sampler.peakMib());
     }
+    cpu.put("6", (Cpu.millis(pid, clockTicks) - cpu6) / longRun.accepted().count());
     Thread.sleep(5000);
     rss.put("5 s after long run", Rss.mib(pid));
 
     Results results = new Results(started, machine, loadBefore, Machine.loadAverage(), settings, raw, single, eight,
-        thirtyTwo, largeResult, longRun, rss, new ArrayList<>(longRunRss));
+        thirtyTwo, largeResult, longRun, rss, new ArrayList<>(longRunRss), cpu);
     String markdown = new Report(results, Integer.parseInt(options.getOrDefault("queue-capacity", "16"))).markdown();
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, markdown);

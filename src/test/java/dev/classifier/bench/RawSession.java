@@ -47,11 +47,11 @@ final class RawSession {
     }
   }
 
-  /**
-   * @param pixels one preprocessed image in the model's layout
-   * @return the duration of each timed {@code run}, in nanoseconds
-   */
-  static long[] time(Path model, int intraOpThreads, float[] pixels, int warmUp, int runs) throws OrtException {
+  /** The duration of each timed {@code run} and the CPU time of this JVM per run while they ran. */
+  record Run(long[] nanos, double cpuMillisPerRun) {}
+
+  /** @param pixels one preprocessed image in the model's layout */
+  static Run time(Path model, int intraOpThreads, float[] pixels, int warmUp, int runs) throws OrtException {
     InputShape input = inputShape(model);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     FloatBuffer buffer =
@@ -71,13 +71,14 @@ final class RawSession {
           }
         }
         long[] nanos = new long[runs];
+        double cpuStart = Cpu.selfMillis();
         for (int i = 0; i < runs; i++) {
           long start = System.nanoTime();
           try (OrtSession.Result ignored = session.run(feed)) {
             nanos[i] = System.nanoTime() - start;
           }
         }
-        return nanos;
+        return new Run(nanos, (Cpu.selfMillis() - cpuStart) / runs);
       }
     }
   }
