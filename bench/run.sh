@@ -4,11 +4,13 @@
 # in-process while the service idles, then 1/8/32 clients, a 12 MP image and a long run for RSS growth), stops the
 # service by its PID and writes docs/benchmarks.md. Not part of `mvn verify`.
 #
-#   bench/run.sh            full run (~25 min at ~10 images/s; the long run is 10,000 requests)
-#   bench/run.sh --smoke    small counts (~3 min): proves the harness, writes target/benchmarks-smoke.md
+#   bench/run.sh            full run (~20-25 min at ~10 images/s; the long run is 10,000 requests)
+#   bench/run.sh --smoke    small counts (~4 min): proves the harness, writes target/benchmarks-smoke.md
 #
 # Environment: BENCH_PORT (18080), BENCH_INTRA_OP_THREADS (nproc), BENCH_QUEUE_CAPACITY (16),
-# BENCH_LONG_REQUESTS (10000; smoke 200), BENCH_SERVICE_JAVA_OPTS (none), BENCH_OUT (docs/benchmarks.md).
+# BENCH_LONG_REQUESTS (10000; smoke 200), BENCH_OUT (docs/benchmarks.md),
+# BENCH_SERVICE_JAVA_OPTS (-Xmx384m: without a heap cap the JVM may grow its heap to 1/4 of the machine's RAM, and
+# RSS with it; set it to " " to measure the JVM's defaults).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +25,7 @@ esac
 port=${BENCH_PORT:-18080}
 threads=${BENCH_INTRA_OP_THREADS:-$(nproc)}
 capacity=${BENCH_QUEUE_CAPACITY:-16}
-service_opts=${BENCH_SERVICE_JAVA_OPTS:-}
+service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m}
 jar=target/xception-classifier-0.1.0-SNAPSHOT.jar
 log=target/bench-service.log
 
@@ -82,6 +84,6 @@ sleep 2 # let start-up settle before the idle RSS sample and the raw run
 # (SIGSEGV, no hs_err) when the process command line is longer than about 3.7 KB, which -cp with ~130 jars is.
 CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.Benchmark \
   --url="http://127.0.0.1:$port" --pid="$pid" --model=models/xception.onnx --threads="$threads" \
-  --queue-capacity="$capacity" --long-requests="$long" --service-opts="${service_opts:-(none)}" \
+  --queue-capacity="$capacity" --long-requests="$long" --service-opts="$service_opts" \
   --clk-tck="$(getconf CLK_TCK)" --out="$out" "${smoke[@]}"
 echo "[bench] done: $out (service log: $log)"

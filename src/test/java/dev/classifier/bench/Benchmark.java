@@ -59,7 +59,8 @@ public final class Benchmark {
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     settings.put("mode", smoke ? "SMOKE (small counts: proves the harness, numbers not meaningful)" : "full");
     settings.put("service", "workers=1, intra-op-threads=" + threads + ", max-batch-size=1, queue-capacity="
-        + options.getOrDefault("queue-capacity", "16") + ", JVM options: " + options.getOrDefault("service-opts", "(none)"));
+        + options.getOrDefault("queue-capacity", "16") + ", JVM options: "
+        + (options.getOrDefault("service-opts", "").isBlank() ? "(JVM defaults)" : options.get("service-opts")));
     settings.put("raw ONNX Runtime", "intra-op-threads=" + threads + ", inter-op=1, sequential, ALL_OPT, batch 1");
 
     byte[] small = BenchImages.photoLikeJpeg(640, 480, 1);

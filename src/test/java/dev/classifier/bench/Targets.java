@@ -74,8 +74,8 @@ final class Targets {
     if (!checks.get(1).pass() || !checks.get(2).pass()) {
       LoadRun.ServerTimings s = r.eight().server();
       why.add(fmt("(3): %.2f images/s vs %.2f for raw single-stream. With 8 clients the median session call takes "
-              + "%.1f ms vs %.1f raw (%+.0f %%): decode + preprocess (%.1f + %.1f ms of CPU per image, on request "
-              + "threads) run on the same %d CPUs as the %s intra-op threads and slow inference down; "
+              + "%.1f ms vs %.1f raw (%+.0f %%): decode + preprocess (%.1f + %.1f ms per image, on request threads) "
+              + "run on the same %d CPUs as the %s intra-op threads and slow inference down; "
               + "errors: 429 %d, 503 %d, other %s.",
           r.eight().throughput(), 1000 / rawMs, s.medianMs("inferenceMs"), rawMs,
           100 * (s.medianMs("inferenceMs") / rawMs - 1), s.medianMs("decodeMs"), s.medianMs("preprocessMs"),
@@ -97,8 +97,11 @@ final class Targets {
           s.medianMs("inferenceMs"), r.large().accepted().medianMs() - s.medianMs("totalMs")));
     }
     if (!checks.get(6).pass() || !checks.get(7).pass()) {
-      why.add(fmt("(6): RSS samples %s; long-run growth %+.1f %% from the first checkpoint. JVM heap growth "
-          + "(default max heap is 1/4 of RAM) and ONNX Runtime's arena both count towards RSS.", r.rss(), growthPercent));
+      why.add(fmt("(6): peak RSS %.0f MiB, long-run growth %+.1f %% from the first checkpoint (samples in the memory "
+          + "table). RSS is the JVM heap as far as it has grown (capped by -Xmx, else up to 1/4 of RAM), the JVM's own "
+          + "memory, and ONNX Runtime's weights and arena; service JVM options: %s.",
+          r.rss().values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), growthPercent,
+          r.settings().get("service").replaceAll(".*JVM options: ", "")));
     }
     if (Math.max(r.loadBefore(), r.loadAfter()) > r.machine().cpus()) {
       why.add(fmt("The load average (%.1f before, %.1f after) exceeded the %d CPUs: other processes competed for "
