@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Turns one run's {@link Benchmark.Results} into docs/benchmarks.md: the table, the ratios and why a target missed. */
 final class Report {
@@ -143,6 +144,11 @@ final class Report {
           check.pass() ? "met" : "**missed** " + check.shortfall());
     }
     line("");
+    Map<String, Double> cpu = r.cpuMsPerImage();
+    line("Cross-check that holds on a busy machine too: service CPU per image ÷ raw CPU per run = %s (2), %s (3), "
+        + "%s (6). Above 1 is CPU the service spends beyond ONNX Runtime (decode, resize, HTTP, JSON, GC).",
+        ratio(cpu.get("2"), cpu.get("1")), ratio(cpu.get("3"), cpu.get("1")), ratio(cpu.get("6"), cpu.get("1")));
+    line("");
     List<String> why = t.explanations();
     if (!why.isEmpty()) {
       line("### Why targets were missed");
@@ -150,6 +156,10 @@ final class Report {
       why.forEach(w -> line("- %s", w));
       line("");
     }
+  }
+
+  private static String ratio(Double a, Double b) {
+    return a == null || b == null ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
   }
 
   static String fmt(double v) {
