@@ -141,12 +141,17 @@ def conv2d(x, kernel, stride, padding):
     n, h, w, _ = x.shape
     oh, ow = (h - kh) // stride + 1, (w - kw) // stride + 1
     if kh == 1 and kw == 1:
-        return x[:, ::stride, ::stride, :][:, :oh, :ow, :] @ kernel[0, 0]
+        return matmul_last(x[:, ::stride, ::stride, :][:, :oh, :ow, :], kernel[0, 0])
     cols = np.empty((n, oh, ow, kh, kw, cin))
     for i in range(kh):
         for j in range(kw):
             cols[:, :, :, i, j, :] = x[:, i:i + stride * oh:stride, j:j + stride * ow:stride, :]
     return cols.reshape(n, oh, ow, kh * kw * cin) @ kernel.reshape(kh * kw * cin, cout)
+
+
+def matmul_last(x, m):
+    """x[..., C] @ m[C, O] as one BLAS call (a 4-D @ 2-D matmul would loop over small stacked products)."""
+    return (np.ascontiguousarray(x).reshape(-1, x.shape[-1]) @ m).reshape(x.shape[:-1] + (m.shape[1],))
 
 
 def separable(x, depthwise, pointwise):
@@ -156,7 +161,7 @@ def separable(x, depthwise, pointwise):
     for i in range(3):
         for j in range(3):
             y += xp[:, i:i + h, j:j + w, :] * depthwise[i, j, :, 0]
-    return y @ pointwise[0, 0]
+    return matmul_last(y, pointwise[0, 0])
 
 
 def max_pool_same(x):

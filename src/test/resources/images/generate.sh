@@ -37,3 +37,10 @@ convert -size 16x16 xc:'rgb(40,180,90)' -quality 100 -sampling-factor 1x1 adobe-
 exiftool -q -overwrite_original "-icc_profile<=$A98" adobe-rgb.jpg
 convert -size 16x16 xc:'rgb(40,180,90)' PNG24:adobe-rgb.png
 exiftool -q -overwrite_original "-icc_profile<=$A98" adobe-rgb.png
+convert -size 16x16 xc:'rgb(40,180,90)' -define webp:lossless=true adobe-rgb.webp
+exiftool -q -overwrite_original "-icc_profile<=$A98" adobe-rgb.webp
+convert -size 16x16 xc:'rgb(40,180,90)' -compress none adobe-rgb.tif
+exiftool -q -overwrite_original "-icc_profile<=$A98" adobe-rgb.tif
+# WebP keeps EXIF in a RIFF "EXIF" chunk of the extended (VP8X) layout.
+quadrants -define webp:lossless=true orient-6.webp
+exiftool -q -overwrite_original -n -Orientation=6 orient-6.webp

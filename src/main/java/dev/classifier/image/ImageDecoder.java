@@ -4,23 +4,15 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.classifier.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.event.IIOReadWarningListener;
-import javax.imageio.spi.IIORegistry;
-import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns sniffed bytes into a (possibly subsampled) BufferedImage with ImageIO, refusing oversized images from
- * their header before any pixel is decoded and translating every reader failure into an
- * {@link ImageRejectedException}. A fresh ImageReader per call keeps it thread-safe (readers are stateful).
+ * Turns sniffed bytes into a (possibly reduced-resolution) BufferedImage, refusing oversized images from their
+ * header before any pixel is decoded and translating every decoder failure into an
+ * {@link ImageRejectedException}. Plain JPEGs go to {@link NativeJpeg} when it is installed, everything else
+ * (and anything it declines) to ImageIO. A fresh ImageReader per call keeps it thread-safe.
  */
 final class ImageDecoder {
 
@@ -28,18 +20,42 @@ final class ImageDecoder {
   record Decoded(BufferedImage image, int storedWidth, int storedHeight, int orientation) {}
 
   private final long maxPixels;
-  private final Map<ImageFormat, ImageReaderSpi> providers;
+  private final ImageReaders readers;
+  private final NativeJpeg nativeJpeg;
 
-  ImageDecoder(long maxPixels) {
+  /** @param useNativeJpeg whether to use TurboJPEG for plain JPEGs when it is installed */
+  ImageDecoder(long maxPixels, boolean useNativeJpeg) {
     this.maxPixels = maxPixels;
-    this.providers = findProviders();
+    this.readers = new ImageReaders();
+    this.nativeJpeg = useNativeJpeg ? NativeJpeg.shared().orElse(null) : null;
+  }
+
+  boolean usesNativeJpeg() {
+    return nativeJpeg != null;
   }
 
   Decoded decode(byte[] bytes, ImageFormat format, int targetWidth, int targetHeight) {
     requireComplete(format, bytes);
-    int orientation = Orientation.read(format, bytes);
-    ImageReader reader = newReader(format);
-    WarningCollector warnings = new WarningCollector();
+    int orientation;
+    boolean colourManaged = false;
+    if (format == ImageFormat.JPEG) {
+      JpegSegments segments = JpegSegments.read(bytes);
+      orientation = segments.orientation();
+      colourManaged = segments.needsColourManagement();
+    } else {
+      orientation = Orientation.read(format, bytes);
+    }
+    boolean swap = Orientation.swapsAxes(orientation);
+    int storedTargetWidth = swap ? targetHeight : targetWidth;
+    int storedTargetHeight = swap ? targetWidth : targetHeight;
+    if (format == ImageFormat.JPEG && nativeJpeg != null && !colourManaged) {
+      NativeJpeg.Result fast = nativeJpeg.decode(bytes, storedTargetWidth, storedTargetHeight, maxPixels);
+      if (fast != null) {
+        return new Decoded(fast.image(), fast.storedWidth(), fast.storedHeight(), orientation);
+      }
+    }
+    ImageReader reader = readers.newReader(format);
+    DecodeWarnings warnings = new DecodeWarnings();
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       reader.setInput(in, true, false);
       reader.addIIOReadWarningListener(warnings);
@@ -52,12 +68,13 @@ final class ImageDecoder {
         throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "image of " + width + "x" + height
             + " pixels is over the limit of " + maxPixels + " pixels");
       }
-      boolean swap = Orientation.swapsAxes(orientation);
-      int factor = subsampling(width, height, swap ? targetHeight : targetWidth,
-          swap ? targetWidth : targetHeight);
+      // Each axis on its own: the resize squashes anyway, and a 300 x 100 000 strip then costs no more memory
+      // than a 300 x 300 image.
+      int xFactor = subsampling(width, storedTargetWidth);
+      int yFactor = subsampling(height, storedTargetHeight);
       ImageReadParam param = reader.getDefaultReadParam();
-      if (factor > 1) {
-        param.setSourceSubsampling(factor, factor, 0, 0);
+      if (xFactor > 1 || yFactor > 1) {
+        param.setSourceSubsampling(xFactor, yFactor, 0, 0);
       }
       BufferedImage image = reader.read(0, param);
       warnings.throwIfCorrupt(format);
@@ -96,77 +113,11 @@ final class ImageDecoder {
   }
 
   /**
-   * The largest integer factor that keeps both subsampled dimensions at or above the target, so the resize
-   * filter still only ever shrinks. Bounds the decoded image's memory whatever the stored size.
+   * The largest integer factor that keeps the subsampled side at or above the target, so the resize filter
+   * still only ever shrinks. Bounds the decoded image's memory whatever the stored size.
    */
-  static int subsampling(int width, int height, int targetWidth, int targetHeight) {
-    return Math.max(1, Math.min(width / targetWidth, height / targetHeight));
+  static int subsampling(int side, int targetSide) {
+    return Math.max(1, side / targetSide);
   }
 
-  private ImageReader newReader(ImageFormat format) {
-    ImageReaderSpi spi = providers.get(format);
-    if (spi == null) {
-      throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder for " + format.formatName());
-    }
-    try {
-      return spi.createReaderInstance();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create " + format.formatName() + " reader", e);
-    }
-  }
-
-  /** Prefers TwelveMonkeys readers (CMYK/YCCK JPEG, ICC handling, more TIFF variants) over the JDK's. */
-  private static Map<ImageFormat, ImageReaderSpi> findProviders() {
-    Map<ImageFormat, ImageReaderSpi> found = new EnumMap<>(ImageFormat.class);
-    for (ImageFormat format : ImageFormat.values()) {
-      List<ImageReaderSpi> firstLook = readersFor(format);
-      if (firstLook.isEmpty()) {
-        // The registry is filled from the context class loader at first use; scan again in case that was a
-        // loader that could not see the plugin jars.
-        ImageIO.scanForPlugins();
-      }
-      List<ImageReaderSpi> candidates = firstLook.isEmpty() ? readersFor(format) : firstLook;
-      candidates.stream()
-          .filter(spi -> spi.getClass().getName().startsWith("com.twelvemonkeys."))
-          .findFirst()
-          .or(() -> candidates.stream().findFirst())
-          .ifPresent(spi -> found.put(format, spi));
-    }
-    return found;
-  }
-
-  private static List<ImageReaderSpi> readersFor(ImageFormat format) {
-    List<ImageReaderSpi> result = new ArrayList<>();
-    Iterator<ImageReaderSpi> it = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class,
-        spi -> List.of(((ImageReaderSpi) spi).getFormatNames()).stream()
-            .anyMatch(n -> n.equalsIgnoreCase(format.formatName())),
-        true);
-    it.forEachRemaining(result::add);
-    return result;
-  }
-
-  /**
-   * Decoders report truncated or garbled entropy-coded data as a warning and fill the rest with grey; such an
-   * image must be refused, not classified. Warnings about harmless quirks (stray bytes between markers,
-   * ignored metadata) are tolerated because real cameras and editors produce them.
-   */
-  private static final class WarningCollector implements IIOReadWarningListener {
-    private String fatal;
-
-    @Override
-    public void warningOccurred(ImageReader source, String warning) {
-      String w = warning == null ? "" : warning.toLowerCase(java.util.Locale.ROOT);
-      boolean corrupt = w.contains("premature end") || w.contains("truncat")
-          || (w.contains("corrupt") && !w.contains("extraneous bytes"));
-      if (corrupt && fatal == null) {
-        fatal = warning;
-      }
-    }
-
-    void throwIfCorrupt(ImageFormat format) {
-      if (fatal != null) {
-        throw new ImageRejectedException(Reason.CORRUPT, format.formatName() + " image is corrupt: " + fatal);
-      }
-    }
-  }
 }

@@ -6,17 +6,20 @@ package dev.classifier.image;
  *
  * <p>Pipeline: sniff the format from magic bytes; read width and height from the header and refuse oversized
  * images before decoding; decode the first frame with ImageIO (TwelveMonkeys plugins for JPEG, WebP, TIFF),
- * subsampled by the largest integer factor that keeps both sides at or above the target; convert to sRGB,
- * expand grey, composite alpha over white; resize with area averaging (see {@link Resampler}); apply the EXIF
- * orientation; scale to x / 127.5 − 1 in R, G, B order.
+ * subsampled on each axis by the largest integer factor that keeps that side at or above the target; convert to
+ * sRGB, expand grey, composite alpha over white; resize with area averaging (see {@link Resampler}); apply the
+ * EXIF orientation; scale to x / 127.5 − 1 in R, G, B order.
  *
  * <p>The resize squashes to exactly {@code width x height} without keeping the aspect ratio or cropping: that is
  * what Keras' {@code load_img(target_size=(299, 299))} does, and Xception's ImageNet weights were evaluated
  * with it, so a centre crop would show the model a different picture than its reference pipeline.
  *
- * <p>Source subsampling is point sampling (ImageIO drops rows and columns), so for large images some aliasing
- * survives into the area average; it is the price of not decoding 12 megapixels into memory, and at ratios of
- * at most 2:1 left for the filter it is small.
+ * <p>Where libjpeg-turbo's Java binding is installed (Debian {@code libturbojpeg-java}), plain JPEGs are
+ * decoded by it instead, at a DCT scale of 1/2, 1/4 or 1/8 chosen by the same rule; see {@link NativeJpeg}.
+ *
+ * <p>ImageIO's source subsampling is point sampling (it drops rows and columns), so on large images some aliasing
+ * survives into the area average; that is the price of not holding 12 megapixels in memory per request. The
+ * TurboJPEG path has no such loss: its DCT scaling averages.
  */
 public final class ImagePreprocessor {
 
@@ -24,10 +27,19 @@ public final class ImagePreprocessor {
 
   /** @param maxPixels the largest width × height accepted, checked from the header before decoding */
   public ImagePreprocessor(long maxPixels) {
+    this(maxPixels, true);
+  }
+
+  /** @param useNativeJpeg false forces the pure-ImageIO path even where TurboJPEG is installed (tests, bench) */
+  ImagePreprocessor(long maxPixels, boolean useNativeJpeg) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
     }
-    this.decoder = new ImageDecoder(maxPixels);
+    this.decoder = new ImageDecoder(maxPixels, useNativeJpeg);
+  }
+
+  boolean usesNativeJpeg() {
+    return decoder.usesNativeJpeg();
   }
 
   /**

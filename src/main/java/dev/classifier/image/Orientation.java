@@ -2,17 +2,11 @@ package dev.classifier.image;
 
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
-import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The EXIF orientation (TIFF tag 274, values 1..8) of an image and the pixel mapping it implies. Cameras store
@@ -23,12 +17,13 @@ final class Orientation {
 
   private Orientation() {}
 
-  /** Reads the orientation of a JPEG (APP1 Exif segment) or TIFF (IFD0); other formats report 1. */
+  /** Reads the orientation of a JPEG (APP1 Exif), TIFF (IFD0) or WebP (EXIF chunk); others report 1. */
   static int read(ImageFormat format, byte[] bytes) {
     try {
       return switch (format) {
-        case JPEG -> fromJpeg(bytes);
+        case JPEG -> JpegSegments.read(bytes).orientation();
         case TIFF -> fromTiff(bytes);
+        case WEBP -> fromWebp(bytes);
         default -> 1;
       };
     } catch (IOException | RuntimeException e) {
@@ -61,31 +56,37 @@ final class Orientation {
     return sy * storedWidth + sx;
   }
 
-  private static int fromJpeg(byte[] bytes) throws IOException {
-    List<JPEGSegment> segments;
-    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-      segments = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
-    }
-    if (segments.isEmpty()) {
-      return 1;
-    }
-    InputStream data = segments.get(0).data();
-    // The identifier is "Exif\0" followed by one pad byte before the TIFF header.
-    if (data.read() < 0) {
-      return 1;
-    }
-    try (ImageInputStream exif = new MemoryCacheImageInputStream(data)) {
-      return orientationOf(new TIFFReader().read(exif));
-    }
-  }
-
   private static int fromTiff(byte[] bytes) throws IOException {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-      return orientationOf(new TIFFReader().read(in));
+      return fromTiffStream(in);
     }
   }
 
-  private static int orientationOf(Directory directory) {
+  /** Walks the RIFF chunks (fourcc, little-endian size, data padded to even length) to the EXIF one. */
+  private static int fromWebp(byte[] bytes) throws IOException {
+    int at = 12;
+    while (at + 8 <= bytes.length) {
+      long size = (bytes[at + 4] & 0xFFL) | (bytes[at + 5] & 0xFFL) << 8 | (bytes[at + 6] & 0xFFL) << 16
+          | (bytes[at + 7] & 0xFFL) << 24;
+      int data = at + 8;
+      if (size > bytes.length - data) {
+        return 1;
+      }
+      if (bytes[at] == 'E' && bytes[at + 1] == 'X' && bytes[at + 2] == 'I' && bytes[at + 3] == 'F') {
+        // Some writers keep the JPEG-style "Exif\0\0" prefix before the TIFF header.
+        int skip = size >= 6 && bytes[data] == 'E' && bytes[data + 1] == 'x' ? 6 : 0;
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes, data + skip, (int) size - skip)) {
+          return fromTiffStream(in);
+        }
+      }
+      at = data + (int) size + (int) (size & 1);
+    }
+    return 1;
+  }
+
+  /** Orientation from a TIFF structure: a TIFF file, or the TIFF block inside a JPEG's Exif segment. */
+  static int fromTiffStream(ImageInputStream in) throws IOException {
+    Directory directory = new TIFFReader().read(in);
     Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
     if (entry != null && entry.getValue() instanceof Number n && n.intValue() >= 1 && n.intValue() <= 8) {
       return n.intValue();

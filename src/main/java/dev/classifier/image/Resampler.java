@@ -52,32 +52,51 @@ final class Resampler {
     }
   }
 
-  /** Resizes the whole source to {@code width x height}, interleaved R, G, B floats in 0..255. */
+  /**
+   * Resizes the whole source to {@code width x height}, interleaved R, G, B floats in 0..255. Streams: each
+   * source row is read once, filtered horizontally and added into the output rows whose footprint covers it,
+   * so memory is the output plus two rows whatever the source height.
+   */
   static float[] resize(SrgbRows source, int width, int height) {
     int srcW = source.width();
     int srcH = source.height();
     Axis horizontal = Axis.of(srcW, width);
     Axis vertical = Axis.of(srcH, height);
-    float[] row = new float[srcW * 3];
-    // Horizontal pass first: every source row is read exactly once, straight from the decoded raster.
-    float[] narrow = new float[srcH * width * 3];
-    for (int y = 0; y < srcH; y++) {
-      source.read(y, row);
-      convolve(row, 0, 3, horizontal, narrow, y * width * 3, 3, width);
+    // Invert the vertical axis: for source row y, the output rows it feeds (in increasing order) and weights.
+    int[] offsets = new int[srcH + 1];
+    for (int i = 0; i < height; i++) {
+      for (int k = 0; k < vertical.count()[i]; k++) {
+        offsets[vertical.start()[i] + k + 1]++;
+      }
     }
-    // Vertical pass row by row (each output row is a weighted sum of whole rows): sequential memory access.
+    for (int y = 0; y < srcH; y++) {
+      offsets[y + 1] += offsets[y];
+    }
+    int[] targets = new int[offsets[srcH]];
+    float[] targetWeights = new float[offsets[srcH]];
+    int[] fill = offsets.clone();
+    for (int i = 0; i < height; i++) {
+      for (int k = 0; k < vertical.count()[i]; k++) {
+        int y = vertical.start()[i] + k;
+        targets[fill[y]] = i;
+        targetWeights[fill[y]++] = vertical.weights()[i * vertical.taps() + k];
+      }
+    }
     int stride = width * 3;
+    float[] row = new float[srcW * 3];
+    float[] narrow = new float[stride];
     float[] out = new float[height * stride];
-    int[] start = vertical.start();
-    int[] count = vertical.count();
-    float[] weights = vertical.weights();
-    for (int y = 0; y < height; y++) {
-      int o = y * stride;
-      for (int k = 0; k < count[y]; k++) {
-        float w = weights[y * vertical.taps() + k];
-        int in = (start[y] + k) * stride;
+    for (int y = 0; y < srcH; y++) {
+      if (offsets[y] == offsets[y + 1]) {
+        continue;
+      }
+      source.read(y, row);
+      convolve(row, 0, 3, horizontal, narrow, 0, 3, width);
+      for (int c = offsets[y]; c < offsets[y + 1]; c++) {
+        float w = targetWeights[c];
+        int o = targets[c] * stride;
         for (int i = 0; i < stride; i++) {
-          out[o + i] += w * narrow[in + i];
+          out[o + i] += w * narrow[i];
         }
       }
     }

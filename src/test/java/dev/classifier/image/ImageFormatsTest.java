@@ -172,10 +172,10 @@ class ImageFormatsTest {
   }
 
   @Test
-  void adobeRgbProfileIsConvertedToSrgbInJpegAndPng() {
+  void adobeRgbProfileIsConvertedToSrgbInEveryFormatThatEmbedsOne() {
     // Pixels (40, 180, 90) tagged as Adobe RGB (1998). ImageMagick/LittleCMS converts them to sRGB
     // (0, 181, 82..83); ignoring the profile would leave red at 40.
-    for (String name : new String[] {"adobe-rgb.jpg", "adobe-rgb.png"}) {
+    for (String name : new String[] {"adobe-rgb.jpg", "adobe-rgb.png", "adobe-rgb.webp", "adobe-rgb.tif"}) {
       float[] rgb = at(prepare(TestImages.fixture(name)), 150, 150);
       assertArrayEquals(new float[] {0, 181, 83}, rgb, 3f, name);
     }
@@ -213,6 +213,13 @@ class ImageFormatsTest {
   void tiffOrientationTagIsApplied() {
     PreparedImage image = prepare(TestImages.fixture("orient-6.tif"));
     assertEquals(new ImageInfo("tiff", 32, 64), image.info());
+    assertQuadrants(image, BLUE, RED, WHITE, GREEN, 1e-3f);
+  }
+
+  @Test
+  void webpExifOrientationIsApplied() {
+    PreparedImage image = prepare(TestImages.fixture("orient-6.webp"));
+    assertEquals(new ImageInfo("webp", 32, 64), image.info());
     assertQuadrants(image, BLUE, RED, WHITE, GREEN, 1e-3f);
   }
 

@@ -29,10 +29,17 @@ class ImageRejectionTest {
 
   private static final int SIZE = 299;
   private final ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
+  /** Where TurboJPEG is installed the default takes the native path for JPEGs; this one never does. */
+  private final ImagePreprocessor imageIoOnly = new ImagePreprocessor(50_000_000L, false);
 
+  /** Both decode paths must refuse the bytes, for the same reason. */
   private Reason rejection(byte[] bytes) {
-    return assertThrows(ImageRejectedException.class,
+    Reason reason = assertThrows(ImageRejectedException.class,
         () -> preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC)).reason();
+    Reason viaImageIo = assertThrows(ImageRejectedException.class,
+        () -> imageIoOnly.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC)).reason();
+    assertEquals(reason, viaImageIo, "native and ImageIO paths disagree");
+    return reason;
   }
 
   @AfterEach
