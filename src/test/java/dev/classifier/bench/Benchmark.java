@@ -61,6 +61,10 @@ public final class Benchmark {
     settings.put("service", "workers=1, intra-op-threads=" + threads + ", max-batch-size=1, queue-capacity="
         + options.getOrDefault("queue-capacity", "16") + ", JVM options: "
         + (options.getOrDefault("service-opts", "").isBlank() ? "(JVM defaults)" : options.get("service-opts")));
+    // The service decodes plain JPEGs with libjpeg-turbo (DCT-domain scaling) when Debian's libturbojpeg-java is
+    // installed, else with ImageIO: a different decode cost, so the report says which.
+    settings.put("JPEG decoding", Files.exists(Path.of("/usr/share/java/turbojpeg.jar"))
+        ? "TurboJPEG (libturbojpeg-java installed)" : "ImageIO only (libturbojpeg-java not installed)");
     settings.put("raw ONNX Runtime", "intra-op-threads=" + threads + ", inter-op=1, sequential, ALL_OPT, batch 1");
 
     byte[] small = BenchImages.photoLikeJpeg(640, 480, 1);
