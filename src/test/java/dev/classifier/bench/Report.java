@@ -151,7 +151,7 @@ final class Report {
     line("");
     List<String> why = t.explanations();
     if (!why.isEmpty()) {
-      line("### Why targets were missed");
+      line(t.checks().stream().allMatch(Targets.Check::pass) ? "### Caveats" : "### Why targets were missed");
       line("");
       why.forEach(w -> line("- %s", w));
       line("");
