@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,12 +53,12 @@ public final class Benchmark {
     Plan plan = smoke ? Plan.smoke(longRequests) : Plan.full(longRequests);
     Path out = Path.of(options.getOrDefault("out", "docs/benchmarks.md"));
     int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
-    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
 
     Instant started = Instant.now();
     Machine machine = Machine.describe();
     double loadBefore = Machine.loadAverage();
-    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
     settings.put("mode", smoke ? "SMOKE (small counts: proves the harness, numbers not meaningful)" : "full");
     settings.put("service", "workers=1, intra-op-threads=" + threads + ", max-batch-size=1, queue-capacity="
         + options.getOrDefault("queue-capacity", "16") + ", JVM options: "
@@ -72,7 +74,7 @@ public final class Benchmark {
     settings.put("images", "640x480 JPEG " + small.length / 1024 + " KiB; 4000x3000 JPEG " + large.length / 1024
         + " KiB (deterministic gradients + waves + noise, quality 90), sent as raw image/jpeg bodies");
 
-    Map<String, Double> rss = new java.util.LinkedHashMap<>();
+    Map<String, Double> rss = new LinkedHashMap<>();
     rss.put("idle, after warm-up", Rss.mib(pid));
 
     log("1/6 raw ONNX Runtime session.run, batch 1, %d runs (service idle)", plan.rawRuns());
@@ -132,7 +134,7 @@ public final class Benchmark {
     log("   median %.1f ms", largeResult.accepted().medianMs());
 
     log("6/6 long run: %d requests from 8 clients, RSS every %d", plan.longRequests(), checkpoint(plan));
-    List<double[]> longRunRss = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<double[]> longRunRss = Collections.synchronizedList(new ArrayList<>());
     longRunRss.add(new double[] {0, Rss.mib(pid)});
     LoadRun.Result longRun;
     double cpu6 = Cpu.millis(pid, clockTicks);

@@ -7,11 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +36,7 @@ final class LoadRun {
       if (values.length == 0) {
         return Double.NaN;
       }
-      java.util.Arrays.sort(values);
+      Arrays.sort(values);
       return values[(values.length - 1) / 2];
     }
   }
@@ -124,17 +126,17 @@ final class LoadRun {
   private final class Client {
     final List<Long> ok = new ArrayList<>();
     final List<Long> refused = new ArrayList<>();
-    final Map<String, List<Double>> stages = new ConcurrentHashMap<>();
+    final Map<String, List<Double>> stages = new HashMap<>();
     final Map<String, Integer> errors = new TreeMap<>();
     int status429;
     int status503;
     final Thread thread;
 
-    Client(java.util.function.BooleanSupplier more, Runnable acceptedHook) {
+    Client(BooleanSupplier more, Runnable acceptedHook) {
       thread = new Thread(() -> loop(more, acceptedHook), "bench-client");
     }
 
-    private void loop(java.util.function.BooleanSupplier more, Runnable acceptedHook) {
+    private void loop(BooleanSupplier more, Runnable acceptedHook) {
       while (more.getAsBoolean()) {
         long start = System.nanoTime();
         try {
