@@ -50,6 +50,8 @@ class ClassificationService {
   }
 
   ClassificationResponse classify(String requestId, List<byte[]> images, int topK, long startNanos) {
+    // Refuse an overloaded request before decoding it, so saying no stays quick and leaves the CPUs to inference.
+    classifier.checkAdmission();
     ModelSignature signature = classifier.signature();
     List<PreparedImage> prepared = new ArrayList<>(images.size());
     for (byte[] image : images) {

@@ -66,16 +66,35 @@ final class BatchScheduler implements AutoCloseable {
       throw new IllegalArgumentException("expected " + imageSize + " floats, got " + pixels.length);
     }
     if (!accepting) {
-      throw new RejectedException(Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1));
+      throw shuttingDown();
     }
     CompletableFuture<InferenceResult> future = new CompletableFuture<>();
     if (!queue.offer(new Pending(pixels, nanoClock.getAsLong(), deadlineNanos, future))) {
-      throw new RejectedException(
-          Reason.QUEUE_FULL,
-          "the inference queue is full (" + settings.queueCapacity() + " waiting)",
-          retryAfter());
+      throw queueFull();
     }
     return future;
+  }
+
+  /**
+   * Throws what {@link #submit} would throw if called now, so a caller can refuse before spending CPU on decoding
+   * an image the queue has no room for. Only a pre-check: the queue may still fill before the submit.
+   */
+  void checkAdmission() {
+    if (!accepting) {
+      throw shuttingDown();
+    }
+    if (queue.remainingCapacity() == 0) {
+      throw queueFull();
+    }
+  }
+
+  private RejectedException queueFull() {
+    return new RejectedException(
+        Reason.QUEUE_FULL, "the inference queue is full (" + settings.queueCapacity() + " waiting)", retryAfter());
+  }
+
+  private static RejectedException shuttingDown() {
+    return new RejectedException(Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1));
   }
 
   int queueDepth() {

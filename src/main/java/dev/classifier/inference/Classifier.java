@@ -135,6 +135,18 @@ public final class Classifier implements AutoCloseable {
     return scheduler.submit(pixels, System.nanoTime() + timeout.toNanos());
   }
 
+  /**
+   * Throws the {@link RejectedException} that {@link #submit} would throw now (not ready, shutting down, queue
+   * full), so a request can be refused before its images are decoded: under overload a refusal then costs
+   * microseconds of CPU instead of a decode that competes with inference for the cores.
+   */
+  public void checkAdmission() {
+    if (!ready) {
+      throw new RejectedException(Reason.NOT_READY, "the model is still warming up", Duration.ofSeconds(1));
+    }
+    scheduler.checkAdmission();
+  }
+
   /** Waits for a submitted image's result, surfacing the scheduler's own exceptions unwrapped. */
   public static InferenceResult await(CompletableFuture<InferenceResult> future, Duration timeout) {
     try {

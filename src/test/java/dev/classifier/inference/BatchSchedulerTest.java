@@ -112,6 +112,24 @@ class BatchSchedulerTest {
   }
 
   @Test
+  void theAdmissionCheckRefusesExactlyWhenTheQueueIsFull() {
+    start(1, Duration.ZERO, 2);
+    scheduler.submit(image(1), now() + FAR);
+    await(firstBatchStarted);
+    scheduler.submit(image(2), now() + FAR);
+    scheduler.checkAdmission(); // one place left: admitted
+
+    scheduler.submit(image(3), now() + FAR);
+
+    assertThatThrownBy(scheduler::checkAdmission)
+        .isInstanceOfSatisfying(RejectedException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
+          assertThat(e.retryAfter()).isPositive();
+        });
+    assertThat(scheduler.queueDepth()).isEqualTo(2);
+  }
+
+  @Test
   void aRequestWhoseDeadlinePassedInTheQueueIsDroppedWithoutInference() throws Exception {
     start(4, Duration.ZERO, 16);
     scheduler.submit(image(1), now() + FAR);
