@@ -65,6 +65,17 @@ class ManifestValidationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
+  void configMapKeysAreDeclaredApplicationProperties(String overlay) {
+    ServedEndpoints config = Overlay.build(overlay).servedEndpoints();
+
+    assertThat(config.environment()).allSatisfy((key, value) -> assertThat(key).matches("[A-Z0-9_]+"));
+    assertThat(config.undeclaredClassifierKeys()).isEmpty();
+    // Binding also converts every value: an unknown provider or malformed duration fails here.
+    assertThat(config.classifier().model().path()).isEqualTo(Path.of("/models/xception.onnx"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cpu", "gpu"})
   void startupProbeOutlastsModelLoadAndWarmUp(String overlay) {
     Probe startup = Overlay.build(overlay).serviceContainer().getStartupProbe();
 
@@ -131,8 +142,8 @@ class ManifestValidationTest {
   void cpuLimitEqualsInferenceThreads(String overlay) {
     Overlay o = Overlay.build(overlay);
     ServedEndpoints config = o.servedEndpoints();
-    int threads = config.require("classifier.inference.intra-op-threads", Integer.class);
-    int workers = config.require("classifier.inference.workers", Integer.class);
+    int threads = config.classifier().inference().intraOpThreads();
+    int workers = config.classifier().inference().workers();
     BigDecimal cpuLimit = o.serviceContainer().getResources().getLimits().get("cpu").getNumericalAmount();
 
     assertThat(threads).as("set explicitly: auto-detection sees the node, not the limit, on older JVMs")
@@ -164,13 +175,14 @@ class ManifestValidationTest {
     ServedEndpoints served = o.servedEndpoints();
     long preStop = o.serviceContainer().getLifecycle().getPreStop().getSleep().getSeconds();
     Duration drain = served.shutdownPhaseTimeout();
+    Duration readinessGrace = served.classifier().shutdown().readinessGrace();
 
     assertThat(served.shutdown()).isEqualToIgnoringCase("graceful");
     assertThat(preStop).as("preStop must outlast endpoint removal + LB health checks").isGreaterThanOrEqualTo(5);
     assertThat(o.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
-        .isGreaterThan(preStop + drain.toSeconds());
+        .isGreaterThan(preStop + readinessGrace.toSeconds() + drain.toSeconds());
     assertThat(drain).as("in-flight requests may wait request-timeout in the queue")
-        .isGreaterThanOrEqualTo(served.require("classifier.batching.request-timeout", Duration.class));
+        .isGreaterThanOrEqualTo(served.classifier().batching().requestTimeout());
   }
 
   @ParameterizedTest
@@ -178,7 +190,8 @@ class ManifestValidationTest {
   void containersRunLockedDownWithWritableDirsOnEmptyDir(String overlay) {
     Overlay o = Overlay.build(overlay);
     PodSpec pod = o.deployment().getSpec().getTemplate().getSpec();
-    Path modelDir = Path.of(o.servedEndpoints().require("classifier.model.path", String.class)).getParent();
+    Path modelDir = o.servedEndpoints().classifier().model().path().getParent();
+    Path labelsDir = o.servedEndpoints().classifier().model().labels().getParent();
 
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     for (Container c : concat(pod.getInitContainers(), pod.getContainers())) {
@@ -192,6 +205,7 @@ class ManifestValidationTest {
     Container service = o.serviceContainer();
     assertThat(emptyDirMountedAt(pod, service, Path.of("/tmp"))).isTrue();
     assertThat(emptyDirMountedAt(pod, service, modelDir)).as("model cache " + modelDir).isTrue();
+    assertThat(labelsDir).isEqualTo(modelDir);
     assertThat(pod.getInitContainers()).as("an init container fills the model cache")
         .anySatisfy(init -> assertThat(emptyDirMountedAt(pod, init, modelDir)
             || init.getVolumeMounts().stream().anyMatch(m -> isEmptyDir(pod, m.getName()))).isTrue());
@@ -224,8 +238,8 @@ class ManifestValidationTest {
 
     assertThat(o.serviceContainer().getImage())
         .startsWith(gpu ? "xception-classifier-gpu:" : "xception-classifier:");
-    assertThat(o.servedEndpoints().require("classifier.inference.provider", String.class))
-        .isEqualTo(gpu ? "cuda" : "cpu");
+    assertThat(o.servedEndpoints().classifier().inference().provider().name())
+        .isEqualToIgnoringCase(gpu ? "cuda" : "cpu");
     if (gpu) {
       assertThat(limits.get("nvidia.com/gpu")).isEqualTo(new Quantity("1"));
       assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");

@@ -5,12 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
+import dev.classifier.config.ClassifierProperties;
+import org.springframework.boot.context.properties.bind.AbstractBindHandler;
+import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
@@ -41,7 +49,8 @@ record ServedEndpoints(int port, String readinessPath, String livenessPath, Stri
     sources.addLast(new SystemEnvironmentPropertySource(
         "container-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.copyOf(env)));
     applicationConfig(resources).forEach(sources::addLast);
-    Binder binder = new Binder(ConfigurationPropertySources.from(sources));
+    Binder binder = new Binder(ConfigurationPropertySources.from(sources),
+        new PropertySourcesPlaceholdersResolver(sources));
 
     int serverPort = binder.bind("server.port", Integer.class)
         .orElseGet(() -> new AbstractConfigurableWebServerFactory() { }.getPort());
@@ -67,9 +76,31 @@ record ServedEndpoints(int port, String readinessPath, String livenessPath, Stri
         binder);
   }
 
-  <T> T require(String property, Class<T> type) {
-    return binder.bind(property, Bindable.of(type))
-        .orElseThrow(() -> new ManifestException(property + " is not set in the application or ConfigMap"));
+  /** The application's own {@code classifier.*} properties as the container would bind them. */
+  ClassifierProperties classifier() {
+    return binder.bindOrCreate("classifier", ClassifierProperties.class);
+  }
+
+  /**
+   * Container environment keys under {@code CLASSIFIER_} that bind to no declared property (a misspelt
+   * key is silently ignored by Spring). Spring's NoUnboundElementsBindHandler cannot tell here: it
+   * compares the environment's dotted form ({@code intra.op.threads}) with the dashed property name.
+   */
+  Set<String> undeclaredClassifierKeys() {
+    Set<String> bound = new HashSet<>();
+    binder.bindOrCreate("classifier", Bindable.of(ClassifierProperties.class), new AbstractBindHandler() {
+      @Override
+      public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+          Object result) {
+        String dotted = name.toString().toUpperCase(Locale.ROOT).replace('.', '_');
+        bound.add(dotted.replace("-", "_"));
+        bound.add(dotted.replace("-", ""));
+        return result;
+      }
+    });
+    Set<String> undeclared = new TreeSet<>(environment.keySet());
+    undeclared.removeIf(key -> !key.startsWith("CLASSIFIER_") || bound.contains(key));
+    return undeclared;
   }
 
   private static List<PropertySource<?>> applicationConfig(Path resources) {
