@@ -26,6 +26,13 @@ final class Haproxy implements AutoCloseable {
   static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
   static final int FALL = 2;
   static final int RISE = 2;
+  /**
+   * A check that does not answer within this marks the server failed. Far above a healthy check's few
+   * ms, because on a shared 2-core machine (load average 15 seen) a busy but healthy instance answers
+   * in over 500 ms, and a 500 ms timeout marked both instances DOWN at once. A dead instance is still
+   * detected at once: its port refuses the connection.
+   */
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
   private final Path config;
   private final Path log;
@@ -34,7 +41,8 @@ final class Haproxy implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
-  Haproxy(Path dir, int port, int statsPort, String healthPath, List<ServiceInstance> servers) throws IOException {
+  Haproxy(Path dir, int port, int statsPort, String healthPath, List<ServiceInstance> servers, boolean redispatch)
+      throws IOException {
     this.port = port;
     this.statsPort = statsPort;
     this.config = dir.resolve("haproxy.cfg");
@@ -51,11 +59,11 @@ final class Haproxy implements AutoCloseable {
           timeout connect 1s
           timeout client 60s
           timeout server 60s
-          timeout check %1$dms
-          # A refused connection never reached a server: retry it elsewhere. A request that reached a
-          # server is never retried (the default retry-on is conn-failure), so failures stay visible.
+          timeout check %8$dms
+          # A refused connection never reached a server: retry it elsewhere (redispatch). A request that
+          # reached a server is never retried (the default retry-on is conn-failure), so failures show.
           retries 3
-          option redispatch 1
+          %9$s
         frontend api
           bind 127.0.0.1:%2$d
           default_backend classifier
@@ -70,7 +78,8 @@ final class Haproxy implements AutoCloseable {
           bind 127.0.0.1:%7$d
           stats enable
           stats uri /stats
-        """.formatted(inter, port, healthPath, FALL, RISE, serverLines, statsPort));
+        """.formatted(inter, port, healthPath, FALL, RISE, serverLines, statsPort, CHECK_TIMEOUT.toMillis(),
+        redispatch ? "option redispatch 1" : "no option redispatch"));
   }
 
   int port() {
@@ -108,8 +117,12 @@ final class Haproxy implements AutoCloseable {
       if (process != null && !process.isAlive()) {
         throw new IllegalStateException("haproxy exited: " + Files.readString(log));
       }
-      if (status(server).equals(wanted)) {
-        return Duration.between(start, Instant.now());
+      try {
+        if (status(server).equals(wanted)) {
+          return Duration.between(start, Instant.now());
+        }
+      } catch (IOException e) {
+        // the stats listener is not bound yet right after start
       }
       Thread.sleep(20);
     }
