@@ -36,21 +36,33 @@ final class Haproxy implements AutoCloseable {
 
   private final Path config;
   private final Path log;
-  private final int port;
+  private final int retryingPort;
+  private final int plainPort;
   private final int statsPort;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
-  Haproxy(Path dir, int port, int statsPort, String healthPath, List<ServiceInstance> servers, boolean redispatch)
-      throws IOException {
-    this.port = port;
-    this.statsPort = statsPort;
+  /**
+   * Two frontends over the same servers. {@code retrying} re-dispatches a refused connection to another
+   * server, as HAProxy is normally run. {@code plain} never does, like a Kubernetes Service or an L4
+   * cloud load balancer: there only the service's own shutdown order (readiness DOWN, pause, then
+   * close) keeps requests from landing on a stopping instance.
+   */
+  Haproxy(Path dir, String healthPath, List<ServiceInstance> servers, int... ports) throws IOException {
+    this.retryingPort = ports[0];
+    this.plainPort = ports[1];
+    this.statsPort = ports[2];
     this.config = dir.resolve("haproxy.cfg");
     this.log = dir.resolve("haproxy.log");
-    long inter = CHECK_INTERVAL.toMillis();
     String serverLines = servers.stream()
         .map(s -> "  server " + s.name() + " 127.0.0.1:" + s.port() + " check")
         .collect(Collectors.joining("\n"));
+    String checks = """
+          option httpchk
+          http-check send meth GET uri %s
+          http-check expect status 200
+          default-server inter %dms fastinter %2$dms downinter %2$dms fall %d rise %d
+        """.formatted(healthPath, CHECK_INTERVAL.toMillis(), FALL, RISE) + serverLines;
     Files.writeString(config, """
         global
           maxconn 256
@@ -59,31 +71,43 @@ final class Haproxy implements AutoCloseable {
           timeout connect 1s
           timeout client 60s
           timeout server 60s
-          timeout check %8$dms
-          # A refused connection never reached a server: retry it elsewhere (redispatch). A request that
-          # reached a server is never retried (the default retry-on is conn-failure), so failures show.
-          retries 3
-          %9$s
-        frontend api
-          bind 127.0.0.1:%2$d
-          default_backend classifier
-        backend classifier
+          timeout check %dms
           balance leastconn
-          option httpchk
-          http-check send meth GET uri %3$s
-          http-check expect status 200
-          default-server inter %1$dms fastinter %1$dms downinter %1$dms fall %4$d rise %5$d
-        %6$s
+          # One server connection per request: a dead server then shows as a refused connection, which
+          # redispatch can move. On a reused idle connection HAProxy instead closes the client connection
+          # without a response (measured: a request started after the SIGKILL failed that way).
+          option http-server-close
+        frontend retrying
+          bind 127.0.0.1:%d
+          default_backend retrying
+        backend retrying
+          # A refused connection never reached a server: try it on another one. A request that reached
+          # a server is never retried (the default retry-on is conn-failure), so failures still show.
+          retries 3
+          option redispatch 1
+        %s
+        frontend plain
+          bind 127.0.0.1:%d
+          default_backend plain
+        backend plain
+          retries 0
+          no option redispatch
+        %s
         frontend stats
-          bind 127.0.0.1:%7$d
+          bind 127.0.0.1:%d
           stats enable
           stats uri /stats
-        """.formatted(inter, port, healthPath, FALL, RISE, serverLines, statsPort, CHECK_TIMEOUT.toMillis(),
-        redispatch ? "option redispatch 1" : "no option redispatch"));
+        """.formatted(CHECK_TIMEOUT.toMillis(), retryingPort, checks, plainPort, checks, statsPort));
   }
 
-  int port() {
-    return port;
+  /** The frontend that re-dispatches refused connections. */
+  int retryingPort() {
+    return retryingPort;
+  }
+
+  /** The frontend that sends each request to the server it picked, and nowhere else. */
+  int plainPort() {
+    return plainPort;
   }
 
   void start() throws IOException, InterruptedException {
@@ -96,21 +120,24 @@ final class Haproxy implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  /** The server's check status as HAProxy's stats CSV reports it (UP, DOWN, "UP 1/2", MAINT, ...). */
-  String status(String server) throws IOException, InterruptedException {
+  /** The server's check status in every backend, as HAProxy's stats CSV reports it (UP, DOWN, "UP 1/2"...). */
+  List<String> status(String server) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
         .timeout(Duration.ofSeconds(2)).build();
     List<String> lines = http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines().toList();
     List<String> header = Arrays.asList(lines.get(0).replaceFirst("^# ", "").split(","));
     int svname = header.indexOf("svname");
     int status = header.indexOf("status");
-    return lines.stream().skip(1).map(l -> l.split(","))
-        .filter(f -> f.length > status && f[0].equals("classifier") && f[svname].equals(server))
-        .map(f -> f[status]).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no server " + server + " in haproxy stats"));
+    List<String> states = lines.stream().skip(1).map(l -> l.split(","))
+        .filter(f -> f.length > status && f[svname].equals(server))
+        .map(f -> f[status]).toList();
+    if (states.size() != 2) {
+      throw new IllegalStateException("server " + server + " in " + states.size() + " backends, expected 2");
+    }
+    return states;
   }
 
-  /** Waits until HAProxy reports {@code server} in {@code wanted} state; returns how long that took. */
+  /** Waits until every backend reports {@code server} in {@code wanted} state; returns how long that took. */
   Duration awaitStatus(String server, String wanted, Duration timeout) throws IOException, InterruptedException {
     Instant start = Instant.now();
     while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
@@ -118,7 +145,7 @@ final class Haproxy implements AutoCloseable {
         throw new IllegalStateException("haproxy exited: " + Files.readString(log));
       }
       try {
-        if (status(server).equals(wanted)) {
+        if (status(server).stream().allMatch(wanted::equals)) {
           return Duration.between(start, Instant.now());
         }
       } catch (IOException e) {

@@ -191,7 +191,6 @@ class ManifestValidationTest {
     Overlay o = Overlay.build(overlay);
     PodSpec pod = o.deployment().getSpec().getTemplate().getSpec();
     Path modelDir = o.servedEndpoints().classifier().model().path().getParent();
-    Path labelsDir = o.servedEndpoints().classifier().model().labels().getParent();
 
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     for (Container c : concat(pod.getInitContainers(), pod.getContainers())) {
@@ -205,7 +204,6 @@ class ManifestValidationTest {
     Container service = o.serviceContainer();
     assertThat(emptyDirMountedAt(pod, service, Path.of("/tmp"))).isTrue();
     assertThat(emptyDirMountedAt(pod, service, modelDir)).as("model cache " + modelDir).isTrue();
-    assertThat(labelsDir).isEqualTo(modelDir);
     assertThat(pod.getInitContainers()).as("an init container fills the model cache")
         .anySatisfy(init -> assertThat(emptyDirMountedAt(pod, init, modelDir)
             || init.getVolumeMounts().stream().anyMatch(m -> isEmptyDir(pod, m.getName()))).isTrue());
