@@ -81,6 +81,7 @@ class FailoverIT {
       instance.start();
       instance.awaitStatus200(readinessPath, START_TIMEOUT);
     }
+    assertClassifiesDirectly(instances.get(0));
     haproxy = new Haproxy(work, readinessPath, instances, freePort(), freePort(), freePort());
     haproxy.start();
     for (ServiceInstance instance : instances) {
@@ -203,6 +204,16 @@ class FailoverIT {
     results.add("| %s | %d | %d | %d | %d | %d | %d | %.1f | %s |".formatted(scenario, all.sent(), all.failed(),
         event.sent(), event.failed(), event.p99Millis(), event.maxMillis(),
         TimeUnit.NANOSECONDS.toMillis(eventNanos) / 1000.0, detection));
+  }
+
+  /** Fails fast, with the service's answer, when the service cannot classify at all. */
+  private void assertClassifiesDirectly(ServiceInstance instance) throws InterruptedException {
+    try (LoadGenerator one = new LoadGenerator(URI.create("http://127.0.0.1:" + instance.port() + "/v1/classify"),
+        jpeg, 1, Duration.ofSeconds(60))) {
+      Outcome outcome = one.sendOnce();
+      assertThat(outcome.status()).as("a direct classification on %s: %s", instance.name(), outcome.error())
+          .isEqualTo(200);
+    }
   }
 
   private static List<Outcome> failures(List<Outcome> outcomes) {

@@ -75,6 +75,11 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
+  /** One request, outside the load loop. */
+  Outcome sendOnce() {
+    return send();
+  }
+
   private Outcome send() {
     HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
