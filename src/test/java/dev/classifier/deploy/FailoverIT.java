@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -53,7 +55,7 @@ class FailoverIT {
   private static final Duration SCHEDULING_SLACK = Duration.ofSeconds(2);
 
   private final List<ServiceInstance> instances = new ArrayList<>();
-  private final List<String> results = new ArrayList<>();
+  private final FailoverResults results = new FailoverResults();
   private Path work;
   private Haproxy haproxy;
   private Container manifest;
@@ -123,7 +125,7 @@ class FailoverIT {
     }
     Summary all = Summary.of(outcomes);
     Summary event = Summary.of(LoadGenerator.startedBetween(outcomes, eventStart, eventEnd));
-    record("rolling restart (SIGTERM, wait ready, next), no redispatch", all, event, eventEnd - eventStart, "-");
+    results.add("rolling restart (SIGTERM, wait ready, next), no redispatch", all, event, eventEnd - eventStart, "-");
 
     assertThat(event.sent()).as("load kept running through the restart").isGreaterThanOrEqualTo(10);
     assertThat(failures(outcomes)).as("failed requests during rolling restart").isEmpty();
@@ -154,7 +156,7 @@ class FailoverIT {
         .filter(o -> o.startNanos() < deadAt && o.endNanos() > killedAt).toList();
     Summary all = Summary.of(outcomes);
     Summary event = Summary.of(LoadGenerator.startedBetween(outcomes, killedAt, killedAt + detection.toNanos()));
-    record("SIGKILL one instance, redispatch", all, event, detection.toNanos(),
+    results.add("SIGKILL one instance, redispatch", all, event, detection.toNanos(),
         detection.toMillis() + " ms (process gone after " + TimeUnit.NANOSECONDS.toMillis(deadAt - killedAt) + " ms)");
 
     assertThat(failures(outcomes)).as("only requests in flight while the instance died may fail")
@@ -177,33 +179,19 @@ class FailoverIT {
     if (work != null) {
       // Keep the instance and HAProxy logs for a failure; drop the ~90 MB model.
       try (Stream<Path> models = Files.walk(work.resolve("models"))) {
-        models.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (java.nio.file.NoSuchFileException e) {
+        models.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (NoSuchFileException e) {
         // no instance got as far as building the model
       }
     }
-    if (!results.isEmpty()) {
-      Files.createDirectories(Path.of("target"));
-      Files.write(Path.of("target", "failover-results.md"), Stream.concat(Stream.of(
-          "instances: " + INSTANCES + ", clients: " + CLIENTS + ", check inter " + Haproxy.CHECK_INTERVAL.toMillis()
-              + " ms fall " + Haproxy.FALL + " rise " + Haproxy.RISE + " timeout " + Haproxy.CHECK_TIMEOUT.toMillis()
-              + " ms, readiness grace " + READINESS_GRACE,
-          "",
-          "| scenario | requests sent | failed | sent during event | failed during event | p99 during event (ms)"
-              + " | max during event (ms) | event duration (s) | marked DOWN after |",
-          "|---|---|---|---|---|---|---|---|---|"), results.stream()).toList());
-    }
+    results.write(Path.of("target", "failover-results.md"), "instances: " + INSTANCES + ", clients: " + CLIENTS
+        + ", check inter " + Haproxy.CHECK_INTERVAL.toMillis() + " ms fall " + Haproxy.FALL + " rise " + Haproxy.RISE
+        + " timeout " + Haproxy.CHECK_TIMEOUT.toMillis() + " ms, readiness grace " + READINESS_GRACE);
   }
 
   private LoadGenerator load(int port) {
     return new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/v1/classify"), jpeg, CLIENTS,
         Duration.ofSeconds(150));
-  }
-
-  private void record(String scenario, Summary all, Summary event, long eventNanos, String detection) {
-    results.add("| %s | %d | %d | %d | %d | %d | %d | %.1f | %s |".formatted(scenario, all.sent(), all.failed(),
-        event.sent(), event.failed(), event.p99Millis(), event.maxMillis(),
-        TimeUnit.NANOSECONDS.toMillis(eventNanos) / 1000.0, detection));
   }
 
   /** Fails fast, with the service's answer, when the service cannot classify at all. */
