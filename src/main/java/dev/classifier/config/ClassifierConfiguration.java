@@ -1,0 +1,87 @@
+package dev.classifier.config;
+
+import dev.classifier.image.ImagePreprocessor;
+import dev.classifier.inference.BatchListener;
+import dev.classifier.inference.BatchSettings;
+import dev.classifier.inference.Classifier;
+import dev.classifier.inference.ThreadBudget;
+import dev.classifier.model.ImageNetLabels;
+import dev.classifier.model.LabelSet;
+import dev.classifier.model.ModelProvisioner;
+import dev.classifier.model.ProvisionedModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Builds the image pipeline, the model and the classifier from {@link ClassifierProperties}. The pure packages
+ * know nothing of Spring; this is the one place they are wired.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClassifierConfiguration {
+
+  @Bean
+  ImagePreprocessor imagePreprocessor(ClassifierProperties properties) {
+    return new ImagePreprocessor(properties.image().maxPixels());
+  }
+
+  @Bean
+  ProvisionedModel provisionedModel(ClassifierProperties properties) {
+    return new ModelProvisioner().ensure(properties.model().path(), properties.model().syntheticSeed());
+  }
+
+  @Bean
+  LabelSet labels(ClassifierProperties properties) {
+    return new LabelSet(ImageNetLabels.load(properties.model().labels()));
+  }
+
+  @Bean
+  ThreadBudget threadBudget(ClassifierProperties properties) {
+    ClassifierProperties.Inference inference = properties.inference();
+    return ThreadBudget.of(
+        Runtime.getRuntime().availableProcessors(), inference.workers(), inference.intraOpThreads());
+  }
+
+  @Bean(destroyMethod = "close")
+  Classifier classifier(
+      ClassifierProperties properties,
+      ProvisionedModel model,
+      LabelSet labels,
+      ThreadBudget threads,
+      ObjectProvider<BatchListener> listener) {
+    ClassifierProperties.Batching batching = properties.batching();
+    Classifier classifier =
+        Classifier.open(
+            model.path(),
+            properties.inference().provider(),
+            properties.inference().deviceId(),
+            threads,
+            new BatchSettings(
+                batching.maxBatchSize(), batching.maxQueueDelay(), batching.queueCapacity(), threads.workers()),
+            properties.model().output(),
+            listener.getIfAvailable(() -> BatchListener.NONE));
+    int classes = classifier.signature().classes();
+    if (classes != labels.size()) {
+      classifier.close();
+      throw new IllegalStateException(
+          "the model has " + classes + " output classes but " + properties.model().labels() + " has "
+              + labels.size() + " labels");
+    }
+    return classifier;
+  }
+
+  /**
+   * Warms the model up after the web server started and before readiness turns UP: Spring Boot reports
+   * readiness ACCEPTING_TRAFFIC only once every runner has returned.
+   */
+  @Bean
+  ApplicationRunner warmUp(Classifier classifier) {
+    return args -> classifier.warmUp();
+  }
+
+  @Bean
+  ReadinessGrace readinessGrace(ClassifierProperties properties) {
+    return new ReadinessGrace(properties.shutdown().readinessGrace());
+  }
+}
