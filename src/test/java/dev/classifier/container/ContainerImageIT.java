@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +24,7 @@ class ContainerImageIT {
   /** Started once the Docker HEALTHCHECK (readiness) passes: the check itself is under test here. */
   @Container
   static final GenericContainer<?> CLASSIFIER =
-      ClassifierContainers.classifier(ClassifierContainers.image(), "image", Wait.forHealthcheck());
+      ClassifierContainers.classifier(ClassifierContainers.image(), "image", ReadyOrExited.dockerHealthcheck());
 
   private final ClassifierHttp http = new ClassifierHttp();
 

@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.HttpWaitStrategy;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -40,9 +38,9 @@ class ReplicasIT {
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
   @Container
-  static final GenericContainer<?> FIRST = ClassifierContainers.classifier(IMAGE, "replica-1", readiness());
+  static final GenericContainer<?> FIRST = ClassifierContainers.classifier(IMAGE, "replica-1", ReadyOrExited.readinessEndpoint());
   @Container
-  static final GenericContainer<?> SECOND = ClassifierContainers.classifier(IMAGE, "replica-2", readiness());
+  static final GenericContainer<?> SECOND = ClassifierContainers.classifier(IMAGE, "replica-2", ReadyOrExited.readinessEndpoint());
 
   private final ClassifierHttp http = new ClassifierHttp();
   private final byte[] jpeg = ClassifierHttp.gradientJpeg();
@@ -105,10 +103,6 @@ class ReplicasIT {
   /** The top-k of the one image a raw-body request carries. */
   private JsonNode predictions(String body) {
     return http.parse(body).path("results").path(0).path("predictions");
-  }
-
-  private static HttpWaitStrategy readiness() {
-    return Wait.forHttp("/actuator/health/readiness").forPort(ClassifierContainers.HTTP_PORT).forStatusCode(200);
   }
 
   /** The scrape request itself is a GET, so an active POST can only be the half-sent classify request. */
