@@ -2,7 +2,8 @@
 # Brings up a Docker engine and the locally built JRE base image for the container tests.
 # Sourced by .ci/run (`source .ci/docker-up.sh`) so that the exports below reach Maven; idempotent, so a
 # developer can source it again. Undo with `.ci/docker-down.sh`, which stops only a dockerd started here.
-# No `set -e` here: this file runs inside the caller's shell, so every failure is reported and returned instead.
+# It runs inside the caller's shell, so it sets no shell options; it works with or without the caller's
+# `set -euo pipefail`, and a failure returns non-zero (so such a caller stops) after saying what failed.
 
 CLASSIFIER_BASE_IMAGE="${CLASSIFIER_BASE_IMAGE:-classifier-base-jre17:bookworm}"
 CLASSIFIER_DOCKERD_PIDFILE="${CLASSIFIER_DOCKERD_PIDFILE:-/tmp/classifier-ci-dockerd.pid}"
@@ -55,17 +56,17 @@ classifier_docker_up() {
 classifier_debian_mirror() {
   local mirror
   mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' \
-    | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1)
+    | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1 || true)
   if [ -z "$mirror" ]; then
     mirror=$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-      | awk '{print $2}' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1)
+      | awk '{print $2}' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1 || true)
   fi
   echo "${mirror:-http://deb.debian.org/debian}"
 }
 
 # Debian bookworm minbase + OpenJDK 17 headless JRE, imported as a single-layer image (no registry pull).
 classifier_build_base_image() {
-  local mirror root rc
+  local mirror root rc=0
   mirror=$(classifier_debian_mirror)
   root=$(mktemp -d /tmp/classifier-base.XXXXXX)
   echo "docker-up: building $CLASSIFIER_BASE_IMAGE with debootstrap from $mirror"
@@ -80,8 +81,7 @@ classifier_build_base_image() {
       >"$root.apt.log" 2>&1
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin
     : >"$root/etc/resolv.conf"
-  )
-  rc=$?
+  ) || rc=$?
   if [ $rc -ne 0 ]; then
     echo "docker-up: base image build failed; logs: $root.debootstrap.log $root.apt.log" >&2
     tail -n 20 "$root.debootstrap.log" "$root.apt.log" >&2 2>/dev/null

@@ -39,7 +39,8 @@ final class ClassifierContainers {
     requirePackagedJar(dockerfile.getParent().resolve("target"));
     String baseImage = System.getenv().getOrDefault("CLASSIFIER_BASE_IMAGE", DEFAULT_BASE_IMAGE);
     // withDockerfile (not withFileFromPath) so the build context honours .dockerignore, as `docker build .` does.
-    return new ImageFromDockerfile("localhost/xception-classifier-it", true)
+    // One fixed tag, kept after the run: rebuilding it is a Docker layer-cache hit.
+    return new ImageFromDockerfile("localhost/xception-classifier-it", false)
         .withDockerfile(dockerfile)
         .withBuildArg("BASE_IMAGE", baseImage);
   }

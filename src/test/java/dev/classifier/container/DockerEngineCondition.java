@@ -3,6 +3,7 @@ package dev.classifier.container;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -23,7 +24,12 @@ class DockerEngineCondition implements ExecutionCondition {
       throw new IllegalStateException(SWITCH + "=required, but no Docker engine is reachable"
           + " (start one, e.g. `source .ci/docker-up.sh`)");
     }
-    return ConditionEvaluationResult.disabled("Container tests skipped: no Docker engine reachable."
-        + " Set " + SWITCH + "=required to make this a failure.");
+    String reason = "Container tests skipped: no Docker engine reachable."
+        + " Set " + SWITCH + "=required to make this a failure.";
+    if (context.getTestMethod().isEmpty()) {
+      // Surefire's console shows only a count of skipped tests; say once per class why.
+      LoggerFactory.getLogger(context.getRequiredTestClass()).warn(reason);
+    }
+    return ConditionEvaluationResult.disabled(reason);
   }
 }
