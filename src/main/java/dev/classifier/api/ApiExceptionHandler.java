@@ -72,6 +72,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(type, "parameter '" + e.getName() + "' has an invalid value: " + e.getValue(), request, new HttpHeaders());
   }
 
+  /** A body that claims to be multipart but cannot be parsed (size overruns are handled by the superclass). */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e, HttpServletRequest request) {
+    return problem(ProblemType.MALFORMED_REQUEST, "the multipart body cannot be parsed", request, new HttpHeaders());
+  }
+
   @ExceptionHandler(InferenceException.class)
   ResponseEntity<ProblemDetail> inference(InferenceException e, HttpServletRequest request) {
     log.error("inference failed", e);
@@ -79,7 +85,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
     log.error("unexpected error", e);
     return problem(ProblemType.INTERNAL_ERROR, "unexpected error; see the service log", request, new HttpHeaders());
   }
@@ -98,9 +104,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   private static ProblemType typeOf(Exception ex, HttpStatusCode status) {
     if (ex instanceof MaxUploadSizeExceededException) {
       return ProblemType.PAYLOAD_TOO_LARGE;
-    }
-    if (ex instanceof MultipartException) {
-      return ProblemType.MALFORMED_REQUEST;
     }
     if (ex instanceof HttpMediaTypeNotSupportedException) {
       return ProblemType.UNSUPPORTED_MEDIA_TYPE;

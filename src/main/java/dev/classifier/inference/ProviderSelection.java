@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.util.EnumSet;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,9 @@ record ProviderSelection(ExecutionProvider requested, int deviceId) {
       options.addCUDA(deviceId);
       return null;
     } catch (OrtException e) {
-      return e.getMessage();
+      List<String> missing = CudaLibraries.missing(System.getenv("LD_LIBRARY_PATH"));
+      return e.getMessage()
+          + (missing.isEmpty() ? "" : " (not found on the library path: " + String.join(", ", missing) + ")");
     }
   }
 }

@@ -1,0 +1,62 @@
+package dev.classifier.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Turns a weight set (Keras h5 or synthetic) into an ONNX file, reporting each step to {@code progress}. */
+final class XceptionModelBuilder {
+
+  /** @param spatialSizes feature-map edge lengths the graph went through, for the record */
+  record Result(Path file, String weightsSource, long bytes, List<Integer> spatialSizes) {}
+
+  private final Consumer<String> progress;
+
+  XceptionModelBuilder(Consumer<String> progress) {
+    this.progress = progress;
+  }
+
+  Result fromKerasH5(Path h5, Path output) {
+    progress.accept("Hashing " + h5 + " ...");
+    String source = "keras-h5:" + sha256(h5);
+    progress.accept("Reading Keras weights (" + source + ") ...");
+    XceptionWeights weights = KerasH5Reader.read(h5);
+    return write(weights, source, output);
+  }
+
+  Result synthetic(long seed, Path output) {
+    progress.accept("Generating synthetic weights with seed " + seed + " ...");
+    return write(SyntheticWeights.generate(seed), "synthetic:" + seed, output);
+  }
+
+  private Result write(XceptionWeights weights, String source, Path output) {
+    progress.accept("Building the Xception graph (" + weights.parameters() + " Keras parameters, batch norm folded) ...");
+    XceptionGraph.Built built = XceptionGraph.build(weights, source);
+    progress.accept("Writing " + output + " ...");
+    long bytes = OnnxModelFiles.writeAtomically(built.model(), output);
+    progress.accept(String.format("Wrote %s (%.1f MB, weights %s)", output, bytes / 1e6, source));
+    return new Result(output, source, bytes, built.spatialSizes());
+  }
+
+  static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

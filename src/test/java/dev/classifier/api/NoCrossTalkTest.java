@@ -1,0 +1,111 @@
+package dev.classifier.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.classifier.testing.HttpTestClient;
+import dev.classifier.testing.TestImages;
+import dev.classifier.testing.TinyModels;
+import java.awt.Color;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * 64 concurrent requests, each a different red level, through a model whose top class is that level: every
+ * response must carry its own image's class, whether requests share batches or not.
+ */
+class NoCrossTalkTest {
+
+  private static final int REQUESTS = 64;
+  private static final int CLASSES = 1000;
+
+  @DynamicPropertySource
+  static void tinyModel(DynamicPropertyRegistry registry) throws IOException {
+    Path dir = Files.createTempDirectory("cross-talk-test");
+    Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
+    registry.add("classifier.model.path", model::toString);
+    registry.add("classifier.batching.queue-capacity", () -> Integer.toString(REQUESTS));
+  }
+
+  /** Sends all requests at once and returns, per red level, the top-1 index and batch size it came back with. */
+  static List<int[]> classifyConcurrently(int port) throws Exception {
+    HttpTestClient http = new HttpTestClient(port);
+    ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<int[]>> answers = new ArrayList<>();
+      for (int i = 0; i < REQUESTS; i++) {
+        int red = i * 4;
+        byte[] png = TestImages.solid(20, 20, new Color(red, 255 - red, 128), "png");
+        answers.add(clients.submit(() -> {
+          start.await();
+          HttpResponse<String> response = http.postRaw("/v1/classify?topK=1", "image/png", png);
+          assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+          JsonNode result = HttpTestClient.json(response).at("/results/0");
+          return new int[] {red, result.at("/predictions/0/index").asInt(), result.at("/timings/batchSize").asInt()};
+        }));
+      }
+      start.countDown();
+      List<int[]> results = new ArrayList<>();
+      for (Future<int[]> answer : answers) {
+        results.add(answer.get());
+      }
+      return results;
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  static void assertEachGotItsOwnClass(List<int[]> results) {
+    assertThat(results).hasSize(REQUESTS);
+    for (int[] result : results) {
+      assertThat(result[1]).as("top-1 for red level %d", result[0]).isEqualTo(TinyModels.expectedTop1(result[0], CLASSES));
+    }
+  }
+
+  @Nested
+  @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+  @TestPropertySource(properties = {"classifier.batching.max-batch-size=8", "classifier.batching.max-queue-delay=20ms"})
+  class WithBatching {
+
+    @LocalServerPort int port;
+
+    @Test
+    void everyResponseCarriesItsOwnImagesClass() throws Exception {
+      List<int[]> results = classifyConcurrently(port);
+      assertEachGotItsOwnClass(results);
+      assertThat(results).as("requests were actually batched").anyMatch(r -> r[2] > 1);
+      assertThat(results).allMatch(r -> r[2] >= 1 && r[2] <= 8);
+    }
+  }
+
+  @Nested
+  @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+  @TestPropertySource(properties = "classifier.batching.max-batch-size=1")
+  class WithoutBatching {
+
+    @LocalServerPort int port;
+
+    @Test
+    void everyResponseCarriesItsOwnImagesClass() throws Exception {
+      List<int[]> results = classifyConcurrently(port);
+      assertEachGotItsOwnClass(results);
+      assertThat(results).allMatch(r -> r[2] == 1);
+    }
+  }
+}
