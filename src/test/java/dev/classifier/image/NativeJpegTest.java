@@ -1,0 +1,88 @@
+package dev.classifier.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optional TurboJPEG path must agree with the ImageIO path. Tests that need the native library are skipped
+ * on a developer machine without it; with CI=true its absence fails the build (.ci/run installs it).
+ */
+class NativeJpegTest {
+
+  private static ImagePreprocessor requireNativePath() {
+    ImagePreprocessor nativePath = new ImagePreprocessor(50_000_000L, true);
+    if (!nativePath.usesNativeJpeg()) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("CI=true but TurboJPEG is not installed (apt-get install libturbojpeg-java libturbojpeg0-dev)");
+      }
+      Assumptions.abort("TurboJPEG (libturbojpeg-java) not installed; set CI=true to make this a failure");
+    }
+    return nativePath;
+  }
+
+  @Test
+  void scaleIsTheSmallestPowerOfTwoThatStillCoversTheTarget() {
+    assertEquals(8, NativeJpeg.denominator(4000, 3000, 299, 299));
+    assertEquals(2, NativeJpeg.denominator(1200, 900, 299, 299));
+    assertEquals(1, NativeJpeg.denominator(640, 480, 299, 299));
+    // libjpeg rounds scaled sizes up: 2392 / 8 = 299 exactly, 2391 / 8 rounds up to 299 too.
+    assertEquals(8, NativeJpeg.denominator(2391, 2391, 299, 299));
+    assertEquals(4, NativeJpeg.denominator(2384, 2384, 299, 299));
+  }
+
+  /** Smooth, photo-like content: the two decoders may differ in rounding, never in what the picture is. */
+  private static BufferedImage gradients(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int r = 255 * x / width;
+        int g = 255 * y / height;
+        int b = (int) (127.5 + 127.5 * Math.sin(x * 6.0 / width) * Math.cos(y * 4.0 / height));
+        image.setRGB(x, y, r << 16 | g << 8 | b);
+      }
+    }
+    return image;
+  }
+
+  private static void assertNearlyIdentical(byte[] jpeg, double maxMeanLevels, double maxLevels) {
+    ImagePreprocessor nativePath = requireNativePath();
+    ImagePreprocessor imageIo = new ImagePreprocessor(50_000_000L, false);
+    PreparedImage a = nativePath.prepare(jpeg, 299, 299, TensorLayout.NHWC);
+    PreparedImage b = imageIo.prepare(jpeg, 299, 299, TensorLayout.NHWC);
+    assertEquals(b.info(), a.info());
+    double sum = 0;
+    double max = 0;
+    for (int i = 0; i < a.pixels().length; i++) {
+      double levels = Math.abs(a.pixels()[i] - b.pixels()[i]) * 127.5;
+      sum += levels;
+      max = Math.max(max, levels);
+    }
+    double mean = sum / a.pixels().length;
+    assertTrue(mean <= maxMeanLevels, "mean difference " + mean + " levels");
+    assertTrue(max <= maxLevels, "largest difference " + max + " levels");
+  }
+
+  @Test
+  void fullSizeDecodeMatchesImageIo() {
+    assertNearlyIdentical(TestImages.encode(gradients(640, 480), "jpeg"), 0.5, 3);
+  }
+
+  @Test
+  void dctScaledDecodeMatchesSubsampledImageIo() {
+    // Native: 1/4 scale to 600x450; ImageIO: every 8th column and 6th row to 300x300. Both then area-average
+    // to 299, the point-sampled one slightly shifted (it keeps the first of every 6 or 8 pixels, not their centre).
+    assertNearlyIdentical(TestImages.encode(gradients(2400, 1800), "jpeg"), 1.0, 6);
+  }
+
+  @Test
+  void exifOrientationIsAppliedOnTheNativePath() {
+    for (int orientation = 1; orientation <= 8; orientation++) {
+      assertNearlyIdentical(TestImages.fixture("orient-" + orientation + ".jpg"), 1.0, 8);
+    }
+  }
+}
