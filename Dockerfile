@@ -13,8 +13,16 @@ COPY ${JAR_FILE} application.jar
 RUN java -Djarmode=tools -jar application.jar extract --layers --destination extracted
 
 FROM ${BASE_IMAGE}
+# libjpeg-turbo for the service's fast JPEG path (README, "Image decoding"); set empty for a base without apt
+# access, the service then decodes with ImageIO only.
+ARG APT_PACKAGES="libturbojpeg-java libturbojpeg0-dev"
 # A fixed uid, so that files the service writes into a mounted models volume have a predictable owner.
-RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin classifier \
+RUN if [ -n "${APT_PACKAGES}" ]; then \
+      apt-get update -q \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${APT_PACKAGES} \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi \
+  && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin classifier \
   && mkdir -p /app/models \
   && chown 10001:10001 /app/models
 WORKDIR /app

@@ -83,6 +83,8 @@ class ContainerImageIT {
     });
     assertThat(ranks).containsExactly(1, 2, 3, 4, 5);
     assertThat(scores).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    // The image installs libjpeg-turbo, so this JPEG took the service's native decoding path.
+    assertThat(CLASSIFIER.getLogs()).contains("TurboJPEG fast path enabled from /usr/share/java/turbojpeg.jar");
   }
 
   @Test
