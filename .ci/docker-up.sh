@@ -11,11 +11,16 @@ CLASSIFIER_DOCKERD_LOG="${CLASSIFIER_DOCKERD_LOG:-/tmp/classifier-ci-dockerd.log
 
 classifier_docker_up() {
   local start=$SECONDS
-  if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
-    echo "docker-up: installing docker.io debootstrap"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io debootstrap >/dev/null \
-      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io debootstrap >/dev/null; } \
-      || { echo "docker-up: apt-get install docker.io debootstrap failed" >&2; return 1; }
+  # docker-compose is for .ci/compose-smoke.sh; installing it here keeps all Docker packages in one place.
+  local packages=() p
+  for p in docker.io debootstrap docker-compose; do
+    dpkg -s "$p" >/dev/null 2>&1 || packages+=("$p")
+  done
+  if [ ${#packages[@]} -gt 0 ]; then
+    echo "docker-up: installing ${packages[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" >/dev/null; } \
+      || { echo "docker-up: apt-get install ${packages[*]} failed" >&2; return 1; }
   fi
 
   if docker info >/dev/null 2>&1; then
