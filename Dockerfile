@@ -16,7 +16,7 @@ FROM ${BASE_IMAGE}
 # libjpeg-turbo for the service's fast JPEG path (README, "Image decoding"); set empty for a base without apt
 # access, the service then decodes with ImageIO only.
 ARG APT_PACKAGES="libturbojpeg-java libturbojpeg0-dev"
-# A fixed uid, so that files the service writes into a mounted models volume have a predictable owner.
+# The service user gets a fixed uid, so files it writes into a mounted models volume have a predictable owner.
 RUN if [ -n "${APT_PACKAGES}" ]; then \
       apt-get update -q \
       && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${APT_PACKAGES} \
