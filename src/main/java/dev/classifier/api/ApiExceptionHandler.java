@@ -2,6 +2,7 @@ package dev.classifier.api;
 
 import dev.classifier.image.ImageRejectedException;
 import dev.classifier.inference.InferenceException;
+import dev.classifier.metrics.ClassifierMetrics;
 import dev.classifier.inference.RejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -138,6 +139,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (request != null) {
       problem.setInstance(java.net.URI.create(request.getRequestURI()));
       problem.setProperty("requestId", RequestIdFilter.of(request));
+      // Read by the metrics filter and the request log, so errors are counted and logged by their public type.
+      request.setAttribute(ClassifierMetrics.ERROR_TYPE_ATTRIBUTE, type.slug());
     }
     return ResponseEntity.status(type.status())
         .headers(headers)

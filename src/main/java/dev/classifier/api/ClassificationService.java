@@ -12,6 +12,7 @@ import dev.classifier.inference.InferenceResult;
 import dev.classifier.inference.ModelInfo;
 import dev.classifier.inference.ModelSignature;
 import dev.classifier.inference.Scores;
+import dev.classifier.metrics.ClassifierMetrics;
 import dev.classifier.model.ImageNetLabel;
 import dev.classifier.model.LabelSet;
 import java.time.Duration;
@@ -29,13 +30,19 @@ class ClassificationService {
 
   private final ImagePreprocessor preprocessor;
   private final Classifier classifier;
+  private final ClassifierMetrics metrics;
   private final LabelSet labels;
   private final String modelName;
   private final Duration requestTimeout;
 
   ClassificationService(
-      ImagePreprocessor preprocessor, Classifier classifier, LabelSet labels, ClassifierProperties properties) {
+      ImagePreprocessor preprocessor,
+      Classifier classifier,
+      LabelSet labels,
+      ClassifierProperties properties,
+      ClassifierMetrics metrics) {
     this.preprocessor = preprocessor;
+    this.metrics = metrics;
     this.classifier = classifier;
     this.labels = labels;
     this.modelName = properties.model().name();
@@ -46,7 +53,9 @@ class ClassificationService {
     ModelSignature signature = classifier.signature();
     List<PreparedImage> prepared = new ArrayList<>(images.size());
     for (byte[] image : images) {
-      prepared.add(preprocessor.prepare(image, signature.width(), signature.height(), signature.layout()));
+      PreparedImage ready = preprocessor.prepare(image, signature.width(), signature.height(), signature.layout());
+      metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
+      prepared.add(ready);
     }
     Duration remaining = requestTimeout.minusNanos(System.nanoTime() - startNanos);
     List<CompletableFuture<InferenceResult>> futures = new ArrayList<>(prepared.size());

@@ -1,6 +1,8 @@
 package dev.classifier.api;
 
 import dev.classifier.config.ClassifierProperties;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +41,9 @@ class ClassifyController {
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ClassificationResponse classifyMultipart(
-      @RequestParam(name = "topK", required = false) Integer topK, MultipartHttpServletRequest request)
+      @Parameter(description = "top classes per image", schema = @Schema(minimum = "1", maximum = "1000"))
+          @RequestParam(name = "topK", required = false)
+          Integer topK, MultipartHttpServletRequest request)
       throws IOException {
     long start = System.nanoTime();
     int k = topK(topK);
@@ -49,11 +53,12 @@ class ClassifyController {
           ProblemType.MISSING_IMAGE, "the multipart body has no part named 'image' (found " + request.getFileMap().keySet() + ")");
     }
     checkCount(parts.size());
+    request.setAttribute(RequestLogFilter.IMAGE_SIZES, parts.stream().map(MultipartFile::getSize).toList());
     List<byte[]> images = new ArrayList<>(parts.size());
     for (MultipartFile part : parts) {
       images.add(part.getBytes());
     }
-    return service.classify(RequestIdFilter.of(request), images, k, start);
+    return logged(request, service.classify(RequestIdFilter.of(request), images, k, start));
   }
 
   @PostMapping(path = "/classify", consumes = {
@@ -61,14 +66,22 @@ class ClassifyController {
         MediaType.APPLICATION_OCTET_STREAM_VALUE
       }, produces = MediaType.APPLICATION_JSON_VALUE)
   ClassificationResponse classifyRaw(
-      @RequestParam(name = "topK", required = false) Integer topK, HttpServletRequest request) throws IOException {
+      @Parameter(description = "top classes per image", schema = @Schema(minimum = "1", maximum = "1000"))
+          @RequestParam(name = "topK", required = false)
+          Integer topK, HttpServletRequest request) throws IOException {
     long start = System.nanoTime();
     int k = topK(topK);
     byte[] body = readBody(request);
     if (body.length == 0) {
       throw new ApiException(ProblemType.MISSING_IMAGE, "the request body is empty");
     }
-    return service.classify(RequestIdFilter.of(request), List.of(body), k, start);
+    request.setAttribute(RequestLogFilter.IMAGE_SIZES, List.of(body.length));
+    return logged(request, service.classify(RequestIdFilter.of(request), List.of(body), k, start));
+  }
+
+  private static ClassificationResponse logged(HttpServletRequest request, ClassificationResponse response) {
+    request.setAttribute(RequestLogFilter.RESPONSE, response);
+    return response;
   }
 
   private int topK(Integer requested) {

@@ -29,17 +29,24 @@ public enum ProblemType {
   public static final String PREFIX = "urn:problem-type:classifier:";
 
   private final HttpStatus status;
+  private final String slug;
   private final URI type;
   private final String title;
 
   ProblemType(HttpStatus status, String slug, String title) {
     this.status = status;
+    this.slug = slug;
     this.type = URI.create(PREFIX + slug);
     this.title = title;
   }
 
   public HttpStatus status() {
     return status;
+  }
+
+  /** The last segment of {@link #type()}: short enough for a metrics tag or a log field. */
+  public String slug() {
+    return slug;
   }
 
   public URI type() {

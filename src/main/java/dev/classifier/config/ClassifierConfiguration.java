@@ -9,6 +9,7 @@ import dev.classifier.model.ImageNetLabels;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.ProvisionedModel;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +50,7 @@ class ClassifierConfiguration {
       ProvisionedModel model,
       LabelSet labels,
       ThreadBudget threads,
-      ObjectProvider<BatchListener> listener) {
+      ObjectProvider<BatchListener> listeners) {
     ClassifierProperties.Batching batching = properties.batching();
     Classifier classifier =
         Classifier.open(
@@ -60,7 +61,7 @@ class ClassifierConfiguration {
             new BatchSettings(
                 batching.maxBatchSize(), batching.maxQueueDelay(), batching.queueCapacity(), threads.workers()),
             properties.model().output(),
-            listener.getIfAvailable(() -> BatchListener.NONE));
+            composite(listeners.orderedStream().toList()));
     int classes = classifier.signature().classes();
     if (classes != labels.size()) {
       classifier.close();
@@ -69,6 +70,27 @@ class ClassifierConfiguration {
               + labels.size() + " labels");
     }
     return classifier;
+  }
+
+  /** Every listener bean hears every event: metrics, and whatever else (tests hold the warm-up through one). */
+  private static BatchListener composite(List<BatchListener> listeners) {
+    if (listeners.isEmpty()) {
+      return BatchListener.NONE;
+    }
+    if (listeners.size() == 1) {
+      return listeners.get(0);
+    }
+    return new BatchListener() {
+      @Override
+      public void batchExecuted(int batchSize, long inferenceNanos) {
+        listeners.forEach(listener -> listener.batchExecuted(batchSize, inferenceNanos));
+      }
+
+      @Override
+      public void dequeued(long queueNanos) {
+        listeners.forEach(listener -> listener.dequeued(queueNanos));
+      }
+    };
   }
 
   /**
