@@ -49,7 +49,7 @@ if [ "$health" != "xception-classifier=up" ]; then
 fi
 # A scraped sample proves the metrics reached Prometheus, not only that the endpoint answered.
 samples=$(curl -fsS "http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query" --data-urlencode \
-  'query=count({job="xception-classifier",__name__=~"jvm_.*"})' \
+  'query=count({job="xception-classifier",__name__=~"classifier_.*"})' \
   | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)')
-[ "$samples" -gt 0 ] || { echo "compose-smoke: Prometheus holds no jvm_* series of the classifier" >&2; exit 1; }
-echo "compose-smoke: Prometheus target xception-classifier is up with $samples jvm_* series; passed in $((SECONDS - start)) s"
+[ "$samples" -gt 0 ] || { echo "compose-smoke: Prometheus holds no classifier_* series of the service" >&2; exit 1; }
+echo "compose-smoke: Prometheus target xception-classifier is up with $samples classifier_* series; passed in $((SECONDS - start)) s"
