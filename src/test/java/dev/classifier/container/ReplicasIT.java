@@ -37,9 +37,11 @@ class ReplicasIT {
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
 
   @Container
-  static final GenericContainer<?> FIRST = ClassifierContainers.classifier(IMAGE, "replica-1", ReadyOrExited.readinessEndpoint());
+  static final GenericContainer<?> FIRST =
+      ClassifierContainers.classifier(IMAGE, "replica-1", ReadyOrExited.readinessEndpoint());
   @Container
-  static final GenericContainer<?> SECOND = ClassifierContainers.classifier(IMAGE, "replica-2", ReadyOrExited.readinessEndpoint());
+  static final GenericContainer<?> SECOND =
+      ClassifierContainers.classifier(IMAGE, "replica-2", ReadyOrExited.readinessEndpoint());
 
   private final ClassifierHttp http = new ClassifierHttp();
   private final byte[] jpeg = ClassifierHttp.gradientJpeg();
@@ -91,7 +93,8 @@ class ReplicasIT {
       assertThat(response).as("response to the request in flight at SIGTERM").startsWith("HTTP/1.1 200");
       assertThat(predictions(response.substring(response.indexOf("\r\n\r\n") + 4)).size()).isEqualTo(3);
     }
-    Integer exitCode = docker.waitContainerCmd(id).start().awaitStatusCode(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    Integer exitCode =
+        docker.waitContainerCmd(id).start().awaitStatusCode(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     // 128 + SIGTERM: the JVM ended through its shutdown hooks, not through Docker's SIGKILL.
     assertThat(exitCode).isEqualTo(143);
     assertThat(SECOND.getLogs()).contains("Graceful shutdown complete");
