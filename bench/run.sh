@@ -7,7 +7,8 @@
 #   bench/run.sh            full run (~20-25 min at ~10 images/s; the long run is 10,000 requests)
 #   bench/run.sh --smoke    small counts (~4 min): proves the harness, writes target/benchmarks-smoke.md
 #
-# Environment: BENCH_PORT (18080), BENCH_INTRA_OP_THREADS (nproc), BENCH_QUEUE_CAPACITY (16),
+# Environment: BENCH_PORT (18080), BENCH_INTRA_OP_THREADS (nproc), BENCH_ALLOW_SPINNING (false, the service's
+# default), BENCH_QUEUE_CAPACITY (16),
 # BENCH_LONG_REQUESTS (10000; smoke 200), BENCH_OUT (docs/benchmarks.md),
 # BENCH_SERVICE_JAVA_OPTS (-Xmx384m: without a heap cap the JVM may grow its heap to 1/4 of the machine's RAM, and
 # RSS with it; set it to " " to measure the JVM's defaults).
@@ -24,6 +25,7 @@ case "${1:-}" in
 esac
 port=${BENCH_PORT:-18080}
 threads=${BENCH_INTRA_OP_THREADS:-$(nproc)}
+spinning=${BENCH_ALLOW_SPINNING:-false}
 capacity=${BENCH_QUEUE_CAPACITY:-16}
 service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m}
 jar=target/xception-classifier-0.1.0-SNAPSHOT.jar
@@ -54,6 +56,7 @@ java $service_opts -jar "$jar" \
   --server.address=127.0.0.1 --server.port="$port" \
   --classifier.inference.provider=cpu \
   --classifier.inference.workers=1 --classifier.inference.intra-op-threads="$threads" \
+  --classifier.inference.allow-spinning="$spinning" \
   --classifier.batching.max-batch-size=1 --classifier.batching.max-queue-delay=0ms \
   --classifier.batching.queue-capacity="$capacity" >"$log" 2>&1 &
 pid=$!
@@ -83,7 +86,7 @@ sleep 2 # let start-up settle before the idle RSS sample and the raw run
 # The class path goes in CLASSPATH, not on the command line: ONNX Runtime 1.29's native start-up crashes the JVM
 # (SIGSEGV, no hs_err) when the process command line is longer than about 3.7 KB, which -cp with ~130 jars is.
 CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.Benchmark \
-  --url="http://127.0.0.1:$port" --pid="$pid" --model=models/xception.onnx --threads="$threads" \
+  --url="http://127.0.0.1:$port" --pid="$pid" --model=models/xception.onnx --threads="$threads" --allow-spinning="$spinning" \
   --queue-capacity="$capacity" --long-requests="$long" --service-opts="$service_opts" \
   --clk-tck="$(getconf CLK_TCK)" --out="$out" "${smoke[@]}"
 echo "[bench] done: $out (service log: $log)"

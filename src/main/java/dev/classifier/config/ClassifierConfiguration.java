@@ -4,6 +4,7 @@ import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.inference.BatchListener;
 import dev.classifier.inference.BatchSettings;
 import dev.classifier.inference.Classifier;
+import dev.classifier.inference.SessionSettings;
 import dev.classifier.inference.ThreadBudget;
 import dev.classifier.model.ImageNetLabels;
 import dev.classifier.model.LabelSet;
@@ -55,9 +56,11 @@ class ClassifierConfiguration {
     Classifier classifier =
         Classifier.open(
             model.path(),
-            properties.inference().provider(),
-            properties.inference().deviceId(),
-            threads,
+            new SessionSettings(
+                properties.inference().provider(),
+                properties.inference().deviceId(),
+                threads,
+                properties.inference().allowSpinning()),
             new BatchSettings(
                 batching.maxBatchSize(), batching.maxQueueDelay(), batching.queueCapacity(), threads.workers()),
             properties.model().output(),

@@ -48,7 +48,8 @@ public record ClassifierProperties(
       @NotNull @DefaultValue("cpu") ExecutionProvider provider,
       @Min(0) @DefaultValue("0") int deviceId,
       @Min(0) @DefaultValue("0") int intraOpThreads,
-      @Min(1) @DefaultValue("1") int workers) {}
+      @Min(1) @DefaultValue("1") int workers,
+      @DefaultValue("false") boolean allowSpinning) {}
 
   /** The dynamic batcher: Triton's vocabulary (max batch size, max queue delay, queue capacity, timeout). */
   public record Batching(

@@ -62,17 +62,16 @@ public final class Classifier implements AutoCloseable {
    */
   public static Classifier open(
       Path model,
-      ExecutionProvider provider,
-      int deviceId,
-      ThreadBudget threads,
+      SessionSettings settings,
       BatchSettings batching,
       OutputKind outputKind,
       BatchListener listener) {
+    ThreadBudget threads = settings.threads();
     if (batching.workers() != threads.workers()) {
       throw new IllegalArgumentException("the thread budget and the batcher disagree on the number of workers");
     }
     String sha256 = sha256(model);
-    ModelSession session = ModelSession.open(model, new ProviderSelection(provider, deviceId), threads.intraOpThreads());
+    ModelSession session = ModelSession.open(model, settings);
     log.info(
         "loaded {} (sha256 {}) on {}: input {} {} {}, output {} {}, {} worker(s) × {} intra-op thread(s)",
         model, sha256, session.provider(), session.signature().inputName(),

@@ -45,17 +45,13 @@ final class ModelSession implements AutoCloseable {
    *
    * @throws InferenceException with a message naming what is wrong (file, provider, shapes)
    */
-  static ModelSession open(Path model, ProviderSelection providers, int intraOpThreads) {
+  static ModelSession open(Path model, SessionSettings settings) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     OrtSession session = null;
     try {
-      options.setIntraOpNumThreads(intraOpThreads);
-      // One operator at a time: parallelism comes from intra-op threads and from batch workers.
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      String provider = providers.apply(options);
+      settings.applyThreading(options);
+      String provider = new ProviderSelection(settings.provider(), settings.deviceId()).apply(options);
       session = environment.createSession(model.toString(), options);
       ModelSignature signature = signatureOf(session);
       Map<String, String> metadata = session.getMetadata().getCustomMetadata();

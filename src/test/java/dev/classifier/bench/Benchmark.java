@@ -48,6 +48,7 @@ public final class Benchmark {
     long pid = Long.parseLong(required(options, "pid"));
     Path model = Path.of(options.getOrDefault("model", "models/xception.onnx"));
     int threads = Integer.parseInt(required(options, "threads"));
+    boolean allowSpinning = Boolean.parseBoolean(options.getOrDefault("allow-spinning", "false"));
     boolean smoke = options.containsKey("smoke");
     int longRequests = Integer.parseInt(options.getOrDefault("long-requests", smoke ? "200" : "10000"));
     Plan plan = smoke ? Plan.smoke(longRequests) : Plan.full(longRequests);
@@ -60,14 +61,16 @@ public final class Benchmark {
     double loadBefore = Machine.loadAverage();
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("mode", smoke ? "SMOKE (small counts: proves the harness, numbers not meaningful)" : "full");
-    settings.put("service", "workers=1, intra-op-threads=" + threads + ", max-batch-size=1, queue-capacity="
+    settings.put("service", "workers=1, intra-op-threads=" + threads + ", allow-spinning=" + allowSpinning
+        + ", max-batch-size=1, queue-capacity="
         + options.getOrDefault("queue-capacity", "16") + ", JVM options: "
         + (options.getOrDefault("service-opts", "").isBlank() ? "(JVM defaults)" : options.get("service-opts")));
     // The service decodes plain JPEGs with libjpeg-turbo (DCT-domain scaling) when Debian's libturbojpeg-java is
     // installed, else with ImageIO: a different decode cost, so the report says which.
     settings.put("JPEG decoding", Files.exists(Path.of("/usr/share/java/turbojpeg.jar"))
         ? "TurboJPEG (libturbojpeg-java installed)" : "ImageIO only (libturbojpeg-java not installed)");
-    settings.put("raw ONNX Runtime", "intra-op-threads=" + threads + ", inter-op=1, sequential, ALL_OPT, batch 1");
+    settings.put("raw ONNX Runtime", "intra-op-threads=" + threads + ", allow-spinning=" + allowSpinning
+        + ", inter-op=1, sequential, ALL_OPT, batch 1 (the service's SessionSettings)");
 
     byte[] small = BenchImages.photoLikeJpeg(640, 480, 1);
     byte[] large = BenchImages.photoLikeJpeg(4000, 3000, 2);
@@ -81,7 +84,7 @@ public final class Benchmark {
     RawSession.InputShape shape = RawSession.inputShape(model);
     float[] pixels = new ImagePreprocessor(50_000_000L).prepare(small, shape.width(), shape.height(),
         shape.nhwc() ? TensorLayout.NHWC : TensorLayout.NCHW).pixels();
-    RawSession.Run rawRun = RawSession.time(model, threads, pixels, plan.rawWarmUp(), plan.rawRuns());
+    RawSession.Run rawRun = RawSession.time(model, threads, allowSpinning, pixels, plan.rawWarmUp(), plan.rawRuns());
     Latencies raw = Latencies.of(rawRun.nanos());
     cpu.put("1", rawRun.cpuMillisPerRun());
     log("   median %.1f ms", raw.medianMs());

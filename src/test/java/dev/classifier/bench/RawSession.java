@@ -6,6 +6,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.classifier.inference.ExecutionProvider;
+import dev.classifier.inference.SessionSettings;
+import dev.classifier.inference.ThreadBudget;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -47,21 +50,25 @@ final class RawSession {
     }
   }
 
+  /** The service's own session settings, so the floor runs exactly as the service's session does. */
+  private static SessionSettings session(int intraOpThreads, boolean allowSpinning) {
+    return new SessionSettings(
+        ExecutionProvider.CPU, 0, new ThreadBudget(intraOpThreads, 1, intraOpThreads), allowSpinning);
+  }
+
   /** The duration of each timed {@code run} and the CPU time of this JVM per run while they ran. */
   record Run(long[] nanos, double cpuMillisPerRun) {}
 
   /** @param pixels one preprocessed image in the model's layout */
-  static Run time(Path model, int intraOpThreads, float[] pixels, int warmUp, int runs) throws OrtException {
+  static Run time(Path model, int intraOpThreads, boolean allowSpinning, float[] pixels, int warmUp, int runs)
+      throws OrtException {
     InputShape input = inputShape(model);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     FloatBuffer buffer =
         ByteBuffer.allocateDirect(pixels.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     buffer.put(pixels).flip();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      session(intraOpThreads, allowSpinning).applyThreading(options);
       try (OrtSession session = env.createSession(model.toString(), options);
           OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, input.shape())) {
         Map<String, OnnxTensor> feed = Map.of(input.name(), tensor);

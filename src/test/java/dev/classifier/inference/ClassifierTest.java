@@ -22,8 +22,8 @@ class ClassifierTest {
 
   private Classifier open(Path model, ExecutionProvider provider, OutputKind output) {
     return Classifier.open(
-        model, provider, 0, ThreadBudget.of(2, 1, 1), new BatchSettings(4, Duration.ZERO, 8, 1), output,
-        BatchListener.NONE);
+        model, new SessionSettings(provider, 0, ThreadBudget.of(2, 1, 1), false),
+        new BatchSettings(4, Duration.ZERO, 8, 1), output, BatchListener.NONE);
   }
 
   private Path model(TinyModels.Layout layout, boolean softmax) {
