@@ -37,9 +37,10 @@ COPY --chown=10001:10001 models/imagenet-labels.tsv models/imagenet-labels.tsv
 VOLUME ["/app/models"]
 
 USER 10001:10001
-# The heap gets half of the container's memory limit: ONNX Runtime keeps the weights and its activation arena
-# off-heap, so the usual 75% would let heap plus native memory exceed the limit.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
+# The heap gets a quarter of the container's memory limit: ONNX Runtime keeps the weights and its activation
+# arena off-heap, which is most of the footprint (docs/benchmarks.md: ~0.9 GiB RSS with a 384 MiB heap, i.e. a
+# quarter of the 1536Mi the Kubernetes manifests give a pod).
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 # Readiness, not liveness: the container is healthy only once the model is loaded and warmed up.
 # The interval stays short because the check is a bash builtin, not a JVM.

@@ -47,13 +47,13 @@ class ContainerImageIT {
   }
 
   @Test
-  void heapIsHalfOfTheContainerMemoryLimit() throws Exception {
+  void heapIsAQuarterOfTheContainerMemoryLimit() throws Exception {
     // A JVM started like the service's (same image, same JDK_JAVA_OPTIONS) inside the 2 GiB container.
     ExecResult flags = CLASSIFIER.execInContainer("java", "-XX:+PrintFlagsFinal", "-version");
 
     assertThat(flags.getStdout().lines().filter(line -> line.contains(" MaxHeapSize ")))
         .singleElement()
-        .satisfies(line -> assertThat(line.split("=")[1].strip().split("\\s+")[0]).isEqualTo("1073741824"));
+        .satisfies(line -> assertThat(line.split("=")[1].strip().split("\\s+")[0]).isEqualTo("536870912"));
   }
 
   @Test
