@@ -3,6 +3,7 @@ package dev.classifier.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.classifier.ClassifierApplication;
+import dev.classifier.inference.Classifier;
 import dev.classifier.testing.HttpTestClient;
 import dev.classifier.testing.TestModels;
 import dev.classifier.testing.TinyModels;
@@ -71,8 +72,13 @@ class GracefulShutdownTest {
     for (int i = 0; i < 4; i++) {
       requests.add(CompletableFuture.supplyAsync(() -> http.postRaw("/v1/classify", "image/jpeg", jpeg)));
     }
-    // Let all four reach the server; at ~0.1-0.3 s per inference most are still queued when shutdown starts.
-    Thread.sleep(150);
+    // Shut down only once some are provably waiting in the queue, so the test shows they are drained, not lost.
+    Classifier classifier = context.getBean(Classifier.class);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (classifier.queueDepth() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(classifier.queueDepth()).as("requests queued when shutdown starts").isGreaterThanOrEqualTo(2);
     context.close();
 
     for (CompletableFuture<HttpResponse<String>> request : requests) {
