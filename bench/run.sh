@@ -28,7 +28,7 @@ threads=${BENCH_INTRA_OP_THREADS:-$(nproc)}
 spinning=${BENCH_ALLOW_SPINNING:-false}
 capacity=${BENCH_QUEUE_CAPACITY:-16}
 service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m}
-jar=target/xception-classifier-0.1.0-SNAPSHOT.jar
+jar=target/xception-classifier.jar
 log=target/bench-service.log
 
 # Rebuild what is older than its sources: the jar (main code, pom), the bench classes (test code), the class path.

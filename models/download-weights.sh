@@ -10,8 +10,8 @@ MD5=0a58e3b7378bc2990ea3b43d5981f1f6
 cd "$(dirname "$0")/.."
 H5=models/xception_weights_tf_dim_ordering_tf_kernels.h5
 OUTPUT=${1:-models/xception.onnx}
-JAR=$(ls target/xception-classifier-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
-if [ -z "$JAR" ]; then
+JAR=target/xception-classifier.jar
+if [ ! -f "$JAR" ]; then
   echo "No jar in target/: run 'mvn -q -B package -DskipTests' first." >&2
   exit 1
 fi

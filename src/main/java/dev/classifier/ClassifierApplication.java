@@ -1,6 +1,6 @@
 package dev.classifier;
 
-import dev.classifier.model.BuildModelCommand;
+import dev.classifier.model.build.BuildModelCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -9,7 +9,10 @@ import dev.classifier.inference.ThreadBudget;
 import dev.classifier.model.ImageNetLabels;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
-import dev.classifier.model.ProvisionedModel;
+import dev.classifier.model.build.XceptionModelBuilder;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
@@ -28,9 +31,14 @@ class ClassifierConfiguration {
     return new ImagePreprocessor(properties.image().maxPixels());
   }
 
+  private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
+
+  /** The model file to serve, built with synthetic weights first when it is absent. */
   @Bean
-  ProvisionedModel provisionedModel(ClassifierProperties properties) {
-    return new ModelProvisioner().ensure(properties.model().path(), properties.model().syntheticSeed());
+  Path modelFile(ClassifierProperties properties) {
+    ModelProvisioner provisioner =
+        new ModelProvisioner((seed, output) -> new XceptionModelBuilder(log::info).synthetic(seed, output));
+    return provisioner.ensure(properties.model().path(), properties.model().syntheticSeed());
   }
 
   @Bean
@@ -48,14 +56,14 @@ class ClassifierConfiguration {
   @Bean(destroyMethod = "close")
   Classifier classifier(
       ClassifierProperties properties,
-      ProvisionedModel model,
+      Path modelFile,
       LabelSet labels,
       ThreadBudget threads,
       ObjectProvider<BatchListener> listeners) {
     ClassifierProperties.Batching batching = properties.batching();
     Classifier classifier =
         Classifier.open(
-            model.path(),
+            modelFile,
             new SessionSettings(
                 properties.inference().provider(),
                 properties.inference().deviceId(),

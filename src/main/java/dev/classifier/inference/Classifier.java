@@ -78,6 +78,10 @@ public final class Classifier implements AutoCloseable {
         Arrays.toString(session.signature().inputShape()), session.signature().layout(),
         session.signature().outputName(), Arrays.toString(session.signature().outputShape()),
         threads.workers(), threads.intraOpThreads());
+    ModelMetadata metadata = ModelMetadata.of(session.metadata());
+    if (metadata.synthetic()) {
+      log.warn(metadata.syntheticWarning(model));
+    }
     return new Classifier(model, session, sha256, threads, batching, outputKind, listener);
   }
 
@@ -89,8 +93,8 @@ public final class Classifier implements AutoCloseable {
     return new ModelInfo(
         model.toString(),
         sha256,
-        session.metadata(ModelMetadata.WEIGHTS_SOURCE).orElse("unknown"),
-        session.metadata(ModelMetadata.BUILDER_VERSION).orElse("unknown"),
+        ModelMetadata.of(session.metadata()).weightsSource(),
+        ModelMetadata.of(session.metadata()).builderVersion(),
         session.signature(),
         session.provider(),
         threads,

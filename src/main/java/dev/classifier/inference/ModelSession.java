@@ -10,7 +10,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The one ONNX Runtime session of the process: created at start-up, checked against what the service needs, and
@@ -93,8 +92,9 @@ final class ModelSession implements AutoCloseable {
     return provider;
   }
 
-  Optional<String> metadata(String key) {
-    return Optional.ofNullable(metadata.get(key));
+  /** The model's {@code metadata_props}, as ONNX Runtime read them. */
+  Map<String, String> metadata() {
+    return metadata;
   }
 
   /**

@@ -224,7 +224,7 @@ class FailoverIT {
 
   private static Path packagedJar() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("xception-classifier-.*\\.jar"))
+      return files.filter(p -> p.getFileName().toString().equals("xception-classifier.jar"))
           .findFirst()
           .map(Path::toAbsolutePath)
           .orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run mvn package (or verify)"));

@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 /**
  * Moves Keras weights into ONNX layouts and folds inference-mode batch norm into the preceding convolution:

@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Turns a weight set (Keras h5 or synthetic) into an ONNX file, reporting each step to {@code progress}. */
-final class XceptionModelBuilder {
+public final class XceptionModelBuilder {
 
   /** @param spatialSizes feature-map edge lengths the graph went through, for the record */
-  record Result(Path file, String weightsSource, long bytes, List<Integer> spatialSizes) {}
+  public record Result(Path file, String weightsSource, long bytes, List<Integer> spatialSizes) {}
 
   private final Consumer<String> progress;
 
-  XceptionModelBuilder(Consumer<String> progress) {
+  public XceptionModelBuilder(Consumer<String> progress) {
     this.progress = progress;
   }
 
@@ -31,7 +31,7 @@ final class XceptionModelBuilder {
     return write(weights, source, output);
   }
 
-  Result synthetic(long seed, Path output) {
+  public Result synthetic(long seed, Path output) {
     progress.accept("Generating synthetic weights with seed " + seed + " ...");
     return write(SyntheticWeights.generate(seed), "synthetic:" + seed, output);
   }

@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;

@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 /** A Keras weights file that cannot become Xception weights; the message names the layer and the shapes. */
 final class KerasWeightsException extends RuntimeException {

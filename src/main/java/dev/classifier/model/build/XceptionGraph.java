@@ -1,5 +1,6 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
+import dev.classifier.model.ModelMetadata;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;

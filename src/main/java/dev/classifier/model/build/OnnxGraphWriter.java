@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

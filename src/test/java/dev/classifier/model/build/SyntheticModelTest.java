@@ -1,5 +1,6 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
+import dev.classifier.model.ModelMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.NodeInfo;
@@ -56,7 +57,7 @@ class SyntheticModelTest {
       assertThat(meta).containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42")
           .containsEntry(ModelMetadata.BUILDER_VERSION, XceptionGraph.BUILDER_VERSION);
     }
-    assertThat(OnnxModelFiles.readMetadata(model)).containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42");
+    assertThat(OnnxMetadata.read(model)).containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42");
   }
 
   @Test

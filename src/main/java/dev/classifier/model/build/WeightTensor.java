@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

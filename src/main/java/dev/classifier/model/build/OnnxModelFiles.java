@@ -1,25 +1,17 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Writes ONNX models so that readers never see a half-written file, and reads their metadata cheaply. */
+/** Writes ONNX models so that readers never see a half-written file. */
 final class OnnxModelFiles {
-
-  private static final int METADATA_PROPS_FIELD = ModelProto.METADATA_PROPS_FIELD_NUMBER;
 
   private OnnxModelFiles() {}
 
@@ -55,28 +47,5 @@ final class OnnxModelFiles {
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: its default permissions apply
     }
-  }
-
-  /**
-   * Reads {@code metadata_props} by streaming over the model and skipping the (large) graph instead of
-   * parsing it, so that checking a 90 MB model costs one sequential read and no heap.
-   */
-  static Map<String, String> readMetadata(Path model) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    try (InputStream in = Files.newInputStream(model)) {
-      CodedInputStream coded = CodedInputStream.newInstance(in, 1 << 16);
-      for (int tag = coded.readTag(); tag != 0; tag = coded.readTag()) {
-        if (WireFormat.getTagFieldNumber(tag) == METADATA_PROPS_FIELD
-            && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          StringStringEntryProto entry = StringStringEntryProto.parseFrom(coded.readBytes());
-          metadata.put(entry.getKey(), entry.getValue());
-        } else if (!coded.skipField(tag)) {
-          break;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read ONNX model metadata from " + model, e);
-    }
-    return metadata;
   }
 }

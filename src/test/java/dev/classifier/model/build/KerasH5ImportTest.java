@@ -1,5 +1,6 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
+import dev.classifier.model.ModelMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +82,7 @@ class KerasH5ImportTest {
     Path onnx = dir.resolve("fidelity.onnx");
     var result = new XceptionModelBuilder(s -> { }).fromKerasH5(h5, onnx);
     assertThat(result.weightsSource()).matches("keras-h5:[0-9a-f]{64}");
-    assertThat(OnnxModelFiles.readMetadata(onnx)).containsEntry(ModelMetadata.WEIGHTS_SOURCE, result.weightsSource());
+    assertThat(OnnxMetadata.read(onnx)).containsEntry(ModelMetadata.WEIGHTS_SOURCE, result.weightsSource());
 
     float[] images = TestInputs.images();
     Path in = dir.resolve("inputs.f32");

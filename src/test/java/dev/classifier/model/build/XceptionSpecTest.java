@@ -1,4 +1,4 @@
-package dev.classifier.model;
+package dev.classifier.model.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
