@@ -4,9 +4,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code build-model} command: writes the Xception ONNX model from a Keras h5 weights file or from
@@ -54,7 +51,6 @@ public final class BuildModelCommand {
       err.println(USAGE);
       return 2;
     }
-    quietLibraryLogging();
     long start = System.nanoTime();
     try {
       XceptionModelBuilder builder = new XceptionModelBuilder(out::println);
@@ -70,16 +66,6 @@ public final class BuildModelCommand {
     } catch (KerasWeightsException | UncheckedIOException e) {
       err.println("build-model: " + e.getMessage());
       return 1;
-    }
-  }
-
-  /**
-   * Outside Spring, logback's default configuration prints jhdf's per-dataset INFO lines; this command reports
-   * its own progress, so library logging is limited to warnings.
-   */
-  private static void quietLibraryLogging() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
     }
   }
 
