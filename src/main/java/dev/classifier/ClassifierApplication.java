@@ -16,7 +16,8 @@ public class ClassifierApplication {
       // A one-shot tool: no Spring context, no web server. Set before the first logger exists.
       System.setProperty("logback.configurationFile", "dev/classifier/command-logback.xml");
       System.exit(
-          new BuildModelCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+          new BuildModelCommand(System.out, System.err)
+              .run(Arrays.copyOfRange(args, 1, args.length)));
     }
     SpringApplication.run(ClassifierApplication.class, args);
   }

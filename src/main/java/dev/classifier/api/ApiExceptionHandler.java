@@ -2,8 +2,8 @@ package dev.classifier.api;
 
 import dev.classifier.image.ImageRejectedException;
 import dev.classifier.inference.InferenceException;
-import dev.classifier.metrics.ClassifierMetrics;
 import dev.classifier.inference.RejectedException;
+import dev.classifier.metrics.ClassifierMetrics;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,8 +27,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every failure into an RFC 9457 problem response with a stable {@code type} and the request id. Client
- * faults never become a 500; server faults become a 500 whose body says nothing about the internals.
+ * Turns every failure into an RFC 9457 problem response with a stable {@code type} and the request
+ * id. Client faults never become a 500; server faults become a 500 whose body says nothing about
+ * the internals.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -68,38 +69,70 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-    ProblemType type = "topK".equals(e.getName()) ? ProblemType.INVALID_TOP_K : ProblemType.MALFORMED_REQUEST;
-    return problem(type, "parameter '" + e.getName() + "' has an invalid value: " + e.getValue(), request, new HttpHeaders());
+  ResponseEntity<ProblemDetail> typeMismatch(
+      MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+    ProblemType type =
+        "topK".equals(e.getName()) ? ProblemType.INVALID_TOP_K : ProblemType.MALFORMED_REQUEST;
+    return problem(
+        type,
+        "parameter '" + e.getName() + "' has an invalid value: " + e.getValue(),
+        request,
+        new HttpHeaders());
   }
 
-  /** A body that claims to be multipart but cannot be parsed (size overruns are handled by the superclass). */
+  /**
+   * A body that claims to be multipart but cannot be parsed (size overruns are handled by the
+   * superclass).
+   */
   @ExceptionHandler(MultipartException.class)
-  ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e, HttpServletRequest request) {
-    return problem(ProblemType.MALFORMED_REQUEST, "the multipart body cannot be parsed", request, new HttpHeaders());
+  ResponseEntity<ProblemDetail> malformedMultipart(
+      MultipartException e, HttpServletRequest request) {
+    return problem(
+        ProblemType.MALFORMED_REQUEST,
+        "the multipart body cannot be parsed",
+        request,
+        new HttpHeaders());
   }
 
   @ExceptionHandler(InferenceException.class)
   ResponseEntity<ProblemDetail> inference(InferenceException e, HttpServletRequest request) {
     log.error("inference failed", e);
-    return problem(ProblemType.INTERNAL_ERROR, "inference failed; see the service log", request, new HttpHeaders());
+    return problem(
+        ProblemType.INTERNAL_ERROR,
+        "inference failed; see the service log",
+        request,
+        new HttpHeaders());
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
     log.error("unexpected error", e);
-    return problem(ProblemType.INTERNAL_ERROR, "unexpected error; see the service log", request, new HttpHeaders());
+    return problem(
+        ProblemType.INTERNAL_ERROR,
+        "unexpected error; see the service log",
+        request,
+        new HttpHeaders());
   }
 
-  /** Spring MVC's own exceptions (bad multipart, wrong media type, unknown path...) get our types too. */
+  /**
+   * Spring MVC's own exceptions (bad multipart, wrong media type, unknown path...) get our types
+   * too.
+   */
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
-      Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+      Exception ex,
+      Object body,
+      HttpHeaders headers,
+      HttpStatusCode statusCode,
+      WebRequest request) {
     ProblemType type = typeOf(ex, statusCode);
     String detail = detailOf(ex, body);
-    HttpServletRequest servletRequest = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+    HttpServletRequest servletRequest =
+        ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
     ResponseEntity<ProblemDetail> response = problem(type, detail, servletRequest, headers);
-    return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(response.getBody());
+    return ResponseEntity.status(response.getStatusCode())
+        .headers(response.getHeaders())
+        .body(response.getBody());
   }
 
   private static ProblemType typeOf(Exception ex, HttpStatusCode status) {
@@ -139,7 +172,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (request != null) {
       problem.setInstance(java.net.URI.create(request.getRequestURI()));
       problem.setProperty("requestId", RequestIdFilter.of(request));
-      // Read by the metrics filter and the request log, so errors are counted and logged by their public type.
+      // Read by the metrics filter and the request log, so errors are counted and logged by their
+      // public type.
       request.setAttribute(ClassifierMetrics.ERROR_TYPE_ATTRIBUTE, type.slug());
     }
     return ResponseEntity.status(type.status())

@@ -6,13 +6,15 @@ import java.util.List;
 /**
  * The body of every successful classification: one result per uploaded image, in upload order.
  *
- * @param model which model and weights produced the scores; {@code weights} says {@code synthetic:<seed>} when the
- *     labels are meaningless
+ * @param model which model and weights produced the scores; {@code weights} says {@code
+ *     synthetic:<seed>} when the labels are meaningless
  */
-public record ClassificationResponse(String requestId, ModelSummary model, List<ImageResult> results) {
+public record ClassificationResponse(
+    String requestId, ModelSummary model, List<ImageResult> results) {
 
   /** The model behind the scores. */
-  public record ModelSummary(String name, String weights, boolean synthetic, String provider, String sha256) {}
+  public record ModelSummary(
+      String name, String weights, boolean synthetic, String provider, String sha256) {}
 
   /** One image: what was received, the top classes, and where the time went. */
   public record ImageResult(ImageInfo image, List<Prediction> predictions, Timings timings) {}
@@ -21,8 +23,14 @@ public record ClassificationResponse(String requestId, ModelSummary model, List<
   public record Prediction(int rank, int index, String wnid, String label, float score) {}
 
   /**
-   * Milliseconds per stage for this image; {@code totalMs} runs from the request's arrival to this image's result.
+   * Milliseconds per stage for this image; {@code totalMs} runs from the request's arrival to this
+   * image's result.
    */
   public record Timings(
-      double decodeMs, double preprocessMs, double queueMs, double inferenceMs, double totalMs, int batchSize) {}
+      double decodeMs,
+      double preprocessMs,
+      double queueMs,
+      double inferenceMs,
+      double totalMs,
+      int batchSize) {}
 }

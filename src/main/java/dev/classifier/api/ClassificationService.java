@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs one request's images through decode → preprocess (on the request thread) → the batching scheduler, and
- * assembles the response. All images are prepared before any is queued, so a bad image costs no inference.
+ * Runs one request's images through decode → preprocess (on the request thread) → the batching
+ * scheduler, and assembles the response. All images are prepared before any is queued, so a bad
+ * image costs no inference.
  */
 @Service
 class ClassificationService {
@@ -49,13 +50,16 @@ class ClassificationService {
     this.requestTimeout = properties.batching().requestTimeout();
   }
 
-  ClassificationResponse classify(String requestId, List<byte[]> images, int topK, long startNanos) {
-    // Refuse an overloaded request before decoding it, so saying no stays quick and leaves the CPUs to inference.
+  ClassificationResponse classify(
+      String requestId, List<byte[]> images, int topK, long startNanos) {
+    // Refuse an overloaded request before decoding it, so saying no stays quick and leaves the CPUs
+    // to inference.
     classifier.checkAdmission();
     ModelSignature signature = classifier.signature();
     List<PreparedImage> prepared = new ArrayList<>(images.size());
     for (byte[] image : images) {
-      PreparedImage ready = preprocessor.prepare(image, signature.width(), signature.height(), signature.layout());
+      PreparedImage ready =
+          preprocessor.prepare(image, signature.width(), signature.height(), signature.layout());
       metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
       prepared.add(ready);
     }
@@ -67,8 +71,10 @@ class ClassificationService {
       }
       List<ImageResult> results = new ArrayList<>(prepared.size());
       for (int i = 0; i < prepared.size(); i++) {
-        // A little beyond the queue deadline: a request that left the queue in time may finish its batch.
-        InferenceResult inference = Classifier.await(futures.get(i), remaining.plus(requestTimeout));
+        // A little beyond the queue deadline: a request that left the queue in time may finish its
+        // batch.
+        InferenceResult inference =
+            Classifier.await(futures.get(i), remaining.plus(requestTimeout));
         results.add(result(prepared.get(i), inference, topK, startNanos));
       }
       return new ClassificationResponse(requestId, summary(), results);
@@ -78,13 +84,15 @@ class ClassificationService {
     }
   }
 
-  private ImageResult result(PreparedImage image, InferenceResult inference, int topK, long startNanos) {
+  private ImageResult result(
+      PreparedImage image, InferenceResult inference, int topK, long startNanos) {
     int[] best = Scores.topK(inference.scores(), topK);
     List<Prediction> predictions = new ArrayList<>(best.length);
     for (int rank = 0; rank < best.length; rank++) {
       ImageNetLabel label = labels.get(best[rank]);
       predictions.add(
-          new Prediction(rank + 1, best[rank], label.wnid(), label.name(), inference.scores()[best[rank]]));
+          new Prediction(
+              rank + 1, best[rank], label.wnid(), label.name(), inference.scores()[best[rank]]));
     }
     Timings timings =
         new Timings(
@@ -99,7 +107,8 @@ class ClassificationService {
 
   ModelSummary summary() {
     ModelInfo info = classifier.info();
-    return new ModelSummary(modelName, info.weightsSource(), info.synthetic(), info.provider(), info.sha256());
+    return new ModelSummary(
+        modelName, info.weightsSource(), info.synthetic(), info.provider(), info.sha256());
   }
 
   /** Milliseconds with two decimals: finer than any stage's jitter, short in JSON. */

@@ -17,8 +17,9 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /**
- * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one image as the raw body. The
- * declared content type only picks the variant; the image format is always sniffed from the bytes.
+ * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one image as the raw
+ * body. The declared content type only picks the variant; the image format is always sniffed from
+ * the bytes.
  */
 @RestController
 @RequestMapping("/v1")
@@ -41,19 +42,26 @@ class ClassifyController {
       consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ClassificationResponse classifyMultipart(
-      @Parameter(description = "top classes per image", schema = @Schema(minimum = "1", maximum = "1000"))
+      @Parameter(
+              description = "top classes per image",
+              schema = @Schema(minimum = "1", maximum = "1000"))
           @RequestParam(name = "topK", required = false)
-          Integer topK, MultipartHttpServletRequest request)
+          Integer topK,
+      MultipartHttpServletRequest request)
       throws IOException {
     long start = System.nanoTime();
     int k = topK(topK);
     List<MultipartFile> parts = request.getFiles("image");
     if (parts.isEmpty()) {
       throw new ApiException(
-          ProblemType.MISSING_IMAGE, "the multipart body has no part named 'image' (found " + request.getFileMap().keySet() + ")");
+          ProblemType.MISSING_IMAGE,
+          "the multipart body has no part named 'image' (found "
+              + request.getFileMap().keySet()
+              + ")");
     }
     checkCount(parts.size());
-    request.setAttribute(RequestLogFilter.IMAGE_SIZES, parts.stream().map(MultipartFile::getSize).toList());
+    request.setAttribute(
+        RequestLogFilter.IMAGE_SIZES, parts.stream().map(MultipartFile::getSize).toList());
     List<byte[]> images = new ArrayList<>(parts.size());
     for (MultipartFile part : parts) {
       images.add(part.getBytes());
@@ -61,14 +69,26 @@ class ClassifyController {
     return logged(request, service.classify(RequestIdFilter.of(request), images, k, start));
   }
 
-  @PostMapping(path = "/classify", consumes = {
-        "image/jpeg", "image/png", "image/gif", "image/bmp", "image/webp", "image/tiff",
+  @PostMapping(
+      path = "/classify",
+      consumes = {
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/bmp",
+        "image/webp",
+        "image/tiff",
         MediaType.APPLICATION_OCTET_STREAM_VALUE
-      }, produces = MediaType.APPLICATION_JSON_VALUE)
+      },
+      produces = MediaType.APPLICATION_JSON_VALUE)
   ClassificationResponse classifyRaw(
-      @Parameter(description = "top classes per image", schema = @Schema(minimum = "1", maximum = "1000"))
+      @Parameter(
+              description = "top classes per image",
+              schema = @Schema(minimum = "1", maximum = "1000"))
           @RequestParam(name = "topK", required = false)
-          Integer topK, HttpServletRequest request) throws IOException {
+          Integer topK,
+      HttpServletRequest request)
+      throws IOException {
     long start = System.nanoTime();
     int k = topK(topK);
     byte[] body = readBody(request);
@@ -79,7 +99,8 @@ class ClassifyController {
     return logged(request, service.classify(RequestIdFilter.of(request), List.of(body), k, start));
   }
 
-  private static ClassificationResponse logged(HttpServletRequest request, ClassificationResponse response) {
+  private static ClassificationResponse logged(
+      HttpServletRequest request, ClassificationResponse response) {
     request.setAttribute(RequestLogFilter.RESPONSE, response);
     return response;
   }
@@ -89,7 +110,8 @@ class ClassifyController {
       return defaultTopK;
     }
     if (requested < 1 || requested > 1000) {
-      throw new ApiException(ProblemType.INVALID_TOP_K, "topK must be between 1 and 1000, was " + requested);
+      throw new ApiException(
+          ProblemType.INVALID_TOP_K, "topK must be between 1 and 1000, was " + requested);
     }
     return requested;
   }
@@ -97,11 +119,14 @@ class ClassifyController {
   private void checkCount(int count) {
     if (count > maxImages) {
       throw new ApiException(
-          ProblemType.TOO_MANY_IMAGES, count + " images in one request; at most " + maxImages + " are accepted");
+          ProblemType.TOO_MANY_IMAGES,
+          count + " images in one request; at most " + maxImages + " are accepted");
     }
   }
 
-  /** Reads the body up to the upload limit, refusing early from Content-Length when it is declared. */
+  /**
+   * Reads the body up to the upload limit, refusing early from Content-Length when it is declared.
+   */
   private byte[] readBody(HttpServletRequest request) throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > maxUploadBytes) {
@@ -118,6 +143,7 @@ class ClassifyController {
 
   private ApiException tooLarge() {
     return new ApiException(
-        ProblemType.PAYLOAD_TOO_LARGE, "the upload is larger than the limit of " + maxUploadBytes + " bytes");
+        ProblemType.PAYLOAD_TOO_LARGE,
+        "the upload is larger than the limit of " + maxUploadBytes + " bytes");
   }
 }

@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/models/{name}}: the loaded model's interface, weights, provider and thread settings. */
+/**
+ * {@code GET /v1/models/{name}}: the loaded model's interface, weights, provider and thread
+ * settings.
+ */
 @RestController
 @RequestMapping("/v1/models")
 class ModelController {
@@ -31,7 +34,9 @@ class ModelController {
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
   ModelInfoResponse model(@PathVariable String name) {
     if (!modelName.equals(name)) {
-      throw new ApiException(ProblemType.NOT_FOUND, "no model named '" + name + "'; this service serves '" + modelName + "'");
+      throw new ApiException(
+          ProblemType.NOT_FOUND,
+          "no model named '" + name + "'; this service serves '" + modelName + "'");
     }
     ModelInfo info = classifier.info();
     ModelSignature signature = info.signature();
@@ -43,16 +48,22 @@ class ModelController {
         info.file(),
         info.builderVersion(),
         new ModelInfoResponse.Input(
-            signature.inputName(), Arrays.stream(signature.inputShape()).boxed().toList(), signature.layout(),
-            signature.height(), signature.width()),
+            signature.inputName(),
+            Arrays.stream(signature.inputShape()).boxed().toList(),
+            signature.layout(),
+            signature.height(),
+            signature.width()),
         new ModelInfoResponse.Output(
-            signature.outputName(), Arrays.stream(signature.outputShape()).boxed().toList(),
+            signature.outputName(),
+            Arrays.stream(signature.outputShape()).boxed().toList(),
             info.outputKind().name().toLowerCase(Locale.ROOT)),
         labels.size(),
         info.provider(),
-        new ModelInfoResponse.Threads(info.threads().cpus(), info.threads().workers(), info.threads().intraOpThreads()),
+        new ModelInfoResponse.Threads(
+            info.threads().cpus(), info.threads().workers(), info.threads().intraOpThreads()),
         new ModelInfoResponse.Batching(
-            info.batching().maxBatchSize(), info.batching().maxQueueDelay().toNanos() / 1e6,
+            info.batching().maxBatchSize(),
+            info.batching().maxQueueDelay().toNanos() / 1e6,
             info.batching().queueCapacity()),
         classifier.ready());
   }

@@ -22,7 +22,9 @@ public record ModelInfoResponse(
   /** The input tensor: shape as declared ({@code -1} is the dynamic batch dimension). */
   public record Input(String name, List<Long> shape, TensorLayout layout, int height, int width) {}
 
-  /** The output tensor, and whether rows are read as probabilities or as logits (softmax applied). */
+  /**
+   * The output tensor, and whether rows are read as probabilities or as logits (softmax applied).
+   */
   public record Output(String name, List<Long> shape, String kind) {}
 
   /** How the container's CPUs are used. */

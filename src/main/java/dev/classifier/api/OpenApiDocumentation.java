@@ -1,7 +1,6 @@
 package dev.classifier.api;
 
 import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
@@ -31,17 +30,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Completes the generated OpenAPI document with what springdoc cannot see in the handler signatures: both
- * request-body variants of {@code POST /v1/classify}, every problem response with its {@code type} values, the
- * correlation and retry headers, and examples. Generated from {@link ProblemType}, so the spec cannot list an
- * error the service does not return.
+ * Completes the generated OpenAPI document with what springdoc cannot see in the handler
+ * signatures: both request-body variants of {@code POST /v1/classify}, every problem response with
+ * its {@code type} values, the correlation and retry headers, and examples. Generated from {@link
+ * ProblemType}, so the spec cannot list an error the service does not return.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocumentation {
 
   static final List<String> RAW_TYPES =
       List.of(
-          "application/octet-stream", "image/jpeg", "image/png", "image/gif", "image/bmp", "image/webp",
+          "application/octet-stream",
+          "image/jpeg",
+          "image/png",
+          "image/gif",
+          "image/bmp",
+          "image/webp",
           "image/tiff");
 
   private static final String PROBLEM_JSON = "application/problem+json";
@@ -51,10 +55,19 @@ class OpenApiDocumentation {
 
   private static final List<ProblemType> CLASSIFY_ERRORS =
       List.of(
-          ProblemType.MALFORMED_REQUEST, ProblemType.MISSING_IMAGE, ProblemType.INVALID_TOP_K,
-          ProblemType.TOO_MANY_IMAGES, ProblemType.NOT_ACCEPTABLE, ProblemType.PAYLOAD_TOO_LARGE,
-          ProblemType.IMAGE_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.CORRUPT_IMAGE,
-          ProblemType.QUEUE_FULL, ProblemType.DEADLINE_EXCEEDED, ProblemType.NOT_READY, ProblemType.SHUTTING_DOWN,
+          ProblemType.MALFORMED_REQUEST,
+          ProblemType.MISSING_IMAGE,
+          ProblemType.INVALID_TOP_K,
+          ProblemType.TOO_MANY_IMAGES,
+          ProblemType.NOT_ACCEPTABLE,
+          ProblemType.PAYLOAD_TOO_LARGE,
+          ProblemType.IMAGE_TOO_LARGE,
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          ProblemType.CORRUPT_IMAGE,
+          ProblemType.QUEUE_FULL,
+          ProblemType.DEADLINE_EXCEEDED,
+          ProblemType.NOT_READY,
+          ProblemType.SHUTTING_DOWN,
           ProblemType.INTERNAL_ERROR);
 
   private static final List<ProblemType> MODEL_ERRORS =
@@ -69,16 +82,24 @@ class OpenApiDocumentation {
               .version("v1")
               .description(
                   "Upload an image, get the top-k ImageNet classes. Errors are RFC 9457 problem documents whose"
-                      + " `type` is one of the `" + ProblemType.PREFIX + "<slug>` URIs listed per response."));
-      openApi.servers(List.of(new Server().url("http://localhost:8080").description("a local instance")));
+                      + " `type` is one of the `"
+                      + ProblemType.PREFIX
+                      + "<slug>` URIs listed per response."));
+      openApi.servers(
+          List.of(new Server().url("http://localhost:8080").description("a local instance")));
       if (openApi.getComponents() == null) {
         openApi.components(new Components());
       }
       openApi.getComponents().addSchemas(PROBLEM_SCHEMA, problemSchema());
       openApi.getComponents().addSchemas(UPLOAD_SCHEMA, uploadSchema());
       openApi.getComponents().addHeaders(REQUEST_ID, requestIdHeader());
-      openApi.getComponents().addHeaders("Retry-After",
-          new Header().description("Seconds after which a retry is likely to succeed").schema(new IntegerSchema()));
+      openApi
+          .getComponents()
+          .addHeaders(
+              "Retry-After",
+              new Header()
+                  .description("Seconds after which a retry is likely to succeed")
+                  .schema(new IntegerSchema()));
       // Tags name the generated client's classes (ClassificationApi, ModelsApi).
       openApi.tags(
           List.of(
@@ -90,7 +111,11 @@ class OpenApiDocumentation {
       }
       PathItem model = openApi.getPaths().get("/v1/models/{name}");
       if (model != null && model.getGet() != null) {
-        model.getGet().tags(List.of("models")).operationId("getModel").summary("Describe the loaded model");
+        model
+            .getGet()
+            .tags(List.of("models"))
+            .operationId("getModel")
+            .summary("Describe the loaded model");
         addCommon(model.getGet(), MODEL_ERRORS);
       }
     };
@@ -127,17 +152,23 @@ class OpenApiDocumentation {
       for (Parameter parameter : operation.getParameters()) {
         if ("topK".equals(parameter.getName())) {
           parameter
-              .description("How many classes to return per image, most likely first (default: the service's"
-                  + " `classifier.top-k-default`, 5 unless configured)")
+              .description(
+                  "How many classes to return per image, most likely first (default: the service's"
+                      + " `classifier.top-k-default`, 5 unless configured)")
               .example(3)
-              .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE).maximum(java.math.BigDecimal.valueOf(1000)));
+              .schema(
+                  new IntegerSchema()
+                      .minimum(java.math.BigDecimal.ONE)
+                      .maximum(java.math.BigDecimal.valueOf(1000)));
         }
       }
     }
     ApiResponse ok = operation.getResponses().get("200");
     if (ok != null && ok.getContent() != null) {
       ok.description("One result per image, in upload order");
-      ok.getContent().values().forEach(media -> media.addExamples("synthetic-weights", OpenApiExamples.success()));
+      ok.getContent()
+          .values()
+          .forEach(media -> media.addExamples("synthetic-weights", OpenApiExamples.success()));
     }
     addCommon(operation, CLASSIFY_ERRORS);
   }
@@ -148,28 +179,40 @@ class OpenApiDocumentation {
             .in("header")
             .name(REQUEST_ID)
             .required(false)
-            .description("Correlation id, echoed back; 1–128 characters of [A-Za-z0-9._:-], else replaced by a UUID")
+            .description(
+                "Correlation id, echoed back; 1–128 characters of [A-Za-z0-9._:-], else replaced by a UUID")
             .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,128}$")));
     ApiResponses responses = operation.getResponses();
-    responses.values().forEach(response -> response.addHeaderObject(REQUEST_ID, headerRef(REQUEST_ID)));
+    responses
+        .values()
+        .forEach(response -> response.addHeaderObject(REQUEST_ID, headerRef(REQUEST_ID)));
     Map<Integer, List<ProblemType>> byStatus = new TreeMap<>();
     for (ProblemType type : errors) {
-      byStatus.computeIfAbsent(type.status().value(), status -> new java.util.ArrayList<>()).add(type);
+      byStatus
+          .computeIfAbsent(type.status().value(), status -> new java.util.ArrayList<>())
+          .add(type);
     }
-    byStatus.forEach((status, types) -> responses.addApiResponse(Integer.toString(status), problemResponse(types)));
+    byStatus.forEach(
+        (status, types) ->
+            responses.addApiResponse(Integer.toString(status), problemResponse(types)));
   }
 
   private static ApiResponse problemResponse(List<ProblemType> types) {
-    MediaType media = new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA));
+    MediaType media =
+        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA));
     StringBuilder description = new StringBuilder("Problem; `type` is one of:");
     for (ProblemType type : types) {
       description.append(" `").append(type.type()).append("` (").append(type.title()).append(')');
-      media.addExamples(type.slug(), new Example().summary(type.title()).value(OpenApiExamples.problem(type)));
+      media.addExamples(
+          type.slug(), new Example().summary(type.title()).value(OpenApiExamples.problem(type)));
     }
     ApiResponse response =
-        new ApiResponse().description(description.toString()).content(new Content().addMediaType(PROBLEM_JSON, media));
+        new ApiResponse()
+            .description(description.toString())
+            .content(new Content().addMediaType(PROBLEM_JSON, media));
     response.addHeaderObject(REQUEST_ID, headerRef(REQUEST_ID));
-    if (types.stream().anyMatch(type -> type.status().value() == 429 || type.status().value() == 503)) {
+    if (types.stream()
+        .anyMatch(type -> type.status().value() == 429 || type.status().value() == 503)) {
       response.addHeaderObject("Retry-After", headerRef("Retry-After"));
     }
     return response;
@@ -186,14 +229,16 @@ class OpenApiDocumentation {
   private static Schema<?> problemSchema() {
     StringSchema type = new StringSchema();
     type.format("uri").description("Stable identifier of the kind of error; switch on this");
-    Arrays.stream(ProblemType.values()).forEach(problem -> type.addEnumItem(problem.type().toString()));
+    Arrays.stream(ProblemType.values())
+        .forEach(problem -> type.addEnumItem(problem.type().toString()));
     return new ObjectSchema()
         .description("RFC 9457 problem details")
         .addProperty("type", type)
         .addProperty("title", new StringSchema().description("Fixed per type"))
         .addProperty("status", new IntegerSchema().description("The HTTP status"))
         .addProperty("detail", new StringSchema().description("What went wrong with this request"))
-        .addProperty("instance", new StringSchema().format("uri-reference").description("The request path"))
+        .addProperty(
+            "instance", new StringSchema().format("uri-reference").description("The request path"))
         .addProperty("requestId", new StringSchema().description("The request's correlation id"))
         .required(List.of("type", "title", "status"));
   }

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Example bodies for the OpenAPI document, built from the real DTOs and problem types so they cannot go stale. */
+/**
+ * Example bodies for the OpenAPI document, built from the real DTOs and problem types so they
+ * cannot go stale.
+ */
 final class OpenApiExamples {
 
   private OpenApiExamples() {}
@@ -20,13 +23,15 @@ final class OpenApiExamples {
     example.put("type", type.type().toString());
     example.put("title", type.title());
     example.put("status", type.status().value());
-    example.put("detail", switch (type) {
-      case INVALID_TOP_K -> "topK must be between 1 and 1000, was 0";
-      case MISSING_IMAGE -> "the request body is empty";
-      case CORRUPT_IMAGE -> "the png image is truncated";
-      case QUEUE_FULL -> "the inference queue is full (16 waiting)";
-      default -> type.title();
-    });
+    example.put(
+        "detail",
+        switch (type) {
+          case INVALID_TOP_K -> "topK must be between 1 and 1000, was 0";
+          case MISSING_IMAGE -> "the request body is empty";
+          case CORRUPT_IMAGE -> "the png image is truncated";
+          case QUEUE_FULL -> "the inference queue is full (16 waiting)";
+          default -> type.title();
+        });
     example.put("instance", "/v1/classify");
     example.put("requestId", "5b0f3c9e-1d7a-4a53-9c55-0c8a1f0e2b17");
     return example;

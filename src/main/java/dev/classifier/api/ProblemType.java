@@ -4,8 +4,8 @@ import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every kind of error the API returns, each with a stable {@code type} URI (RFC 9457) that clients can switch on;
- * the status and title are fixed per kind so the same failure always looks the same.
+ * Every kind of error the API returns, each with a stable {@code type} URI (RFC 9457) that clients
+ * can switch on; the status and title are fixed per kind so the same failure always looks the same.
  */
 public enum ProblemType {
   MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request"),
@@ -17,15 +17,20 @@ public enum ProblemType {
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
   PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Upload too large"),
   IMAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "image-too-large", "Image has too many pixels"),
-  UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+  UNSUPPORTED_MEDIA_TYPE(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
   CORRUPT_IMAGE(HttpStatus.UNPROCESSABLE_CONTENT, "corrupt-image", "Corrupt or truncated image"),
   QUEUE_FULL(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Inference queue full"),
-  DEADLINE_EXCEEDED(HttpStatus.SERVICE_UNAVAILABLE, "deadline-exceeded", "Request deadline exceeded"),
+  DEADLINE_EXCEEDED(
+      HttpStatus.SERVICE_UNAVAILABLE, "deadline-exceeded", "Request deadline exceeded"),
   NOT_READY(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "Model not ready"),
   SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Service shutting down"),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 
-  /** Prefix of every type URI; a URN because these identify kinds of error, they are not pages to fetch. */
+  /**
+   * Prefix of every type URI; a URN because these identify kinds of error, they are not pages to
+   * fetch.
+   */
   public static final String PREFIX = "urn:problem-type:classifier:";
 
   private final HttpStatus status;

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id for correlation: the caller's {@code X-Request-Id} when it is safe to echo into logs
- * and headers (1–128 characters of {@code [A-Za-z0-9._:-]}), a fresh UUID otherwise. The id is returned as a
- * header, put in the log context, and read by the controller and error handler.
+ * Gives every request an id for correlation: the caller's {@code X-Request-Id} when it is safe to
+ * echo into logs and headers (1–128 characters of {@code [A-Za-z0-9._:-]}), a fresh UUID otherwise.
+ * The id is returned as a header, put in the log context, and read by the controller and error
+ * handler.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -27,10 +28,12 @@ class RequestIdFilter extends OncePerRequestFilter {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String offered = request.getHeader(HEADER);
-    String id = offered != null && SAFE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String id =
+        offered != null && SAFE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     request.setAttribute(ATTRIBUTE, id);
     response.setHeader(HEADER, id);
     MDC.put("requestId", id);

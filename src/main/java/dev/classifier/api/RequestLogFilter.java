@@ -20,10 +20,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * One log line per API request, written when the response is complete: request id, status, problem type, image
- * count and sizes, and where the time went. The fields are SLF4J key-values (JSON fields under Spring Boot's
- * structured logging, {@code logging.structured.format.console=ecs}) and are repeated in the message as
- * {@code key=value} pairs, so the plain console log is greppable too. Probes and scrapes are not logged.
+ * One log line per API request, written when the response is complete: request id, status, problem
+ * type, image count and sizes, and where the time went. The fields are SLF4J key-values (JSON
+ * fields under Spring Boot's structured logging, {@code logging.structured.format.console=ecs}) and
+ * are repeated in the message as {@code key=value} pairs, so the plain console log is greppable
+ * too. Probes and scrapes are not logged.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -31,6 +32,7 @@ class RequestLogFilter extends OncePerRequestFilter {
 
   /** The byte size of each uploaded image, in upload order; set by the controller. */
   static final String IMAGE_SIZES = RequestLogFilter.class.getName() + ".imageSizes";
+
   /** The successful response, for its per-stage timings; set by the controller. */
   static final String RESPONSE = RequestLogFilter.class.getName() + ".response";
 
@@ -42,7 +44,8 @@ class RequestLogFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long start = System.nanoTime();
     int status = 500;
@@ -69,10 +72,15 @@ class RequestLogFilter extends OncePerRequestFilter {
     }
     if (request.getAttribute(IMAGE_SIZES) instanceof List<?> sizes) {
       field(line, message, "images", sizes.size());
-      field(line, message, "bytes", sizes.stream().map(String::valueOf).collect(Collectors.joining(",")));
+      field(
+          line,
+          message,
+          "bytes",
+          sizes.stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
     field(line, message, "totalMs", millis(nanos));
-    if (request.getAttribute(RESPONSE) instanceof ClassificationResponse body && !body.results().isEmpty()) {
+    if (request.getAttribute(RESPONSE) instanceof ClassificationResponse body
+        && !body.results().isEmpty()) {
       List<Timings> timings = body.results().stream().map(ImageResult::timings).toList();
       field(line, message, "decodeMs", sum(timings, Timings::decodeMs));
       field(line, message, "preprocessMs", sum(timings, Timings::preprocessMs));
@@ -83,7 +91,8 @@ class RequestLogFilter extends OncePerRequestFilter {
     line.log(message.toString());
   }
 
-  private static void field(LoggingEventBuilder line, StringBuilder message, String key, Object value) {
+  private static void field(
+      LoggingEventBuilder line, StringBuilder message, String key, Object value) {
     line.addKeyValue(key, value);
     message.append(' ').append(key).append('=').append(value);
   }

@@ -11,17 +11,17 @@ import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Builds the image pipeline, the model and the classifier from {@link ClassifierProperties}. The pure packages
- * know nothing of Spring; this is the one place they are wired.
+ * Builds the image pipeline, the model and the classifier from {@link ClassifierProperties}. The
+ * pure packages know nothing of Spring; this is the one place they are wired.
  */
 @Configuration(proxyBeanMethods = false)
 class ClassifierConfiguration {
@@ -37,7 +37,8 @@ class ClassifierConfiguration {
   @Bean
   Path modelFile(ClassifierProperties properties) {
     ModelProvisioner provisioner =
-        new ModelProvisioner((seed, output) -> new XceptionModelBuilder(log::info).synthetic(seed, output));
+        new ModelProvisioner(
+            (seed, output) -> new XceptionModelBuilder(log::info).synthetic(seed, output));
     return provisioner.ensure(properties.model().path(), properties.model().syntheticSeed());
   }
 
@@ -50,7 +51,9 @@ class ClassifierConfiguration {
   ThreadBudget threadBudget(ClassifierProperties properties) {
     ClassifierProperties.Inference inference = properties.inference();
     return ThreadBudget.of(
-        Runtime.getRuntime().availableProcessors(), inference.workers(), inference.intraOpThreads());
+        Runtime.getRuntime().availableProcessors(),
+        inference.workers(),
+        inference.intraOpThreads());
   }
 
   @Bean(destroyMethod = "close")
@@ -70,20 +73,31 @@ class ClassifierConfiguration {
                 threads,
                 properties.inference().allowSpinning()),
             new BatchSettings(
-                batching.maxBatchSize(), batching.maxQueueDelay(), batching.queueCapacity(), threads.workers()),
+                batching.maxBatchSize(),
+                batching.maxQueueDelay(),
+                batching.queueCapacity(),
+                threads.workers()),
             properties.model().output(),
             composite(listeners.orderedStream().toList()));
     int classes = classifier.signature().classes();
     if (classes != labels.size()) {
       classifier.close();
       throw new IllegalStateException(
-          "the model has " + classes + " output classes but " + properties.model().labels() + " has "
-              + labels.size() + " labels");
+          "the model has "
+              + classes
+              + " output classes but "
+              + properties.model().labels()
+              + " has "
+              + labels.size()
+              + " labels");
     }
     return classifier;
   }
 
-  /** Every listener bean hears every event: metrics, and whatever else (tests hold the warm-up through one). */
+  /**
+   * Every listener bean hears every event: metrics, and whatever else (tests hold the warm-up
+   * through one).
+   */
   private static BatchListener composite(List<BatchListener> listeners) {
     if (listeners.isEmpty()) {
       return BatchListener.NONE;
@@ -105,8 +119,8 @@ class ClassifierConfiguration {
   }
 
   /**
-   * Warms the model up after the web server started and before readiness turns UP: Spring Boot reports
-   * readiness ACCEPTING_TRAFFIC only once every runner has returned.
+   * Warms the model up after the web server started and before readiness turns UP: Spring Boot
+   * reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
    */
   @Bean
   ApplicationRunner warmUp(Classifier classifier) {

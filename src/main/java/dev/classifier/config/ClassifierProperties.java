@@ -16,9 +16,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Everything an operator can tune under {@code classifier.*}; each property is documented in the README's
- * configuration table. Validated at start-up so a bad value stops the service with a message instead of
- * surfacing at the first request.
+ * Everything an operator can tune under {@code classifier.*}; each property is documented in the
+ * README's configuration table. Validated at start-up so a bad value stops the service with a
+ * message instead of surfacing at the first request.
  */
 @Validated
 @ConfigurationProperties("classifier")
@@ -51,22 +51,28 @@ public record ClassifierProperties(
       @Min(1) @DefaultValue("1") int workers,
       @DefaultValue("false") boolean allowSpinning) {}
 
-  /** The dynamic batcher: Triton's vocabulary (max batch size, max queue delay, queue capacity, timeout). */
+  /**
+   * The dynamic batcher: Triton's vocabulary (max batch size, max queue delay, queue capacity,
+   * timeout).
+   */
   public record Batching(
       @Min(1) @Max(256) @DefaultValue("1") int maxBatchSize,
       @NotNull @DefaultValue("0ms") Duration maxQueueDelay,
       @Min(1) @DefaultValue("16") int queueCapacity,
       @NotNull @DefaultValue("30s") Duration requestTimeout) {
 
-    @AssertTrue(message = "max-queue-delay must not be negative and request-timeout must be positive")
+    @AssertTrue(
+        message = "max-queue-delay must not be negative and request-timeout must be positive")
     boolean isDurationsValid() {
-      return !maxQueueDelay.isNegative() && !requestTimeout.isNegative() && !requestTimeout.isZero();
+      return !maxQueueDelay.isNegative()
+          && !requestTimeout.isNegative()
+          && !requestTimeout.isZero();
     }
   }
 
   /**
-   * How long readiness reports DOWN before the web server stops taking requests, so a load balancer stops routing
-   * here first (Kubernetes' preStop pause does the same outside the process).
+   * How long readiness reports DOWN before the web server stops taking requests, so a load balancer
+   * stops routing here first (Kubernetes' preStop pause does the same outside the process).
    */
   public record Shutdown(@NotNull @DefaultValue("0s") Duration readinessGrace) {}
 }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Keeps serving for a configured pause after shutdown begins. Spring Boot turns readiness DOWN as the context
- * starts closing; this lifecycle stops first (highest phase), so during the pause a load balancer sees readiness
- * DOWN and stops routing here while requests already on their way are still served. Then the web server's
- * graceful shutdown drains what is in flight.
+ * Keeps serving for a configured pause after shutdown begins. Spring Boot turns readiness DOWN as
+ * the context starts closing; this lifecycle stops first (highest phase), so during the pause a
+ * load balancer sees readiness DOWN and stops routing here while requests already on their way are
+ * still served. Then the web server's graceful shutdown drains what is in flight.
  */
 class ReadinessGrace implements SmartLifecycle {
 

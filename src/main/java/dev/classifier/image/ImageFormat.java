@@ -1,8 +1,8 @@
 package dev.classifier.image;
 
 /**
- * The formats this service decodes, recognised by their magic bytes only: a client's declared content type or
- * file name is never trusted, so the bytes alone pick the decoder.
+ * The formats this service decodes, recognised by their magic bytes only: a client's declared
+ * content type or file name is never trusted, so the bytes alone pick the decoder.
  */
 enum ImageFormat {
   JPEG("jpeg"),
@@ -30,7 +30,8 @@ enum ImageFormat {
     if (startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return PNG;
     }
-    if (startsWith(b, 0, 'G', 'I', 'F', '8') && (startsWith(b, 4, '7', 'a') || startsWith(b, 4, '9', 'a'))) {
+    if (startsWith(b, 0, 'G', 'I', 'F', '8')
+        && (startsWith(b, 4, '7', 'a') || startsWith(b, 4, '9', 'a'))) {
       return GIF;
     }
     if (startsWith(b, 0, 'B', 'M')) {
@@ -40,11 +41,14 @@ enum ImageFormat {
       return WEBP;
     }
     // Classic TIFF (42) and BigTIFF (43), either byte order.
-    if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)
-        || startsWith(b, 0, 'I', 'I', 43, 0) || startsWith(b, 0, 'M', 'M', 0, 43)) {
+    if (startsWith(b, 0, 'I', 'I', 42, 0)
+        || startsWith(b, 0, 'M', 'M', 0, 42)
+        || startsWith(b, 0, 'I', 'I', 43, 0)
+        || startsWith(b, 0, 'M', 'M', 0, 43)) {
       return TIFF;
     }
-    throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
+    throw new ImageRejectedException(
+        ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
         "not an image in a supported format (jpeg, png, gif, bmp, webp, tiff)");
   }
 

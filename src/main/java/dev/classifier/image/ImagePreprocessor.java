@@ -4,33 +4,41 @@ package dev.classifier.image;
  * The image package's one public door: bytes in, a normalised tensor of the model's input size out.
  * Thread-safe; called concurrently from request threads.
  *
- * <p>Pipeline: sniff the format from magic bytes; read width and height from the header and refuse oversized
- * images before decoding; decode the first frame with ImageIO (TwelveMonkeys plugins for JPEG, WebP, TIFF),
- * subsampled on each axis by the largest integer factor that keeps that side at or above the target; convert to
- * sRGB, expand grey, composite alpha over white; resize with area averaging (see {@link Resampler}); apply the
- * EXIF orientation; scale to x / 127.5 − 1 in R, G, B order.
+ * <p>Pipeline: sniff the format from magic bytes; read width and height from the header and refuse
+ * oversized images before decoding; decode the first frame with ImageIO (TwelveMonkeys plugins for
+ * JPEG, WebP, TIFF), subsampled on each axis by the largest integer factor that keeps that side at
+ * or above the target; convert to sRGB, expand grey, composite alpha over white; resize with area
+ * averaging (see {@link Resampler}); apply the EXIF orientation; scale to x / 127.5 − 1 in R, G, B
+ * order.
  *
- * <p>The resize squashes to exactly {@code width x height} without keeping the aspect ratio or cropping: that is
- * what Keras' {@code load_img(target_size=(299, 299))} does, and Xception's ImageNet weights were evaluated
- * with it, so a centre crop would show the model a different picture than its reference pipeline.
+ * <p>The resize squashes to exactly {@code width x height} without keeping the aspect ratio or
+ * cropping: that is what Keras' {@code load_img(target_size=(299, 299))} does, and Xception's
+ * ImageNet weights were evaluated with it, so a centre crop would show the model a different
+ * picture than its reference pipeline.
  *
- * <p>Where libjpeg-turbo's Java binding is installed (Debian {@code libturbojpeg-java}), plain JPEGs are
- * decoded by it instead, at a DCT scale of 1/2, 1/4 or 1/8 chosen by the same rule; see {@link NativeJpeg}.
+ * <p>Where libjpeg-turbo's Java binding is installed (Debian {@code libturbojpeg-java}), plain
+ * JPEGs are decoded by it instead, at a DCT scale of 1/2, 1/4 or 1/8 chosen by the same rule; see
+ * {@link NativeJpeg}.
  *
- * <p>ImageIO's source subsampling is point sampling (it drops rows and columns), so on large images some aliasing
- * survives into the area average; that is the price of not holding 12 megapixels in memory per request. The
- * TurboJPEG path has no such loss: its DCT scaling averages.
+ * <p>ImageIO's source subsampling is point sampling (it drops rows and columns), so on large images
+ * some aliasing survives into the area average; that is the price of not holding 12 megapixels in
+ * memory per request. The TurboJPEG path has no such loss: its DCT scaling averages.
  */
 public final class ImagePreprocessor {
 
   private final ImageDecoder decoder;
 
-  /** @param maxPixels the largest width × height accepted, checked from the header before decoding */
+  /**
+   * @param maxPixels the largest width × height accepted, checked from the header before decoding
+   */
   public ImagePreprocessor(long maxPixels) {
     this(maxPixels, true);
   }
 
-  /** @param useNativeJpeg false forces the pure-ImageIO path even where TurboJPEG is installed (tests, bench) */
+  /**
+   * @param useNativeJpeg false forces the pure-ImageIO path even where TurboJPEG is installed
+   *     (tests, bench)
+   */
   ImagePreprocessor(long maxPixels, boolean useNativeJpeg) {
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
@@ -43,9 +51,9 @@ public final class ImagePreprocessor {
   }
 
   /**
-   * Sniffs the format, decodes (at reduced resolution where the format allows, never below the target size),
-   * applies EXIF orientation, converts to sRGB RGB (alpha composited over white), resizes to
-   * {@code width × height} and scales each channel to x / 127.5 − 1.
+   * Sniffs the format, decodes (at reduced resolution where the format allows, never below the
+   * target size), applies EXIF orientation, converts to sRGB RGB (alpha composited over white),
+   * resizes to {@code width × height} and scales each channel to x / 127.5 − 1.
    *
    * @throws ImageRejectedException when the bytes are not a decodable image within the limits
    */
@@ -64,13 +72,15 @@ public final class ImagePreprocessor {
     int storedTargetWidth = swap ? height : width;
     int storedTargetHeight = swap ? width : height;
     float[] resized = Resampler.resize(rows, storedTargetWidth, storedTargetHeight);
-    float[] pixels = TensorWriter.write(resized, storedTargetWidth, storedTargetHeight, orientation, width,
-        height, layout);
+    float[] pixels =
+        TensorWriter.write(
+            resized, storedTargetWidth, storedTargetHeight, orientation, width, height, layout);
     long finished = System.nanoTime();
 
-    ImageInfo info = swap
-        ? new ImageInfo(format.formatName(), decoded.storedHeight(), decoded.storedWidth())
-        : new ImageInfo(format.formatName(), decoded.storedWidth(), decoded.storedHeight());
+    ImageInfo info =
+        swap
+            ? new ImageInfo(format.formatName(), decoded.storedHeight(), decoded.storedWidth())
+            : new ImageInfo(format.formatName(), decoded.storedWidth(), decoded.storedHeight());
     return new PreparedImage(info, pixels, decodedAt - started, finished - decodedAt);
   }
 }

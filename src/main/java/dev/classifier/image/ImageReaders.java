@@ -13,9 +13,10 @@ import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 
 /**
- * The ImageIO reader provider for each format, chosen once: TwelveMonkeys readers (CMYK/YCCK JPEG, ICC
- * handling, more TIFF variants, WebP) are preferred over the JDK's where both exist, so the choice does not
- * depend on registration order. Providers are stateless and shared; readers are created per image.
+ * The ImageIO reader provider for each format, chosen once: TwelveMonkeys readers (CMYK/YCCK JPEG,
+ * ICC handling, more TIFF variants, WebP) are preferred over the JDK's where both exist, so the
+ * choice does not depend on registration order. Providers are stateless and shared; readers are
+ * created per image.
  */
 final class ImageReaders {
 
@@ -24,7 +25,8 @@ final class ImageReaders {
   ImageReader newReader(ImageFormat format) {
     ImageReaderSpi spi = providers.get(format);
     if (spi == null) {
-      throw new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, "no decoder for " + format.formatName());
+      throw new ImageRejectedException(
+          Reason.UNSUPPORTED_FORMAT, "no decoder for " + format.formatName());
     }
     try {
       return spi.createReaderInstance();
@@ -38,7 +40,8 @@ final class ImageReaders {
     for (ImageFormat format : ImageFormat.values()) {
       List<ImageReaderSpi> firstLook = readersFor(format);
       if (firstLook.isEmpty()) {
-        // The registry is filled from the context class loader at first use; scan again in case that was a
+        // The registry is filled from the context class loader at first use; scan again in case
+        // that was a
         // loader that could not see the plugin jars.
         ImageIO.scanForPlugins();
       }
@@ -54,10 +57,14 @@ final class ImageReaders {
 
   private static List<ImageReaderSpi> readersFor(ImageFormat format) {
     List<ImageReaderSpi> result = new ArrayList<>();
-    Iterator<ImageReaderSpi> it = IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class,
-        spi -> List.of(((ImageReaderSpi) spi).getFormatNames()).stream()
-            .anyMatch(n -> n.equalsIgnoreCase(format.formatName())),
-        true);
+    Iterator<ImageReaderSpi> it =
+        IIORegistry.getDefaultInstance()
+            .getServiceProviders(
+                ImageReaderSpi.class,
+                spi ->
+                    List.of(((ImageReaderSpi) spi).getFormatNames()).stream()
+                        .anyMatch(n -> n.equalsIgnoreCase(format.formatName())),
+                true);
     it.forEachRemaining(result::add);
     return result;
   }

@@ -1,9 +1,14 @@
 package dev.classifier.image;
 
-/** An upload that cannot be turned into a tensor because of what the client sent (never a server fault). */
+/**
+ * An upload that cannot be turned into a tensor because of what the client sent (never a server
+ * fault).
+ */
 public class ImageRejectedException extends RuntimeException {
 
-  /** Why the image was refused; the API maps each reason to its own status code and problem type. */
+  /**
+   * Why the image was refused; the API maps each reason to its own status code and problem type.
+   */
   public enum Reason {
     /** Not an image, or a format this service does not decode (415). */
     UNSUPPORTED_FORMAT,

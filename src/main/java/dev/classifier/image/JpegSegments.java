@@ -15,16 +15,20 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * What a JPEG's header segments say beyond the pixels, read in one scan: the EXIF orientation (APP1) and
- * whether an embedded ICC profile (APP2) asks for a colour conversion, which the colour-unaware native fast path
- * cannot do. An embedded sRGB profile, common in phone and web images, asks for none.
+ * What a JPEG's header segments say beyond the pixels, read in one scan: the EXIF orientation
+ * (APP1) and whether an embedded ICC profile (APP2) asks for a colour conversion, which the
+ * colour-unaware native fast path cannot do. An embedded sRGB profile, common in phone and web
+ * images, asks for none.
  */
 record JpegSegments(int orientation, boolean needsColourManagement) {
 
   private static final Map<Integer, List<String>> WANTED =
       Map.of(JPEG.APP1, List.of("Exif"), JPEG.APP2, List.of("ICC_PROFILE"));
 
-  /** Unreadable segments count as absent: the decoder, not this scan, decides whether the image is corrupt. */
+  /**
+   * Unreadable segments count as absent: the decoder, not this scan, decides whether the image is
+   * corrupt.
+   */
   static JpegSegments read(byte[] bytes) {
     List<JPEGSegment> segments;
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
@@ -44,7 +48,10 @@ record JpegSegments(int orientation, boolean needsColourManagement) {
     return new JpegSegments(orientation, !profileChunks.isEmpty() && !isSrgb(profileChunks));
   }
 
-  /** Only single-chunk profiles are inspected (sRGB is 3 KB); a multi-chunk one is assumed to need work. */
+  /**
+   * Only single-chunk profiles are inspected (sRGB is 3 KB); a multi-chunk one is assumed to need
+   * work.
+   */
   private static boolean isSrgb(List<JPEGSegment> profileChunks) {
     if (profileChunks.size() != 1) {
       return false;

@@ -12,15 +12,16 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Optional fast path for plain JPEGs through libjpeg-turbo's Java binding (Debian: libturbojpeg-java), found at
- * run time and called reflectively so that the service builds and runs without it. It is worth having for two
- * reasons: SIMD decoding is several times faster than the JDK's libjpeg 6b, and DCT-domain scaling (1/2, 1/4,
- * 1/8) both skips most of the inverse DCT work on large photos and averages properly, where ImageIO's source
- * subsampling decodes everything and then drops pixels.
+ * Optional fast path for plain JPEGs through libjpeg-turbo's Java binding (Debian:
+ * libturbojpeg-java), found at run time and called reflectively so that the service builds and runs
+ * without it. It is worth having for two reasons: SIMD decoding is several times faster than the
+ * JDK's libjpeg 6b, and DCT-domain scaling (1/2, 1/4, 1/8) both skips most of the inverse DCT work
+ * on large photos and averages properly, where ImageIO's source subsampling decodes everything and
+ * then drops pixels.
  *
- * <p>Only the easy cases come here: YCbCr, RGB or grey JPEGs without an ICC profile (TurboJPEG does no colour
- * management). Anything it cannot decode cleanly, including files it merely warns about, returns {@code null}
- * and goes to the ImageIO path, which remains the judge of what is corrupt.
+ * <p>Only the easy cases come here: YCbCr, RGB or grey JPEGs without an ICC profile (TurboJPEG does
+ * no colour management). Anything it cannot decode cleanly, including files it merely warns about,
+ * returns {@code null} and goes to the ImageIO path, which remains the judge of what is corrupt.
  */
 final class NativeJpeg {
 
@@ -49,15 +50,19 @@ final class NativeJpeg {
     create = lookup.findConstructor(decompressor, MethodType.methodType(void.class, byte[].class));
     width = lookup.findVirtual(decompressor, "getWidth", MethodType.methodType(int.class));
     height = lookup.findVirtual(decompressor, "getHeight", MethodType.methodType(int.class));
-    colorspace = lookup.findVirtual(decompressor, "getColorspace", MethodType.methodType(int.class));
-    decompress = lookup.findVirtual(decompressor, "decompress",
-        MethodType.methodType(BufferedImage.class, int.class, int.class, int.class, int.class));
+    colorspace =
+        lookup.findVirtual(decompressor, "getColorspace", MethodType.methodType(int.class));
+    decompress =
+        lookup.findVirtual(
+            decompressor,
+            "decompress",
+            MethodType.methodType(BufferedImage.class, int.class, int.class, int.class, int.class));
     close = lookup.findVirtual(decompressor, "close", MethodType.methodType(void.class));
   }
 
   /**
-   * The process-wide binding, if the jar and native library are installed. Shared because a JNI library can be
-   * bound to one class loader only; immutable once loaded.
+   * The process-wide binding, if the jar and native library are installed. Shared because a JNI
+   * library can be bound to one class loader only; immutable once loaded.
    */
   static Optional<NativeJpeg> shared() {
     return Holder.INSTANCE;
@@ -70,14 +75,20 @@ final class NativeJpeg {
   private static Optional<NativeJpeg> load() {
     Path jar = Path.of(System.getProperty(JAR_PROPERTY, DEFAULT_JAR));
     if (!Files.isRegularFile(jar)) {
-      LOG.log(System.Logger.Level.INFO, "TurboJPEG not found at {0}; decoding JPEG with ImageIO only", jar);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "TurboJPEG not found at {0}; decoding JPEG with ImageIO only",
+          jar);
       return Optional.empty();
     }
     try {
-      URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, NativeJpeg.class.getClassLoader());
-      Class<?> decompressor = Class.forName("org.libjpegturbo.turbojpeg.TJDecompressor", true, loader);
+      URLClassLoader loader =
+          new URLClassLoader(new URL[] {jar.toUri().toURL()}, NativeJpeg.class.getClassLoader());
+      Class<?> decompressor =
+          Class.forName("org.libjpegturbo.turbojpeg.TJDecompressor", true, loader);
       NativeJpeg binding = new NativeJpeg(decompressor);
-      // Load the JNI library now rather than on the first request, so a missing libturbojpeg.so shows here.
+      // Load the JNI library now rather than on the first request, so a missing libturbojpeg.so
+      // shows here.
       binding.close.invoke(decompressor.getConstructor().newInstance());
       LOG.log(System.Logger.Level.INFO, "TurboJPEG fast path enabled from {0}", jar);
       return Optional.of(binding);
@@ -85,16 +96,20 @@ final class NativeJpeg {
       if (e instanceof VirtualMachineError fatal) {
         throw fatal;
       }
-      LOG.log(System.Logger.Level.WARNING, "TurboJPEG at " + jar + " unusable; decoding JPEG with ImageIO only", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "TurboJPEG at " + jar + " unusable; decoding JPEG with ImageIO only",
+          e);
       return Optional.empty();
     }
   }
 
   /**
-   * Decodes at the smallest power-of-two DCT scale that keeps both sides at or above the target, or returns
-   * {@code null} when this JPEG should go to ImageIO instead.
+   * Decodes at the smallest power-of-two DCT scale that keeps both sides at or above the target, or
+   * returns {@code null} when this JPEG should go to ImageIO instead.
    *
-   * @throws ImageRejectedException with TOO_MANY_PIXELS when the header is over the limit (nothing decoded)
+   * @throws ImageRejectedException with TOO_MANY_PIXELS when the header is over the limit (nothing
+   *     decoded)
    */
   Result decode(byte[] bytes, int targetWidth, int targetHeight, long maxPixels) {
     Object tj = null;
@@ -107,14 +122,16 @@ final class NativeJpeg {
         return null;
       }
       if ((long) w * h > maxPixels) {
-        throw new ImageRejectedException(Reason.TOO_MANY_PIXELS,
+        throw new ImageRejectedException(
+            Reason.TOO_MANY_PIXELS,
             "image of " + w + "x" + h + " pixels is over the limit of " + maxPixels + " pixels");
       }
       int d = denominator(w, h, targetWidth, targetHeight);
       int scaledWidth = (w + d - 1) / d;
       int scaledHeight = (h + d - 1) / d;
-      BufferedImage image = (BufferedImage) decompress.invoke(tj, scaledWidth, scaledHeight,
-          BufferedImage.TYPE_3BYTE_BGR, 0);
+      BufferedImage image =
+          (BufferedImage)
+              decompress.invoke(tj, scaledWidth, scaledHeight, BufferedImage.TYPE_3BYTE_BGR, 0);
       if (image.getWidth() != scaledWidth || image.getHeight() != scaledHeight) {
         return null;
       }
@@ -131,7 +148,10 @@ final class NativeJpeg {
     }
   }
 
-  /** Largest of 8, 4, 2 whose scaled size (rounded up, as libjpeg does) still covers the target; else 1. */
+  /**
+   * Largest of 8, 4, 2 whose scaled size (rounded up, as libjpeg does) still covers the target;
+   * else 1.
+   */
   static int denominator(int width, int height, int targetWidth, int targetHeight) {
     for (int d : DENOMINATORS) {
       if ((width + d - 1) / d >= targetWidth && (height + d - 1) / d >= targetHeight) {

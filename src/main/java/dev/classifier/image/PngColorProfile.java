@@ -16,29 +16,37 @@ import javax.imageio.metadata.IIOMetadataNode;
 import org.w3c.dom.Node;
 
 /**
- * The JDK's PNG reader parses an embedded ICC profile (iCCP chunk) but returns the pixels as if they were sRGB.
- * This re-labels an RGB image with its embedded profile so that {@link SrgbRows} converts it like any other
- * ICC-tagged image. A profile that is unreadable, too large or not RGB leaves the image as sRGB, which is what
- * PNG viewers without colour management show.
+ * The JDK's PNG reader parses an embedded ICC profile (iCCP chunk) but returns the pixels as if
+ * they were sRGB. This re-labels an RGB image with its embedded profile so that {@link SrgbRows}
+ * converts it like any other ICC-tagged image. A profile that is unreadable, too large or not RGB
+ * leaves the image as sRGB, which is what PNG viewers without colour management show.
  */
 final class PngColorProfile {
 
-  /** Real profiles are a few KB (at most a few hundred); anything bigger is a decompression bomb. */
+  /**
+   * Real profiles are a few KB (at most a few hundred); anything bigger is a decompression bomb.
+   */
   private static final int MAX_PROFILE_BYTES = 4 << 20;
 
   private PngColorProfile() {}
 
   static BufferedImage tagged(ImageReader reader, BufferedImage image) throws IOException {
-    if (!(image.getColorModel() instanceof ComponentColorModel cm) || cm.getNumColorComponents() != 3) {
+    if (!(image.getColorModel() instanceof ComponentColorModel cm)
+        || cm.getNumColorComponents() != 3) {
       return image;
     }
     ICC_Profile profile = embeddedProfile(reader.getImageMetadata(0));
     if (profile == null || profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
       return image;
     }
-    ComponentColorModel tagged = new ComponentColorModel(new ICC_ColorSpace(profile), cm.getComponentSize(),
-        cm.hasAlpha(), cm.isAlphaPremultiplied(), cm.hasAlpha() ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
-        cm.getTransferType());
+    ComponentColorModel tagged =
+        new ComponentColorModel(
+            new ICC_ColorSpace(profile),
+            cm.getComponentSize(),
+            cm.hasAlpha(),
+            cm.isAlphaPremultiplied(),
+            cm.hasAlpha() ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+            cm.getTransferType());
     return new BufferedImage(tagged, image.getRaster(), cm.isAlphaPremultiplied(), null);
   }
 
@@ -48,7 +56,8 @@ final class PngColorProfile {
     }
     Node root = metadata.getAsTree("javax_imageio_png_1.0");
     for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if ("iCCP".equals(n.getNodeName()) && ((IIOMetadataNode) n).getUserObject() instanceof byte[] compressed) {
+      if ("iCCP".equals(n.getNodeName())
+          && ((IIOMetadataNode) n).getUserObject() instanceof byte[] compressed) {
         byte[] data = inflate(compressed);
         try {
           return data == null ? null : ICC_Profile.getInstance(data);

@@ -1,16 +1,20 @@
 package dev.classifier.image;
 
 /**
- * Separable resize to an exact output size (aspect ratio not kept). Shrinking uses area averaging: each output
- * pixel is the coverage-weighted mean of the source pixels under its footprint, which is the box filter that
- * cannot alias and is exact at integer ratios; enlarging (small uploads) uses bilinear interpolation, because
- * area averaging would degenerate into nearest-neighbour blocks there. At a 1:1 ratio both are the identity.
+ * Separable resize to an exact output size (aspect ratio not kept). Shrinking uses area averaging:
+ * each output pixel is the coverage-weighted mean of the source pixels under its footprint, which
+ * is the box filter that cannot alias and is exact at integer ratios; enlarging (small uploads)
+ * uses bilinear interpolation, because area averaging would degenerate into nearest-neighbour
+ * blocks there. At a 1:1 ratio both are the identity.
  */
 final class Resampler {
 
   private Resampler() {}
 
-  /** Output {@code i} reads {@code count[i]} source samples from {@code start[i]} with {@code weights}. */
+  /**
+   * Output {@code i} reads {@code count[i]} source samples from {@code start[i]} with {@code
+   * weights}.
+   */
   record Axis(int[] start, int[] count, float[] weights, int taps) {
 
     static Axis of(int sourceLength, int targetLength) {
@@ -53,16 +57,17 @@ final class Resampler {
   }
 
   /**
-   * Resizes the whole source to {@code width x height}, interleaved R, G, B floats in 0..255. Streams: each
-   * source row is read once, filtered horizontally and added into the output rows whose footprint covers it,
-   * so memory is the output plus two rows whatever the source height.
+   * Resizes the whole source to {@code width x height}, interleaved R, G, B floats in 0..255.
+   * Streams: each source row is read once, filtered horizontally and added into the output rows
+   * whose footprint covers it, so memory is the output plus two rows whatever the source height.
    */
   static float[] resize(SrgbRows source, int width, int height) {
     int srcW = source.width();
     int srcH = source.height();
     Axis horizontal = Axis.of(srcW, width);
     Axis vertical = Axis.of(srcH, height);
-    // Invert the vertical axis: for source row y, the output rows it feeds (in increasing order) and weights.
+    // Invert the vertical axis: for source row y, the output rows it feeds (in increasing order)
+    // and weights.
     int[] offsets = new int[srcH + 1];
     for (int i = 0; i < height; i++) {
       for (int k = 0; k < vertical.count()[i]; k++) {
@@ -103,9 +108,12 @@ final class Resampler {
     return out;
   }
 
-  /** 1-D filter of an RGB line whose pixels are {@code step} floats apart, into a line of {@code n} pixels. */
-  private static void convolve(float[] in, int inBase, int inStep, Axis axis, float[] out, int outBase,
-      int outStep, int n) {
+  /**
+   * 1-D filter of an RGB line whose pixels are {@code step} floats apart, into a line of {@code n}
+   * pixels.
+   */
+  private static void convolve(
+      float[] in, int inBase, int inStep, Axis axis, float[] out, int outBase, int outStep, int n) {
     int[] start = axis.start();
     int[] count = axis.count();
     float[] weights = axis.weights();

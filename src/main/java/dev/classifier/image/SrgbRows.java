@@ -11,14 +11,15 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 
 /**
- * Reads a decoded image row by row as 8-bit-scale sRGB floats (R, G, B, 0..255), whatever the decoder produced:
- * grey is expanded to three equal channels, 16-bit samples keep their precision (v / 257), alpha is composited
- * over white, and any non-sRGB colour space (embedded ICC profile, CMYK) is converted to sRGB first.
+ * Reads a decoded image row by row as 8-bit-scale sRGB floats (R, G, B, 0..255), whatever the
+ * decoder produced: grey is expanded to three equal channels, 16-bit samples keep their precision
+ * (v / 257), alpha is composited over white, and any non-sRGB colour space (embedded ICC profile,
+ * CMYK) is converted to sRGB first.
  *
- * <p>Grey samples are taken as they are stored rather than through {@code BufferedImage.getRGB}, which treats
- * Java's grey colour space as linear and would brighten every grey image. Rows are read in bulk from the
- * raster (directly from the byte buffer for the common interleaved 8-bit layouts), never pixel by pixel.
- * Not thread-safe: one instance per decoded image.
+ * <p>Grey samples are taken as they are stored rather than through {@code BufferedImage.getRGB},
+ * which treats Java's grey colour space as linear and would brighten every grey image. Rows are
+ * read in bulk from the raster (directly from the byte buffer for the common interleaved 8-bit
+ * layouts), never pixel by pixel. Not thread-safe: one instance per decoded image.
  */
 final class SrgbRows {
 
@@ -43,8 +44,9 @@ final class SrgbRows {
     this.width = image.getWidth();
     ColorModel cm = image.getColorModel();
     int transfer = cm.getTransferType();
-    this.component = cm instanceof ComponentColorModel
-        && (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT);
+    this.component =
+        cm instanceof ComponentColorModel
+            && (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT);
     this.colorBands = cm.getNumColorComponents();
     this.hasAlpha = cm.hasAlpha();
     this.premultiplied = cm.isAlphaPremultiplied();
@@ -53,15 +55,20 @@ final class SrgbRows {
     for (int b = 0; b < bands; b++) {
       scale[b] = 255f / ((1 << cm.getComponentSize(b)) - 1);
     }
-    boolean direct = component && raster.getDataBuffer() instanceof DataBufferByte buffer
-        && buffer.getNumBanks() == 1 && raster.getSampleModel() instanceof ComponentSampleModel;
+    boolean direct =
+        component
+            && raster.getDataBuffer() instanceof DataBufferByte buffer
+            && buffer.getNumBanks() == 1
+            && raster.getSampleModel() instanceof ComponentSampleModel;
     if (direct) {
       ComponentSampleModel sm = (ComponentSampleModel) raster.getSampleModel();
       this.bytes = ((DataBufferByte) raster.getDataBuffer()).getData();
       this.pixelStride = sm.getPixelStride();
       this.scanlineStride = sm.getScanlineStride();
-      int base = raster.getDataBuffer().getOffset()
-          - raster.getSampleModelTranslateY() * scanlineStride - raster.getSampleModelTranslateX() * pixelStride;
+      int base =
+          raster.getDataBuffer().getOffset()
+              - raster.getSampleModelTranslateY() * scanlineStride
+              - raster.getSampleModelTranslateX() * pixelStride;
       this.byteOffsets = sm.getBandOffsets().clone();
       for (int b = 0; b < byteOffsets.length; b++) {
         byteOffsets[b] += base;
@@ -157,7 +164,8 @@ final class SrgbRows {
     }
   }
 
-  private static void store(float[] out, int x, float r, float g, float b, float a, boolean premultiplied) {
+  private static void store(
+      float[] out, int x, float r, float g, float b, float a, boolean premultiplied) {
     if (a < 255f) {
       // Over white: c * a + 255 * (1 - a), where a premultiplied colour already carries its c * a.
       float alpha = a / 255f;
@@ -172,13 +180,17 @@ final class SrgbRows {
     out[x * 3 + 2] = b;
   }
 
-  /** sRGB and grey are read as stored; everything else (ICC-tagged RGB, CMYK, Lab...) is converted once. */
+  /**
+   * sRGB and grey are read as stored; everything else (ICC-tagged RGB, CMYK, Lab...) is converted
+   * once.
+   */
   private static BufferedImage toReadableColorSpace(BufferedImage image) {
     ColorSpace cs = image.getColorModel().getColorSpace();
     if (cs.isCS_sRGB() || cs.getType() == ColorSpace.TYPE_GRAY) {
       return image;
     }
-    int type = image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+    int type =
+        image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
     BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(), type);
     new ColorConvertOp(null).filter(image, srgb);
     return srgb;

@@ -1,8 +1,8 @@
 package dev.classifier.inference;
 
 /**
- * What the scheduler reports for metrics: executions and requests are counted apart (their ratio is the mean
- * batch size), queue time and compute time are timed apart.
+ * What the scheduler reports for metrics: executions and requests are counted apart (their ratio is
+ * the mean batch size), queue time and compute time are timed apart.
  */
 public interface BatchListener {
 

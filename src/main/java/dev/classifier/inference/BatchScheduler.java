@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dynamic batcher in the manner of Triton's and TF Serving's: requests wait in a bounded queue; each worker
- * blocks for the first request, then gathers more for at most {@code maxQueueDelay} until {@code maxBatchSize},
- * drops requests whose deadline passed or whose client gave up, runs one session call and answers each request
- * with its own row.
+ * A dynamic batcher in the manner of Triton's and TF Serving's: requests wait in a bounded queue;
+ * each worker blocks for the first request, then gathers more for at most {@code maxQueueDelay}
+ * until {@code maxBatchSize}, drops requests whose deadline passed or whose client gave up, runs
+ * one session call and answers each request with its own row.
  */
 final class BatchScheduler implements AutoCloseable {
 
@@ -34,12 +34,22 @@ final class BatchScheduler implements AutoCloseable {
   private final BlockingQueue<Pending> queue;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean accepting = true;
+
   /** Median-ish cost of one session call, used for Retry-After hints. */
   private volatile long lastBatchNanos = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private record Pending(float[] pixels, long enqueuedNanos, long deadlineNanos, CompletableFuture<InferenceResult> future) {}
+  private record Pending(
+      float[] pixels,
+      long enqueuedNanos,
+      long deadlineNanos,
+      CompletableFuture<InferenceResult> future) {}
 
-  BatchScheduler(BatchSettings settings, int imageSize, BatchRunner runner, LongSupplier nanoClock, BatchListener listener) {
+  BatchScheduler(
+      BatchSettings settings,
+      int imageSize,
+      BatchRunner runner,
+      LongSupplier nanoClock,
+      BatchListener listener) {
     this.settings = settings;
     this.imageSize = imageSize;
     this.runner = runner;
@@ -76,8 +86,9 @@ final class BatchScheduler implements AutoCloseable {
   }
 
   /**
-   * Throws what {@link #submit} would throw if called now, so a caller can refuse before spending CPU on decoding
-   * an image the queue has no room for. Only a pre-check: the queue may still fill before the submit.
+   * Throws what {@link #submit} would throw if called now, so a caller can refuse before spending
+   * CPU on decoding an image the queue has no room for. Only a pre-check: the queue may still fill
+   * before the submit.
    */
   void checkAdmission() {
     if (!accepting) {
@@ -90,18 +101,24 @@ final class BatchScheduler implements AutoCloseable {
 
   private RejectedException queueFull() {
     return new RejectedException(
-        Reason.QUEUE_FULL, "the inference queue is full (" + settings.queueCapacity() + " waiting)", retryAfter());
+        Reason.QUEUE_FULL,
+        "the inference queue is full (" + settings.queueCapacity() + " waiting)",
+        retryAfter());
   }
 
   private static RejectedException shuttingDown() {
-    return new RejectedException(Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1));
+    return new RejectedException(
+        Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1));
   }
 
   int queueDepth() {
     return queue.size();
   }
 
-  /** How long until the queue has likely room again: one pass over the queue at the last measured speed. */
+  /**
+   * How long until the queue has likely room again: one pass over the queue at the last measured
+   * speed.
+   */
   private Duration retryAfter() {
     long batches = (queue.size() + settings.maxBatchSize() - 1) / settings.maxBatchSize();
     return Duration.ofNanos(batches * lastBatchNanos / settings.workers());
@@ -129,7 +146,10 @@ final class BatchScheduler implements AutoCloseable {
     failRemaining(batch);
   }
 
-  /** Blocks for the first request, then gathers more until the batch is full or the queue delay is spent. */
+  /**
+   * Blocks for the first request, then gathers more until the batch is full or the queue delay is
+   * spent.
+   */
   private void collect(List<Pending> batch) throws InterruptedException {
     Pending first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
     if (first == null) {
@@ -161,9 +181,13 @@ final class BatchScheduler implements AutoCloseable {
         continue; // cancelled by a client that went away: no inference spent on it
       }
       if (start - pending.deadlineNanos() > 0) {
-        pending.future().completeExceptionally(
-            new RejectedException(
-                Reason.DEADLINE_EXCEEDED, "the request waited past its deadline in the queue", retryAfter()));
+        pending
+            .future()
+            .completeExceptionally(
+                new RejectedException(
+                    Reason.DEADLINE_EXCEEDED,
+                    "the request waited past its deadline in the queue",
+                    retryAfter()));
         continue;
       }
       input.put(pending.pixels());
@@ -180,8 +204,11 @@ final class BatchScheduler implements AutoCloseable {
       listener.batchExecuted(live.size(), inferenceNanos);
       for (int i = 0; i < live.size(); i++) {
         Pending pending = live.get(i);
-        pending.future().complete(
-            new InferenceResult(rows[i], start - pending.enqueuedNanos(), inferenceNanos, live.size()));
+        pending
+            .future()
+            .complete(
+                new InferenceResult(
+                    rows[i], start - pending.enqueuedNanos(), inferenceNanos, live.size()));
       }
     } catch (RuntimeException e) {
       log.error("inference of a batch of {} failed", live.size(), e);
@@ -198,11 +225,17 @@ final class BatchScheduler implements AutoCloseable {
   }
 
   private void failShuttingDown(Pending pending) {
-    pending.future().completeExceptionally(
-        new RejectedException(Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1)));
+    pending
+        .future()
+        .completeExceptionally(
+            new RejectedException(
+                Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1)));
   }
 
-  /** Stops taking requests, lets the workers finish what is queued, and waits for them up to {@code timeout}. */
+  /**
+   * Stops taking requests, lets the workers finish what is queued, and waits for them up to {@code
+   * timeout}.
+   */
   void drain(Duration timeout) {
     accepting = false;
     long ends = System.nanoTime() + timeout.toNanos();

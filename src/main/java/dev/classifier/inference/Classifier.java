@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inference package's public door: one loaded model behind a batching scheduler. Callers submit one image's
- * tensor and get back its probabilities; batching, thread budget and output interpretation stay inside.
+ * The inference package's public door: one loaded model behind a batching scheduler. Callers submit
+ * one image's tensor and get back its probabilities; batching, thread budget and output
+ * interpretation stay inside.
  */
 public final class Classifier implements AutoCloseable {
 
@@ -43,7 +44,11 @@ public final class Classifier implements AutoCloseable {
 
   private Classifier(
       Path model,
-      ModelSession session, String sha256, ThreadBudget threads, BatchSettings batching, OutputKind outputKind,
+      ModelSession session,
+      String sha256,
+      ThreadBudget threads,
+      BatchSettings batching,
+      OutputKind outputKind,
       BatchListener listener) {
     this.model = model;
     this.session = session;
@@ -52,11 +57,13 @@ public final class Classifier implements AutoCloseable {
     this.batching = batching;
     this.outputKind = outputKind;
     this.scheduler =
-        new BatchScheduler(batching, session.signature().imageSize(), this::runBatch, System::nanoTime, listener);
+        new BatchScheduler(
+            batching, session.signature().imageSize(), this::runBatch, System::nanoTime, listener);
   }
 
   /**
-   * Loads the model and starts the batch workers. The classifier refuses requests until {@link #warmUp()} ran.
+   * Loads the model and starts the batch workers. The classifier refuses requests until {@link
+   * #warmUp()} ran.
    *
    * @throws InferenceException when the model cannot be loaded on the requested provider
    */
@@ -68,16 +75,23 @@ public final class Classifier implements AutoCloseable {
       BatchListener listener) {
     ThreadBudget threads = settings.threads();
     if (batching.workers() != threads.workers()) {
-      throw new IllegalArgumentException("the thread budget and the batcher disagree on the number of workers");
+      throw new IllegalArgumentException(
+          "the thread budget and the batcher disagree on the number of workers");
     }
     String sha256 = sha256(model);
     ModelSession session = ModelSession.open(model, settings);
     log.info(
         "loaded {} (sha256 {}) on {}: input {} {} {}, output {} {}, {} worker(s) × {} intra-op thread(s)",
-        model, sha256, session.provider(), session.signature().inputName(),
-        Arrays.toString(session.signature().inputShape()), session.signature().layout(),
-        session.signature().outputName(), Arrays.toString(session.signature().outputShape()),
-        threads.workers(), threads.intraOpThreads());
+        model,
+        sha256,
+        session.provider(),
+        session.signature().inputName(),
+        Arrays.toString(session.signature().inputShape()),
+        session.signature().layout(),
+        session.signature().outputName(),
+        Arrays.toString(session.signature().outputShape()),
+        threads.workers(),
+        threads.intraOpThreads());
     ModelMetadata metadata = ModelMetadata.of(session.metadata());
     if (metadata.synthetic()) {
       log.warn(metadata.syntheticWarning(model));
@@ -103,8 +117,8 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
-   * Runs full batches of blank images through the real path, so the first client does not pay for lazy
-   * allocations, and settles an AUTO output kind from what the model returns.
+   * Runs full batches of blank images through the real path, so the first client does not pay for
+   * lazy allocations, and settles an AUTO output kind from what the model returns.
    */
   public void warmUp() {
     float[] blank = new float[session.signature().imageSize()];
@@ -133,19 +147,22 @@ public final class Classifier implements AutoCloseable {
    */
   public CompletableFuture<InferenceResult> submit(float[] pixels, Duration timeout) {
     if (!ready) {
-      throw new RejectedException(Reason.NOT_READY, "the model is still warming up", Duration.ofSeconds(1));
+      throw new RejectedException(
+          Reason.NOT_READY, "the model is still warming up", Duration.ofSeconds(1));
     }
     return scheduler.submit(pixels, System.nanoTime() + timeout.toNanos());
   }
 
   /**
-   * Throws the {@link RejectedException} that {@link #submit} would throw now (not ready, shutting down, queue
-   * full), so a request can be refused before its images are decoded: under overload a refusal then costs
-   * microseconds of CPU instead of a decode that competes with inference for the cores.
+   * Throws the {@link RejectedException} that {@link #submit} would throw now (not ready, shutting
+   * down, queue full), so a request can be refused before its images are decoded: under overload a
+   * refusal then costs microseconds of CPU instead of a decode that competes with inference for the
+   * cores.
    */
   public void checkAdmission() {
     if (!ready) {
-      throw new RejectedException(Reason.NOT_READY, "the model is still warming up", Duration.ofSeconds(1));
+      throw new RejectedException(
+          Reason.NOT_READY, "the model is still warming up", Duration.ofSeconds(1));
     }
     scheduler.checkAdmission();
   }
@@ -161,11 +178,13 @@ public final class Classifier implements AutoCloseable {
       throw new InferenceException("inference failed", e.getCause());
     } catch (TimeoutException e) {
       future.cancel(false);
-      throw new RejectedException(Reason.DEADLINE_EXCEEDED, "inference did not finish in time", Duration.ofSeconds(1));
+      throw new RejectedException(
+          Reason.DEADLINE_EXCEEDED, "inference did not finish in time", Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       future.cancel(false);
       Thread.currentThread().interrupt();
-      throw new RejectedException(Reason.SHUTTING_DOWN, "interrupted while waiting", Duration.ofSeconds(1));
+      throw new RejectedException(
+          Reason.SHUTTING_DOWN, "interrupted while waiting", Duration.ofSeconds(1));
     }
   }
 
@@ -176,7 +195,8 @@ public final class Classifier implements AutoCloseable {
   private float[][] runBatch(FloatBuffer input, int batchSize) {
     float[][] rows = session.run(input, batchSize);
     if (outputKind == OutputKind.AUTO) {
-      outputKind = Scores.looksLikeProbabilities(rows[0]) ? OutputKind.PROBABILITIES : OutputKind.LOGITS;
+      outputKind =
+          Scores.looksLikeProbabilities(rows[0]) ? OutputKind.PROBABILITIES : OutputKind.LOGITS;
     }
     if (outputKind == OutputKind.LOGITS) {
       for (int i = 0; i < rows.length; i++) {
@@ -186,7 +206,10 @@ public final class Classifier implements AutoCloseable {
     return rows;
   }
 
-  /** Stops taking requests and finishes the queued ones; for an orderly shutdown after the web server drained. */
+  /**
+   * Stops taking requests and finishes the queued ones; for an orderly shutdown after the web
+   * server drained.
+   */
   public void drain(Duration timeout) {
     ready = false;
     scheduler.drain(timeout);
@@ -199,7 +222,8 @@ public final class Classifier implements AutoCloseable {
   }
 
   private static String sha256(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (IOException e) {

@@ -10,17 +10,23 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Names the CUDA libraries the ONNX Runtime GPU build needs that cannot be found, because ONNX Runtime itself
- * only reports "Failed to load shared library". A best-effort search of the places the dynamic loader looks
- * ({@code LD_LIBRARY_PATH}, the ld.so.conf directories, the usual CUDA locations); it only adds a hint.
+ * Names the CUDA libraries the ONNX Runtime GPU build needs that cannot be found, because ONNX
+ * Runtime itself only reports "Failed to load shared library". A best-effort search of the places
+ * the dynamic loader looks ({@code LD_LIBRARY_PATH}, the ld.so.conf directories, the usual CUDA
+ * locations); it only adds a hint.
  */
 final class CudaLibraries {
 
   /** What onnxruntime_gpu 1.29 (CUDA 12, cuDNN 9) loads, plus the driver. */
   static final List<String> REQUIRED =
       List.of(
-          "libcuda.so.1", "libcudart.so.12", "libcublas.so.12", "libcublasLt.so.12", "libcufft.so.11",
-          "libcurand.so.10", "libcudnn.so.9");
+          "libcuda.so.1",
+          "libcudart.so.12",
+          "libcublas.so.12",
+          "libcublasLt.so.12",
+          "libcufft.so.11",
+          "libcurand.so.10",
+          "libcudnn.so.9");
 
   private CudaLibraries() {}
 
@@ -44,9 +50,15 @@ final class CudaLibraries {
         }
       }
     }
-    for (String dir : List.of(
-        "/usr/local/cuda/lib64", "/usr/local/nvidia/lib64", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib",
-        "/lib/x86_64-linux-gnu", "/lib64")) {
+    for (String dir :
+        List.of(
+            "/usr/local/cuda/lib64",
+            "/usr/local/nvidia/lib64",
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/lib64",
+            "/usr/lib",
+            "/lib/x86_64-linux-gnu",
+            "/lib64")) {
       dirs.add(Path.of(dir));
     }
     dirs.addAll(ldSoConfDirectories());

@@ -6,4 +6,5 @@ package dev.classifier.inference;
  * @param scores probabilities, one per class
  * @param batchSize how many images shared the session call
  */
-public record InferenceResult(float[] scores, long queueNanos, long inferenceNanos, int batchSize) {}
+public record InferenceResult(
+    float[] scores, long queueNanos, long inferenceNanos, int batchSize) {}

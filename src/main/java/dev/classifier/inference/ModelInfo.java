@@ -1,7 +1,8 @@
 package dev.classifier.inference;
 
 /**
- * What the service is running, for the model-info endpoint, every response's model block, and metrics tags.
+ * What the service is running, for the model-info endpoint, every response's model block, and
+ * metrics tags.
  *
  * @param weightsSource {@code keras-h5:<sha256>}, {@code synthetic:<seed>} or {@code unknown}
  * @param sha256 of the ONNX file as loaded

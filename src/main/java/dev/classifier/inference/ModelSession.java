@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The one ONNX Runtime session of the process: created at start-up, checked against what the service needs, and
- * run by the batch workers. {@link OrtSession#run} is thread-safe, so workers share it.
+ * The one ONNX Runtime session of the process: created at start-up, checked against what the
+ * service needs, and run by the batch workers. {@link OrtSession#run} is thread-safe, so workers
+ * share it.
  */
 final class ModelSession implements AutoCloseable {
 
@@ -50,7 +51,8 @@ final class ModelSession implements AutoCloseable {
     OrtSession session = null;
     try {
       settings.applyThreading(options);
-      String provider = new ProviderSelection(settings.provider(), settings.deviceId()).apply(options);
+      String provider =
+          new ProviderSelection(settings.provider(), settings.deviceId()).apply(options);
       session = environment.createSession(model.toString(), options);
       ModelSignature signature = signatureOf(session);
       Map<String, String> metadata = session.getMetadata().getCustomMetadata();
@@ -65,8 +67,10 @@ final class ModelSession implements AutoCloseable {
   private static ModelSignature signatureOf(OrtSession session) throws OrtException {
     if (session.getNumInputs() != 1 || session.getNumOutputs() < 1) {
       throw new IllegalArgumentException(
-          "expected one image input and a class-score output, found inputs " + session.getInputNames()
-              + " and outputs " + session.getOutputNames());
+          "expected one image input and a class-score output, found inputs "
+              + session.getInputNames()
+              + " and outputs "
+              + session.getOutputNames());
     }
     Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
     Map.Entry<String, NodeInfo> output = session.getOutputInfo().entrySet().iterator().next();
@@ -116,7 +120,11 @@ final class ModelSession implements AutoCloseable {
       int classes = signature.classes();
       if (values.remaining() != batchSize * classes) {
         throw new InferenceException(
-            "model returned " + Arrays.toString(scores.getInfo().getShape()) + " for a batch of " + batchSize, null);
+            "model returned "
+                + Arrays.toString(scores.getInfo().getShape())
+                + " for a batch of "
+                + batchSize,
+            null);
       }
       float[][] rows = new float[batchSize][classes];
       for (float[] row : rows) {

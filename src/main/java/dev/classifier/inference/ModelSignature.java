@@ -4,8 +4,8 @@ import dev.classifier.image.TensorLayout;
 import java.util.Arrays;
 
 /**
- * The model's declared input and output, checked once at start-up: what the image pipeline must produce
- * ({@code height × width × 3} in {@code layout}) and how many classes each output row has.
+ * The model's declared input and output, checked once at start-up: what the image pipeline must
+ * produce ({@code height × width × 3} in {@code layout}) and how many classes each output row has.
  *
  * @param inputShape as declared, -1 for a dynamic dimension (the batch)
  */
@@ -25,15 +25,19 @@ public record ModelSignature(
   }
 
   /**
-   * Detects the layout from a rank-4 input: {@code [N,H,W,3]} is NHWC (Keras/tf2onnx), {@code [N,3,H,W]} NCHW
-   * (PyTorch/timm).
+   * Detects the layout from a rank-4 input: {@code [N,H,W,3]} is NHWC (Keras/tf2onnx), {@code
+   * [N,3,H,W]} NCHW (PyTorch/timm).
    *
    * @throws IllegalArgumentException naming what the model actually declares when it is neither
    */
-  static ModelSignature detect(String inputName, long[] inputShape, String outputName, long[] outputShape) {
+  static ModelSignature detect(
+      String inputName, long[] inputShape, String outputName, long[] outputShape) {
     if (inputShape.length != 4) {
       throw new IllegalArgumentException(
-          "model input '" + inputName + "' has shape " + Arrays.toString(inputShape)
+          "model input '"
+              + inputName
+              + "' has shape "
+              + Arrays.toString(inputShape)
               + "; expected [N,H,W,3] (NHWC) or [N,3,H,W] (NCHW)");
     }
     TensorLayout layout;
@@ -49,20 +53,36 @@ public record ModelSignature(
       width = inputShape[3];
     } else {
       throw new IllegalArgumentException(
-          "model input '" + inputName + "' has shape " + Arrays.toString(inputShape)
+          "model input '"
+              + inputName
+              + "' has shape "
+              + Arrays.toString(inputShape)
               + "; neither dimension 1 nor 3 is 3 colour channels");
     }
     if (height <= 0 || width <= 0) {
       throw new IllegalArgumentException(
-          "model input '" + inputName + "' has shape " + Arrays.toString(inputShape)
+          "model input '"
+              + inputName
+              + "' has shape "
+              + Arrays.toString(inputShape)
               + "; the spatial size must be fixed");
     }
     if (outputShape.length != 2 || outputShape[1] <= 0) {
       throw new IllegalArgumentException(
-          "model output '" + outputName + "' has shape " + Arrays.toString(outputShape)
+          "model output '"
+              + outputName
+              + "' has shape "
+              + Arrays.toString(outputShape)
               + "; expected [N,classes]");
     }
     return new ModelSignature(
-        inputName, inputShape, layout, (int) height, (int) width, outputName, outputShape, (int) outputShape[1]);
+        inputName,
+        inputShape,
+        layout,
+        (int) height,
+        (int) width,
+        outputName,
+        outputShape,
+        (int) outputShape[1]);
   }
 }

@@ -3,8 +3,9 @@ package dev.classifier.inference;
 import java.time.Duration;
 
 /**
- * The service refused work it could not do in time: the queue is full, the request's deadline passed while it
- * waited, the model is still warming up, or the service is shutting down. The client may retry later.
+ * The service refused work it could not do in time: the queue is full, the request's deadline
+ * passed while it waited, the model is still warming up, or the service is shutting down. The
+ * client may retry later.
  */
 public class RejectedException extends RuntimeException {
 

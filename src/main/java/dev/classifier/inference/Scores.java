@@ -5,7 +5,9 @@ public final class Scores {
 
   private Scores() {}
 
-  /** Numerically stable softmax: subtracting the maximum keeps {@code exp} finite for any logits. */
+  /**
+   * Numerically stable softmax: subtracting the maximum keeps {@code exp} finite for any logits.
+   */
   static float[] softmax(float[] logits) {
     float max = Float.NEGATIVE_INFINITY;
     for (float v : logits) {
@@ -25,8 +27,8 @@ public final class Scores {
   }
 
   /**
-   * Whether a row already looks like a probability distribution: every value in [0, 1] and a sum within 1e-3
-   * of 1. Logits of a real classifier essentially never pass this.
+   * Whether a row already looks like a probability distribution: every value in [0, 1] and a sum
+   * within 1e-3 of 1. Logits of a real classifier essentially never pass this.
    */
   static boolean looksLikeProbabilities(float[] row) {
     double sum = 0;
@@ -40,8 +42,8 @@ public final class Scores {
   }
 
   /**
-   * The indices of the {@code k} highest scores, highest first; equal scores keep the lower index first so
-   * results are deterministic.
+   * The indices of the {@code k} highest scores, highest first; equal scores keep the lower index
+   * first so results are deterministic.
    */
   public static int[] topK(float[] scores, int k) {
     int n = Math.min(k, scores.length);

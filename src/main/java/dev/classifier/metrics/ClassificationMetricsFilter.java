@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Times every classification request as a whole and counts it by outcome and problem type. A filter rather than
- * an interceptor so the time includes multipart parsing and the error handler's response.
+ * Times every classification request as a whole and counts it by outcome and problem type. A filter
+ * rather than an interceptor so the time includes multipart parsing and the error handler's
+ * response.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -30,7 +31,8 @@ class ClassificationMetricsFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long start = System.nanoTime();
     metrics.requestStarted();
@@ -40,7 +42,8 @@ class ClassificationMetricsFilter extends OncePerRequestFilter {
       status = response.getStatus();
     } finally {
       Object type = request.getAttribute(ClassifierMetrics.ERROR_TYPE_ATTRIBUTE);
-      metrics.requestFinished(System.nanoTime() - start, status, type != null ? type.toString() : null);
+      metrics.requestFinished(
+          System.nanoTime() - start, status, type != null ? type.toString() : null);
     }
   }
 }

@@ -14,20 +14,25 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * The metrics package's door: the serving layer reports stage times, the batcher reports queue waits and batch
- * executions (as a {@link BatchListener}), and everything is published as Micrometer meters with latency
- * histograms, so Prometheus can aggregate percentiles across replicas.
+ * The metrics package's door: the serving layer reports stage times, the batcher reports queue
+ * waits and batch executions (as a {@link BatchListener}), and everything is published as
+ * Micrometer meters with latency histograms, so Prometheus can aggregate percentiles across
+ * replicas.
  */
 @Component
 public class ClassifierMetrics implements BatchListener {
 
   /**
-   * Request attribute the API sets to the problem type slug (e.g. {@code corrupt-image}) of an error response, so
-   * errors are counted by the same {@code type} clients see.
+   * Request attribute the API sets to the problem type slug (e.g. {@code corrupt-image}) of an
+   * error response, so errors are counted by the same {@code type} clients see.
    */
-  public static final String ERROR_TYPE_ATTRIBUTE = ClassifierMetrics.class.getName() + ".errorType";
+  public static final String ERROR_TYPE_ATTRIBUTE =
+      ClassifierMetrics.class.getName() + ".errorType";
 
-  /** Bucket boundaries from 1 ms to 30 s, roughly ×2.5 apart: fine enough to read p50/p99 of any stage. */
+  /**
+   * Bucket boundaries from 1 ms to 30 s, roughly ×2.5 apart: fine enough to read p50/p99 of any
+   * stage.
+   */
   static final List<Duration> LATENCY_BUCKETS =
       Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
           .map(Duration::ofMillis)
@@ -51,10 +56,12 @@ public class ClassifierMetrics implements BatchListener {
             .distinct()
             .sorted()
             .toArray(Duration[]::new);
-    this.request = timer("classifier.request", "Whole classification request, arrival to response", buckets);
+    this.request =
+        timer("classifier.request", "Whole classification request, arrival to response", buckets);
     this.decode = timer("classifier.decode", "Decoding one image", buckets);
     this.preprocess = timer("classifier.preprocess", "Resizing and normalising one image", buckets);
-    this.queueWait = timer("classifier.queue.wait", "Time one image waited for an inference worker", buckets);
+    this.queueWait =
+        timer("classifier.queue.wait", "Time one image waited for an inference worker", buckets);
     this.inference = timer("classifier.inference", "One session call (one batch)", buckets);
     this.batchSize =
         DistributionSummary.builder("classifier.batch.size")

@@ -8,9 +8,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.stereotype.Component;
 
 /**
- * Meters read from the loaded classifier: queue depth, and an info-style gauge (always 1) whose tags say which
- * weights and execution provider serve, so a dashboard can show — and alert on — synthetic weights or a CPU
- * fallback. Kept apart from {@link ClassifierMetrics} because the classifier itself reports to that one.
+ * Meters read from the loaded classifier: queue depth, and an info-style gauge (always 1) whose
+ * tags say which weights and execution provider serve, so a dashboard can show — and alert on —
+ * synthetic weights or a CPU fallback. Kept apart from {@link ClassifierMetrics} because the
+ * classifier itself reports to that one.
  */
 @Component
 class ModelMeters implements MeterBinder {
@@ -28,7 +29,8 @@ class ModelMeters implements MeterBinder {
         .register(registry);
     ModelInfo info = classifier.info();
     Gauge.builder("classifier.model.info", () -> 1)
-        .description("The model being served; the value is always 1, the tags carry the information")
+        .description(
+            "The model being served; the value is always 1, the tags carry the information")
         .tag("weights", info.weightsSource())
         .tag("synthetic", Boolean.toString(info.synthetic()))
         .tag("provider", info.provider())

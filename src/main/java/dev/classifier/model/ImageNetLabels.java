@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the 1000 ImageNet classes from the labels file in {@code models/}: one line per class,
- * {@code index<TAB>wnid<TAB>name}, in class-index order; lines starting with {@code #} are comments.
+ * {@code index<TAB>wnid<TAB>name}, in class-index order; lines starting with {@code #} are
+ * comments.
  */
 public final class ImageNetLabels {
 
@@ -20,7 +21,9 @@ public final class ImageNetLabels {
 
   private ImageNetLabels() {}
 
-  /** @return the labels in class-index order, so that {@code get(i).index() == i} */
+  /**
+   * @return the labels in class-index order, so that {@code get(i).index() == i}
+   */
   public static List<ImageNetLabel> load(Path file) {
     List<String> lines;
     try {
@@ -37,7 +40,8 @@ public final class ImageNetLabels {
       String[] fields = line.split("\t", -1);
       String where = file + " line " + (i + 1) + ": ";
       if (fields.length != 3) {
-        throw new IllegalArgumentException(where + "expected index<TAB>wnid<TAB>name, found '" + line + "'");
+        throw new IllegalArgumentException(
+            where + "expected index<TAB>wnid<TAB>name, found '" + line + "'");
       }
       int index;
       try {
@@ -46,10 +50,12 @@ public final class ImageNetLabels {
         throw new IllegalArgumentException(where + "index '" + fields[0] + "' is not a number");
       }
       if (index != labels.size()) {
-        throw new IllegalArgumentException(where + "expected class index " + labels.size() + ", found " + index);
+        throw new IllegalArgumentException(
+            where + "expected class index " + labels.size() + ", found " + index);
       }
       if (!WNID.matcher(fields[1]).matches()) {
-        throw new IllegalArgumentException(where + "'" + fields[1] + "' is not a WordNet id like n01440764");
+        throw new IllegalArgumentException(
+            where + "'" + fields[1] + "' is not a WordNet id like n01440764");
       }
       if (fields[2].isBlank()) {
         throw new IllegalArgumentException(where + "class " + index + " has no name");
@@ -57,7 +63,8 @@ public final class ImageNetLabels {
       labels.add(new ImageNetLabel(index, fields[1], fields[2].trim()));
     }
     if (labels.size() != CLASSES) {
-      throw new IllegalArgumentException(file + ": expected " + CLASSES + " classes, found " + labels.size());
+      throw new IllegalArgumentException(
+          file + ": expected " + CLASSES + " classes, found " + labels.size());
     }
     return List.copyOf(labels);
   }

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What this project's builder records in an ONNX model's {@code metadata_props}, as read back from a loaded model.
+ * What this project's builder records in an ONNX model's {@code metadata_props}, as read back from
+ * a loaded model.
  *
- * @param weightsSource {@code keras-h5:<sha256 of the h5>}, {@code synthetic:<seed>}, or {@code unknown} for a
- *     model without that entry
+ * @param weightsSource {@code keras-h5:<sha256 of the h5>}, {@code synthetic:<seed>}, or {@code
+ *     unknown} for a model without that entry
  */
 public record ModelMetadata(String weightsSource, String builderVersion) {
 
@@ -19,14 +20,18 @@ public record ModelMetadata(String weightsSource, String builderVersion) {
 
   public static ModelMetadata of(Map<String, String> props) {
     return new ModelMetadata(
-        props.getOrDefault(WEIGHTS_SOURCE, "unknown"), props.getOrDefault(BUILDER_VERSION, "unknown"));
+        props.getOrDefault(WEIGHTS_SOURCE, "unknown"),
+        props.getOrDefault(BUILDER_VERSION, "unknown"));
   }
 
   public boolean synthetic() {
     return weightsSource.startsWith("synthetic:");
   }
 
-  /** The start-up banner for a synthetic model: logged on every start, since a cached one is just as meaningless. */
+  /**
+   * The start-up banner for a synthetic model: logged on every start, since a cached one is just as
+   * meaningless.
+   */
   public String syntheticWarning(Path model) {
     return """
 

@@ -6,12 +6,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the configured model file exists: uses it as it is, or has the synthetic Xception built into it.
- * The builder is handed in, so the runtime package never depends on the build tool.
+ * Makes sure the configured model file exists: uses it as it is, or has the synthetic Xception
+ * built into it. The builder is handed in, so the runtime package never depends on the build tool.
  */
 public final class ModelProvisioner {
 
-  /** Writes a synthetic model to {@code output} (atomically: a crash never leaves a half-written file). */
+  /**
+   * Writes a synthetic model to {@code output} (atomically: a crash never leaves a half-written
+   * file).
+   */
   @FunctionalInterface
   public interface SyntheticBuilder {
     void build(long seed, Path output);
@@ -32,7 +35,10 @@ public final class ModelProvisioner {
    */
   public Path ensure(Path modelPath, long syntheticSeed) {
     if (!Files.isRegularFile(modelPath)) {
-      log.info("Model {} is absent: building the synthetic Xception (seed {})", modelPath, syntheticSeed);
+      log.info(
+          "Model {} is absent: building the synthetic Xception (seed {})",
+          modelPath,
+          syntheticSeed);
       builder.build(syntheticSeed, modelPath);
     }
     return modelPath;

@@ -26,9 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The HTTP contract end to end on a random port, with a tiny real ONNX model whose top class is the input's red
- * level: successful responses, and every kind of client error with its exact status and problem type — after
- * each of which the service must still classify.
+ * The HTTP contract end to end on a random port, with a tiny real ONNX model whose top class is the
+ * input's red level: successful responses, and every kind of client error with its exact status and
+ * problem type — after each of which the service must still classify.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClassifyApiTest {
@@ -39,7 +39,9 @@ class ClassifyApiTest {
   @DynamicPropertySource
   static void tinyModel(DynamicPropertyRegistry registry) throws IOException {
     Path dir = Files.createTempDirectory("classify-api-test");
-    Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
     registry.add("classifier.model.path", model::toString);
     registry.add("classifier.max-upload-size", () -> "1MB");
     registry.add("classifier.image.max-pixels", () -> "4000000");
@@ -58,7 +60,9 @@ class ClassifyApiTest {
   @AfterEach
   void stillServing() {
     HttpResponse<String> response = http.postRaw("/v1/classify", "image/png", red(102, "png"));
-    assertThat(response.statusCode()).as("the service keeps classifying after the test's requests").isEqualTo(200);
+    assertThat(response.statusCode())
+        .as("the service keeps classifying after the test's requests")
+        .isEqualTo(200);
   }
 
   private static byte[] red(int red, String format) {
@@ -70,20 +74,25 @@ class ClassifyApiTest {
     HttpResponse<String> response =
         http.postMultipart(
             "/v1/classify?topK=2",
-            List.of(new Part("image", "image/png", red(51, "png")), new Part("image", "image/png", red(204, "png"))));
+            List.of(
+                new Part("image", "image/png", red(51, "png")),
+                new Part("image", "image/png", red(204, "png"))));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     JsonNode body = HttpTestClient.json(response);
-    assertThat(body.get("requestId").asString()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(body.get("requestId").asString())
+        .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     assertThat(body.at("/model/name").asString()).isEqualTo("xception");
     assertThat(body.at("/model/weights").asString()).isEqualTo("synthetic:7");
     assertThat(body.at("/model/synthetic").asBoolean()).isTrue();
     assertThat(body.at("/model/provider").asString()).isEqualTo("CPU");
     JsonNode results = body.get("results");
     assertThat(results).hasSize(2);
-    assertThat(results.get(0).at("/predictions/0/index").asInt()).isEqualTo(TinyModels.expectedTop1(51, CLASSES));
-    assertThat(results.get(1).at("/predictions/0/index").asInt()).isEqualTo(TinyModels.expectedTop1(204, CLASSES));
+    assertThat(results.get(0).at("/predictions/0/index").asInt())
+        .isEqualTo(TinyModels.expectedTop1(51, CLASSES));
+    assertThat(results.get(1).at("/predictions/0/index").asInt())
+        .isEqualTo(TinyModels.expectedTop1(204, CLASSES));
     assertThat(results.get(0).at("/image/format").asString()).isEqualTo("png");
     assertThat(results.get(0).at("/image/width").asInt()).isEqualTo(32);
     assertThat(results.get(0).at("/image/height").asInt()).isEqualTo(24);
@@ -91,7 +100,8 @@ class ClassifyApiTest {
     assertThat(predictions).hasSize(2);
     assertThat(predictions.get(0).get("rank").asInt()).isEqualTo(1);
     assertThat(predictions.get(1).get("rank").asInt()).isEqualTo(2);
-    assertThat(predictions.get(0).get("score").asDouble()).isGreaterThan(predictions.get(1).get("score").asDouble());
+    assertThat(predictions.get(0).get("score").asDouble())
+        .isGreaterThan(predictions.get(1).get("score").asDouble());
     int top = predictions.get(0).get("index").asInt();
     assertThat(predictions.get(0).get("wnid").asString()).startsWith("n");
     assertThat(predictions.get(0).get("label").asString()).isNotBlank();
@@ -100,7 +110,8 @@ class ClassifyApiTest {
     for (String stage : List.of("decodeMs", "preprocessMs", "queueMs", "inferenceMs", "totalMs")) {
       assertThat(timings.get(stage).asDouble()).as(stage).isGreaterThanOrEqualTo(0.0);
     }
-    assertThat(timings.get("totalMs").asDouble()).isGreaterThanOrEqualTo(timings.get("inferenceMs").asDouble());
+    assertThat(timings.get("totalMs").asDouble())
+        .isGreaterThanOrEqualTo(timings.get("inferenceMs").asDouble());
   }
 
   @Test
@@ -116,7 +127,8 @@ class ClassifyApiTest {
 
   @Test
   void octetStreamBodiesAreAccepted() {
-    HttpResponse<String> response = http.postRaw("/v1/classify?topK=1", "application/octet-stream", red(0, "bmp"));
+    HttpResponse<String> response =
+        http.postRaw("/v1/classify?topK=1", "application/octet-stream", red(0, "bmp"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode result = HttpTestClient.json(response).at("/results/0");
@@ -127,12 +139,14 @@ class ClassifyApiTest {
   @Test
   void aWellFormedRequestIdIsEchoedAndABadOneReplaced() {
     HttpResponse<String> kept =
-        http.postRaw("/v1/classify", "image/png", red(10, "png"), Map.of("X-Request-Id", "trace-42.a:b_c"));
+        http.postRaw(
+            "/v1/classify", "image/png", red(10, "png"), Map.of("X-Request-Id", "trace-42.a:b_c"));
     assertThat(kept.headers().firstValue("X-Request-Id")).hasValue("trace-42.a:b_c");
     assertThat(HttpTestClient.json(kept).get("requestId").asString()).isEqualTo("trace-42.a:b_c");
 
     HttpResponse<String> replaced =
-        http.postRaw("/v1/classify", "image/png", red(10, "png"), Map.of("X-Request-Id", "x".repeat(129)));
+        http.postRaw(
+            "/v1/classify", "image/png", red(10, "png"), Map.of("X-Request-Id", "x".repeat(129)));
     assertThat(replaced.headers().firstValue("X-Request-Id").orElseThrow())
         .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   }
@@ -140,7 +154,10 @@ class ClassifyApiTest {
   @Test
   void topKOutOfRangeOrNotANumberIs400() {
     for (String topK : List.of("0", "1001", "-3", "abc")) {
-      assertProblem(http.postRaw("/v1/classify?topK=" + topK, "image/png", red(1, "png")), 400, "invalid-top-k");
+      assertProblem(
+          http.postRaw("/v1/classify?topK=" + topK, "image/png", red(1, "png")),
+          400,
+          "invalid-top-k");
     }
   }
 
@@ -148,7 +165,8 @@ class ClassifyApiTest {
   void multipartWithoutAnImagePartIs400() {
     assertProblem(
         http.postMultipart("/v1/classify", List.of(new Part("file", "image/png", red(1, "png")))),
-        400, "missing-image");
+        400,
+        "missing-image");
   }
 
   @Test
@@ -167,11 +185,16 @@ class ClassifyApiTest {
 
   @Test
   void malformedMultipartIs400() {
-    byte[] body = ("--" + HttpTestClient.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc")
-        .getBytes();
+    byte[] body =
+        ("--"
+                + HttpTestClient.BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc")
+            .getBytes();
     assertProblem(
-        http.postRaw("/v1/classify", "multipart/form-data; boundary=" + HttpTestClient.BOUNDARY, body),
-        400, "malformed-request");
+        http.postRaw(
+            "/v1/classify", "multipart/form-data; boundary=" + HttpTestClient.BOUNDARY, body),
+        400,
+        "malformed-request");
   }
 
   @Test
@@ -180,7 +203,9 @@ class ClassifyApiTest {
     new Random(1).nextBytes(big);
     assertProblem(http.postRaw("/v1/classify", "image/png", big), 413, "payload-too-large");
     assertProblem(
-        http.postMultipart("/v1/classify", List.of(new Part("image", "image/png", big))), 413, "payload-too-large");
+        http.postMultipart("/v1/classify", List.of(new Part("image", "image/png", big))),
+        413,
+        "payload-too-large");
   }
 
   @Test
@@ -194,19 +219,25 @@ class ClassifyApiTest {
   void somethingThatIsNotAnImageIs415() {
     assertProblem(
         http.postRaw("/v1/classify", "application/octet-stream", "hello, not an image".getBytes()),
-        415, "unsupported-media-type");
+        415,
+        "unsupported-media-type");
   }
 
   @Test
   void anUndeclaredContentTypeIs415() {
-    assertProblem(http.postRaw("/v1/classify", "text/plain", "hello".getBytes()), 415, "unsupported-media-type");
+    assertProblem(
+        http.postRaw("/v1/classify", "text/plain", "hello".getBytes()),
+        415,
+        "unsupported-media-type");
   }
 
   @Test
   void aTruncatedImageIs422() {
     byte[] jpeg = TestImages.solid(200, 200, Color.ORANGE, "jpeg");
     assertProblem(
-        http.postRaw("/v1/classify", "image/jpeg", Arrays.copyOf(jpeg, jpeg.length / 3)), 422, "corrupt-image");
+        http.postRaw("/v1/classify", "image/jpeg", Arrays.copyOf(jpeg, jpeg.length / 3)),
+        422,
+        "corrupt-image");
   }
 
   @Test
@@ -226,7 +257,8 @@ class ClassifyApiTest {
     assertThat(info.get("sha256").asString()).hasSize(64);
     assertThat(info.get("provider").asString()).isEqualTo("CPU");
     assertThat(info.at("/threads/workers").asInt()).isEqualTo(1);
-    assertThat(info.at("/threads/intraOpThreads").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(info.at("/threads/intraOpThreads").asInt())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(info.get("ready").asBoolean()).isTrue();
   }
 
@@ -249,6 +281,9 @@ class ClassifyApiTest {
     assertThat(problem.get("title").asString()).isNotBlank();
     assertThat(problem.get("requestId").asString())
         .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
-    assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("trace");
+    assertThat(response.body())
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ")
+        .doesNotContain("trace");
   }
 }

@@ -21,16 +21,21 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Shutdown order as a load balancer needs it: readiness goes DOWN first while requests are still served for the
- * readiness grace, then queued and in-flight requests finish, and only then does the process stop.
+ * Shutdown order as a load balancer needs it: readiness goes DOWN first while requests are still
+ * served for the readiness grace, then queued and in-flight requests finish, and only then does the
+ * process stop.
  */
 class GracefulShutdownTest {
 
   @TempDir Path dir;
 
   private static ConfigurableApplicationContext start(Path model, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=0", "--classifier.model.path=" + model, "--spring.main.banner-mode=off"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--classifier.model.path=" + model,
+                "--spring.main.banner-mode=off"));
     args.addAll(List.of(extra));
     return SpringApplication.run(ClassifierApplication.class, args.toArray(String[]::new));
   }
@@ -41,8 +46,11 @@ class GracefulShutdownTest {
 
   @Test
   void readinessGoesDownWhileRequestsAreStillServedDuringTheGrace() throws Exception {
-    Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 8, 1000, true, "synthetic:7");
-    ConfigurableApplicationContext context = start(model, "--classifier.shutdown.readiness-grace=3s");
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 8, 1000, true, "synthetic:7");
+    ConfigurableApplicationContext context =
+        start(model, "--classifier.shutdown.readiness-grace=3s");
     HttpTestClient http = new HttpTestClient(port(context));
     assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     byte[] png = dev.classifier.testing.TestImages.solid(8, 8, java.awt.Color.RED, "png");
@@ -70,15 +78,19 @@ class GracefulShutdownTest {
 
     List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      requests.add(CompletableFuture.supplyAsync(() -> http.postRaw("/v1/classify", "image/jpeg", jpeg)));
+      requests.add(
+          CompletableFuture.supplyAsync(() -> http.postRaw("/v1/classify", "image/jpeg", jpeg)));
     }
-    // Shut down only once some are provably waiting in the queue, so the test shows they are drained, not lost.
+    // Shut down only once some are provably waiting in the queue, so the test shows they are
+    // drained, not lost.
     Classifier classifier = context.getBean(Classifier.class);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (classifier.queueDepth() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertThat(classifier.queueDepth()).as("requests queued when shutdown starts").isGreaterThanOrEqualTo(2);
+    assertThat(classifier.queueDepth())
+        .as("requests queued when shutdown starts")
+        .isGreaterThanOrEqualTo(2);
     context.close();
 
     for (CompletableFuture<HttpResponse<String>> request : requests) {

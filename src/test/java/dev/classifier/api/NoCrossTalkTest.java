@@ -26,8 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * 64 concurrent requests, each a different red level, through a model whose top class is that level: every
- * response must carry its own image's class, whether requests share batches or not.
+ * 64 concurrent requests, each a different red level, through a model whose top class is that
+ * level: every response must carry its own image's class, whether requests share batches or not.
  */
 class NoCrossTalkTest {
 
@@ -37,12 +37,17 @@ class NoCrossTalkTest {
   @DynamicPropertySource
   static void tinyModel(DynamicPropertyRegistry registry) throws IOException {
     Path dir = Files.createTempDirectory("cross-talk-test");
-    Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
     registry.add("classifier.model.path", model::toString);
     registry.add("classifier.batching.queue-capacity", () -> Integer.toString(REQUESTS));
   }
 
-  /** Sends all requests at once and returns, per red level, the top-1 index and batch size it came back with. */
+  /**
+   * Sends all requests at once and returns, per red level, the top-1 index and batch size it came
+   * back with.
+   */
   static List<int[]> classifyConcurrently(int port) throws Exception {
     HttpTestClient http = new HttpTestClient(port);
     ExecutorService clients = Executors.newFixedThreadPool(REQUESTS);
@@ -52,13 +57,20 @@ class NoCrossTalkTest {
       for (int i = 0; i < REQUESTS; i++) {
         int red = i * 4;
         byte[] png = TestImages.solid(20, 20, new Color(red, 255 - red, 128), "png");
-        answers.add(clients.submit(() -> {
-          start.await();
-          HttpResponse<String> response = http.postRaw("/v1/classify?topK=1", "image/png", png);
-          assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-          JsonNode result = HttpTestClient.json(response).at("/results/0");
-          return new int[] {red, result.at("/predictions/0/index").asInt(), result.at("/timings/batchSize").asInt()};
-        }));
+        answers.add(
+            clients.submit(
+                () -> {
+                  start.await();
+                  HttpResponse<String> response =
+                      http.postRaw("/v1/classify?topK=1", "image/png", png);
+                  assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                  JsonNode result = HttpTestClient.json(response).at("/results/0");
+                  return new int[] {
+                    red,
+                    result.at("/predictions/0/index").asInt(),
+                    result.at("/timings/batchSize").asInt()
+                  };
+                }));
       }
       start.countDown();
       List<int[]> results = new ArrayList<>();
@@ -74,13 +86,19 @@ class NoCrossTalkTest {
   static void assertEachGotItsOwnClass(List<int[]> results) {
     assertThat(results).hasSize(REQUESTS);
     for (int[] result : results) {
-      assertThat(result[1]).as("top-1 for red level %d", result[0]).isEqualTo(TinyModels.expectedTop1(result[0], CLASSES));
+      assertThat(result[1])
+          .as("top-1 for red level %d", result[0])
+          .isEqualTo(TinyModels.expectedTop1(result[0], CLASSES));
     }
   }
 
   @Nested
   @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-  @TestPropertySource(properties = {"classifier.batching.max-batch-size=8", "classifier.batching.max-queue-delay=20ms"})
+  @TestPropertySource(
+      properties = {
+        "classifier.batching.max-batch-size=8",
+        "classifier.batching.max-queue-delay=20ms"
+      })
   class WithBatching {
 
     @LocalServerPort int port;

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed {@code api/openapi.yaml} is what integrators generate clients from, and what the test client is
- * generated from: it must be exactly the document the running service publishes.
+ * The committed {@code api/openapi.yaml} is what integrators generate clients from, and what the
+ * test client is generated from: it must be exactly the document the running service publishes.
  */
 class OpenApiContractTest extends TinyModelServer {
 
@@ -30,12 +30,16 @@ class OpenApiContractTest extends TinyModelServer {
     if (Boolean.getBoolean("openapi.update")) {
       Files.writeString(COMMITTED, spec);
     }
-    String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED).replace("\r\n", "\n") : "";
+    String committed =
+        Files.exists(COMMITTED) ? Files.readString(COMMITTED).replace("\r\n", "\n") : "";
     if (!committed.equals(spec)) {
-      fail("api/openapi.yaml differs from the spec the service publishes at /v3/api-docs.yaml; "
-          + firstDifference(committed, spec)
-          + ". If the API change is intended, regenerate the file with `" + REGENERATE + "`, review the diff and"
-          + " commit it (the generated test client is built from it).");
+      fail(
+          "api/openapi.yaml differs from the spec the service publishes at /v3/api-docs.yaml; "
+              + firstDifference(committed, spec)
+              + ". If the API change is intended, regenerate the file with `"
+              + REGENERATE
+              + "`, review the diff and"
+              + " commit it (the generated test client is built from it).");
     }
   }
 
@@ -53,7 +57,13 @@ class OpenApiContractTest extends TinyModelServer {
       String left = i < a.size() ? a.get(i) : "<end of file>";
       String right = i < b.size() ? b.get(i) : "<end of file>";
       if (!left.equals(right)) {
-        return "first difference at line " + (i + 1) + ": committed «" + left + "», live «" + right + "»";
+        return "first difference at line "
+            + (i + 1)
+            + ": committed «"
+            + left
+            + "», live «"
+            + right
+            + "»";
       }
     }
     return "they differ only in line endings";

@@ -27,8 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The full synthetic Xception behind the real HTTP stack: the default model is built when absent, classifies,
- * and a small queue under a burst answers 429 with Retry-After instead of queueing without bound.
+ * The full synthetic Xception behind the real HTTP stack: the default model is built when absent,
+ * classifies, and a small queue under a burst answers 429 with Retry-After instead of queueing
+ * without bound.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class XceptionEndToEndTest {
@@ -52,7 +53,14 @@ class XceptionEndToEndTest {
   static byte[] photoLikeJpeg(int width, int height, int seed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
-    g.setPaint(new GradientPaint(0, 0, new Color(seed * 37 % 256, 90, 200), width, height, new Color(250, seed * 71 % 256, 30)));
+    g.setPaint(
+        new GradientPaint(
+            0,
+            0,
+            new Color(seed * 37 % 256, 90, 200),
+            width,
+            height,
+            new Color(250, seed * 71 % 256, 30)));
     g.fillRect(0, 0, width, height);
     g.setColor(new Color(20, 120, seed * 13 % 256));
     g.fillOval(width / 4, height / 4, width / 2, height / 2);
@@ -62,7 +70,8 @@ class XceptionEndToEndTest {
 
   @Test
   void classifiesAJpegWithTheSyntheticModelAndSaysSo() {
-    HttpResponse<String> response = http.postRaw("/v1/classify", "image/jpeg", photoLikeJpeg(640, 480, 1));
+    HttpResponse<String> response =
+        http.postRaw("/v1/classify", "image/jpeg", photoLikeJpeg(640, 480, 1));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode body = HttpTestClient.json(response);
@@ -84,7 +93,9 @@ class XceptionEndToEndTest {
       sum += score;
     }
     assertThat(sum).isLessThanOrEqualTo(1.0001);
-    assertThat(predictions.get(0).get("score").asDouble()).as("not a uniform output").isGreaterThan(2.0 / 1000);
+    assertThat(predictions.get(0).get("score").asDouble())
+        .as("not a uniform output")
+        .isGreaterThan(2.0 / 1000);
 
     JsonNode info = HttpTestClient.json(http.get("/v1/models/xception"));
     assertThat(info.at("/input/shape").toString()).isEqualTo("[-1,299,299,3]");
@@ -101,10 +112,12 @@ class XceptionEndToEndTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
-        responses.add(pool.submit(() -> {
-          start.await();
-          return http.postRaw("/v1/classify", "image/jpeg", jpeg);
-        }));
+        responses.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return http.postRaw("/v1/classify", "image/jpeg", jpeg);
+                }));
       }
       start.countDown();
       Map<Integer, Integer> statuses = new HashMap<>();
@@ -114,11 +127,16 @@ class XceptionEndToEndTest {
         if (response.statusCode() == 429) {
           assertThat(HttpTestClient.json(response).get("type").asString())
               .isEqualTo("urn:problem-type:classifier:queue-full");
-          assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+          assertThat(Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow()))
+              .isPositive();
         }
       }
-      assertThat(statuses.keySet()).as("only successes and deliberate rejections: %s", statuses).containsOnly(200, 429);
-      assertThat(statuses.get(429)).as("a queue of %d cannot hold %d at once", QUEUE, clients).isPositive();
+      assertThat(statuses.keySet())
+          .as("only successes and deliberate rejections: %s", statuses)
+          .containsOnly(200, 429);
+      assertThat(statuses.get(429))
+          .as("a queue of %d cannot hold %d at once", QUEUE, clients)
+          .isPositive();
       assertThat(statuses.get(200)).isGreaterThanOrEqualTo(QUEUE);
     } finally {
       pool.shutdownNow();

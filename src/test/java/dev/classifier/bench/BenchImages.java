@@ -12,9 +12,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Deterministic photo-like JPEGs for the benchmark: smooth gradients and low-frequency waves (which JPEG
- * compresses like a photograph) plus mild per-pixel noise (so the entropy decoder has real work), quality 90.
- * The same size and seed always give the same bytes, so runs on different machines decode the same input.
+ * Deterministic photo-like JPEGs for the benchmark: smooth gradients and low-frequency waves (which
+ * JPEG compresses like a photograph) plus mild per-pixel noise (so the entropy decoder has real
+ * work), quality 90. The same size and seed always give the same bytes, so runs on different
+ * machines decode the same input.
  */
 final class BenchImages {
 

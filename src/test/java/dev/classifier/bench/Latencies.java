@@ -15,7 +15,10 @@ record Latencies(long[] sortedNanos) {
     return sortedNanos.length;
   }
 
-  /** The nearest-rank percentile (the smallest value with at least {@code p}% of values at or below it). */
+  /**
+   * The nearest-rank percentile (the smallest value with at least {@code p}% of values at or below
+   * it).
+   */
   double percentileMs(double p) {
     if (sortedNanos.length == 0) {
       return Double.NaN;
@@ -29,6 +32,8 @@ record Latencies(long[] sortedNanos) {
   }
 
   double meanMs() {
-    return sortedNanos.length == 0 ? Double.NaN : Arrays.stream(sortedNanos).average().orElse(0) / 1e6;
+    return sortedNanos.length == 0
+        ? Double.NaN
+        : Arrays.stream(sortedNanos).average().orElse(0) / 1e6;
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's percentiles are nearest-rank, so a reported p99 is always a latency some request really had. */
+/**
+ * The benchmark's percentiles are nearest-rank, so a reported p99 is always a latency some request
+ * really had.
+ */
 class LatenciesTest {
 
   private static final long MS = 1_000_000;

@@ -19,10 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A closed-loop load generator: {@code clients} threads each send the same image as a raw {@code image/jpeg} body
- * to {@code POST /v1/classify}, one request at a time, until a request count or a duration is reached. Latency is
- * measured at the client, from before sending to the full response body. A client that is refused with 429/503
- * waits the {@code Retry-After} the service asked for, as a well-behaved client would.
+ * A closed-loop load generator: {@code clients} threads each send the same image as a raw {@code
+ * image/jpeg} body to {@code POST /v1/classify}, one request at a time, until a request count or a
+ * duration is reached. Latency is measured at the client, from before sending to the full response
+ * body. A client that is refused with 429/503 waits the {@code Retry-After} the service asked for,
+ * as a well-behaved client would.
  */
 final class LoadRun {
 
@@ -69,27 +70,34 @@ final class LoadRun {
 
   LoadRun(HttpClient http, URI classify, byte[] jpeg) {
     this.http = http;
-    this.request = HttpRequest.newBuilder(classify)
-        .header("Content-Type", "image/jpeg")
-        .timeout(Duration.ofMinutes(2))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg))
-        .build();
+    this.request =
+        HttpRequest.newBuilder(classify)
+            .header("Content-Type", "image/jpeg")
+            .timeout(Duration.ofMinutes(2))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg))
+            .build();
   }
 
   /**
    * @param requests how many requests to send in all (0 = no limit)
    * @param duration how long to keep sending ({@link Duration#ZERO} = no limit)
-   * @param onAccepted called with the running count of 200 responses, from the client thread that got it
+   * @param onAccepted called with the running count of 200 responses, from the client thread that
+   *     got it
    */
-  Result run(int clients, int requests, Duration duration, IntConsumer onAccepted) throws InterruptedException {
+  Result run(int clients, int requests, Duration duration, IntConsumer onAccepted)
+      throws InterruptedException {
     AtomicInteger issued = new AtomicInteger();
     AtomicInteger accepted = new AtomicInteger();
     long deadline = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     List<Client> workers = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < clients; i++) {
-      Client client = new Client(() -> (requests == 0 || issued.getAndIncrement() < requests)
-          && System.nanoTime() < deadline, () -> onAccepted.accept(accepted.incrementAndGet()));
+      Client client =
+          new Client(
+              () ->
+                  (requests == 0 || issued.getAndIncrement() < requests)
+                      && System.nanoTime() < deadline,
+              () -> onAccepted.accept(accepted.incrementAndGet()));
       client.thread.start();
       workers.add(client);
     }
@@ -113,16 +121,28 @@ final class LoadRun {
       s429 += client.status429;
       s503 += client.status503;
       client.errors.forEach((kind, n) -> errors.merge(kind, n, Integer::sum));
-      client.stages.forEach((stage, values) -> stages.computeIfAbsent(stage, k -> new ArrayList<>()).addAll(values));
+      client.stages.forEach(
+          (stage, values) -> stages.computeIfAbsent(stage, k -> new ArrayList<>()).addAll(values));
     }
     Map<String, double[]> stageArrays = new TreeMap<>();
-    stages.forEach((stage, values) -> stageArrays.put(stage, values.stream().mapToDouble(Double::doubleValue).toArray()));
-    return new Result(clients, wall, Latencies.of(ok.stream().mapToLong(Long::longValue).toArray()),
-        Latencies.of(refused.stream().mapToLong(Long::longValue).toArray()), s429, s503, errors,
+    stages.forEach(
+        (stage, values) ->
+            stageArrays.put(stage, values.stream().mapToDouble(Double::doubleValue).toArray()));
+    return new Result(
+        clients,
+        wall,
+        Latencies.of(ok.stream().mapToLong(Long::longValue).toArray()),
+        Latencies.of(refused.stream().mapToLong(Long::longValue).toArray()),
+        s429,
+        s503,
+        errors,
         new ServerTimings(stageArrays));
   }
 
-  /** One client: its own thread and its own tallies, merged after the run so the hot loop shares nothing. */
+  /**
+   * One client: its own thread and its own tallies, merged after the run so the hot loop shares
+   * nothing.
+   */
   private final class Client {
     final List<Long> ok = new ArrayList<>();
     final List<Long> refused = new ArrayList<>();
@@ -147,7 +167,9 @@ final class LoadRun {
             ok.add(nanos);
             Matcher m = TIMING.matcher(response.body());
             while (m.find()) {
-              stages.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Double.parseDouble(m.group(2)));
+              stages
+                  .computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                  .add(Double.parseDouble(m.group(2)));
             }
             acceptedHook.run();
           } else if (status == 429 || status == 503) {

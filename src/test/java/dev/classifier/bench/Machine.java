@@ -11,16 +11,31 @@ record Machine(int cpus, String cpuModel, double ramGib, String jdk, String onnx
 
   static Machine describe() {
     List<String> cpuinfo = lines("/proc/cpuinfo");
-    String model = cpuinfo.stream().filter(l -> l.startsWith("model name")).findFirst()
-        .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-    double ramGib = lines("/proc/meminfo").stream().filter(l -> l.startsWith("MemTotal:")).findFirst()
-        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0).orElse(Double.NaN);
-    String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-    return new Machine(Runtime.getRuntime().availableProcessors(), model, ramGib, jdk,
+    String model =
+        cpuinfo.stream()
+            .filter(l -> l.startsWith("model name"))
+            .findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 1).trim())
+            .orElse("unknown");
+    double ramGib =
+        lines("/proc/meminfo").stream()
+            .filter(l -> l.startsWith("MemTotal:"))
+            .findFirst()
+            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0)
+            .orElse(Double.NaN);
+    String jdk =
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    return new Machine(
+        Runtime.getRuntime().availableProcessors(),
+        model,
+        ramGib,
+        jdk,
         OrtEnvironment.getEnvironment().getVersion());
   }
 
-  /** The 1-minute load average: above the CPU count means other work competed with the benchmark. */
+  /**
+   * The 1-minute load average: above the CPU count means other work competed with the benchmark.
+   */
   static double loadAverage() {
     List<String> loadavg = lines("/proc/loadavg");
     return loadavg.isEmpty() ? Double.NaN : Double.parseDouble(loadavg.get(0).split(" ")[0]);

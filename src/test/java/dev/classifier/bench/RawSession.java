@@ -16,9 +16,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The floor: ONNX Runtime's own {@code session.run} at batch 1 in this JVM, with the session options the service
- * uses (intra-op threads as given, one inter-op thread, sequential execution, all graph optimisations; see
- * {@code dev.classifier.inference.ModelSession}). Only {@code run} is timed: the input tensor is built once.
+ * The floor: ONNX Runtime's own {@code session.run} at batch 1 in this JVM, with the session
+ * options the service uses (intra-op threads as given, one inter-op thread, sequential execution,
+ * all graph optimisations; see {@code dev.classifier.inference.ModelSession}). Only {@code run} is
+ * timed: the input tensor is built once.
  */
 final class RawSession {
 
@@ -50,22 +51,32 @@ final class RawSession {
     }
   }
 
-  /** The service's own session settings, so the floor runs exactly as the service's session does. */
+  /**
+   * The service's own session settings, so the floor runs exactly as the service's session does.
+   */
   private static SessionSettings session(int intraOpThreads, boolean allowSpinning) {
     return new SessionSettings(
-        ExecutionProvider.CPU, 0, new ThreadBudget(intraOpThreads, 1, intraOpThreads), allowSpinning);
+        ExecutionProvider.CPU,
+        0,
+        new ThreadBudget(intraOpThreads, 1, intraOpThreads),
+        allowSpinning);
   }
 
   /** The duration of each timed {@code run} and the CPU time of this JVM per run while they ran. */
   record Run(long[] nanos, double cpuMillisPerRun) {}
 
-  /** @param pixels one preprocessed image in the model's layout */
-  static Run time(Path model, int intraOpThreads, boolean allowSpinning, float[] pixels, int warmUp, int runs)
+  /**
+   * @param pixels one preprocessed image in the model's layout
+   */
+  static Run time(
+      Path model, int intraOpThreads, boolean allowSpinning, float[] pixels, int warmUp, int runs)
       throws OrtException {
     InputShape input = inputShape(model);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     FloatBuffer buffer =
-        ByteBuffer.allocateDirect(pixels.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        ByteBuffer.allocateDirect(pixels.length * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
     buffer.put(pixels).flip();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       session(intraOpThreads, allowSpinning).applyThreading(options);

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The service's resident memory, read from {@code /proc/PID/status}: what the kernel charges the process for,
- * native ONNX Runtime arenas included, which no JVM metric shows.
+ * The service's resident memory, read from {@code /proc/PID/status}: what the kernel charges the
+ * process for, native ONNX Runtime arenas included, which no JVM metric shows.
  */
 final class Rss {
 
@@ -23,7 +23,8 @@ final class Rss {
       }
       throw new IllegalStateException("no VmRSS line for process " + pid);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the status of process " + pid + " (did the service die?)", e);
+      throw new UncheckedIOException(
+          "cannot read the status of process " + pid + " (did the service die?)", e);
     }
   }
 
@@ -37,16 +38,19 @@ final class Rss {
     Sampler(long pid, long periodMillis) {
       this.pid = pid;
       this.peak = mib(pid);
-      this.thread = new Thread(() -> {
-        while (running) {
-          peak = Math.max(peak, mib(pid));
-          try {
-            Thread.sleep(periodMillis);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "rss-sampler");
+      this.thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  peak = Math.max(peak, mib(pid));
+                  try {
+                    Thread.sleep(periodMillis);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "rss-sampler");
       thread.setDaemon(true);
       thread.start();
     }

@@ -26,10 +26,10 @@ import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Readiness follows the model's life: OUT_OF_SERVICE (HTTP 503) while the warm-up inference has not finished, UP
- * after it, and OUT_OF_SERVICE again as soon as shutdown begins, while the server still answers. Liveness stays UP
- * throughout. The app is started by hand so the test can hold the warm-up and the shutdown at exact points with
- * latches: no sleeps.
+ * Readiness follows the model's life: OUT_OF_SERVICE (HTTP 503) while the warm-up inference has not
+ * finished, UP after it, and OUT_OF_SERVICE again as soon as shutdown begins, while the server
+ * still answers. Liveness stays UP throughout. The app is started by hand so the test can hold the
+ * warm-up and the shutdown at exact points with latches: no sleeps.
  */
 class ReadinessTest {
 
@@ -51,8 +51,9 @@ class ReadinessTest {
       };
 
   /**
-   * Stops first (highest phase, like {@link ReadinessGrace}): after the context announced REFUSING_TRAFFIC, before
-   * the web server stops. Holding it there lets the test ask the still-running server.
+   * Stops first (highest phase, like {@link ReadinessGrace}): after the context announced
+   * REFUSING_TRAFFIC, before the web server stops. Holding it there lets the test ask the
+   * still-running server.
    */
   private final SmartLifecycle shutdownGate =
       new SmartLifecycle() {
@@ -90,13 +91,17 @@ class ReadinessTest {
 
   @Test
   void readinessIsDownUntilWarmUpCompletesAndWhenShutdownBegins() throws Exception {
-    Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, 1000, true, "synthetic:3");
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, 1000, true, "synthetic:3");
     CompletableFuture<Integer> port = new CompletableFuture<>();
     SpringApplication app = new SpringApplication(ClassifierApplication.class);
     app.addInitializers(
         context -> {
-          ((GenericApplicationContext) context).registerBean("warmUpGate", BatchListener.class, () -> warmUpGate);
-          ((GenericApplicationContext) context).registerBean("shutdownGate", SmartLifecycle.class, () -> shutdownGate);
+          ((GenericApplicationContext) context)
+              .registerBean("warmUpGate", BatchListener.class, () -> warmUpGate);
+          ((GenericApplicationContext) context)
+              .registerBean("shutdownGate", SmartLifecycle.class, () -> shutdownGate);
         });
     app.addListeners(
         event -> {
@@ -106,17 +111,24 @@ class ReadinessTest {
         });
     CompletableFuture<ConfigurableApplicationContext> running =
         CompletableFuture.supplyAsync(
-            () -> app.run("--server.port=0", "--classifier.model.path=" + model, "--spring.jmx.enabled=false"),
+            () ->
+                app.run(
+                    "--server.port=0",
+                    "--classifier.model.path=" + model,
+                    "--spring.jmx.enabled=false"),
             executor);
 
     HttpTestClient http = new HttpTestClient(port.get(60, TimeUnit.SECONDS));
-    assertThat(warmUpEntered.await(60, TimeUnit.SECONDS)).as("warm-up reached the scheduler").isTrue();
+    assertThat(warmUpEntered.await(60, TimeUnit.SECONDS))
+        .as("warm-up reached the scheduler")
+        .isTrue();
 
     assertThat(status(http.get("/actuator/health/readiness"))).isEqualTo("503 OUT_OF_SERVICE");
     assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("200 UP");
     HttpResponse<String> early = http.postRaw("/v1/classify", "image/png", png());
     assertThat(early.statusCode()).isEqualTo(503);
-    assertThat(HttpTestClient.json(early).get("type").asString()).isEqualTo("urn:problem-type:classifier:not-ready");
+    assertThat(HttpTestClient.json(early).get("type").asString())
+        .isEqualTo("urn:problem-type:classifier:not-ready");
     assertThat(running).isNotDone();
 
     releaseWarmUp.countDown();

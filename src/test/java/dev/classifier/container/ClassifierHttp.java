@@ -16,21 +16,26 @@ import javax.imageio.ImageIO;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What a client of the container does over HTTP: send an image, read the JSON answer, scrape the metrics. */
+/**
+ * What a client of the container does over HTTP: send an image, read the JSON answer, scrape the
+ * metrics.
+ */
 final class ClassifierHttp {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(1);
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final JsonMapper json = JsonMapper.builder().build();
 
   /** Response of {@code POST /v1/classify} with the JPEG as raw body. */
   HttpResponse<String> classify(String baseUrl, byte[] jpeg, int topK) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/classify?topK=" + topK))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "image/jpeg")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/classify?topK=" + topK))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "image/jpeg")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg))
+            .build();
     return send(request);
   }
 

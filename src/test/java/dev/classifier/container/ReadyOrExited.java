@@ -11,15 +11,17 @@ import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 /**
- * Waits until the service is ready, but fails as soon as the container has exited: Testcontainers' own strategies
- * keep polling a dead container until the startup timeout, which would cost minutes of CI per broken start.
+ * Waits until the service is ready, but fails as soon as the container has exited: Testcontainers'
+ * own strategies keep polling a dead container until the startup timeout, which would cost minutes
+ * of CI per broken start.
  */
 final class ReadyOrExited extends AbstractWaitStrategy {
 
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final boolean useDockerHealthcheck;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ReadyOrExited(boolean useDockerHealthcheck) {
     this.useDockerHealthcheck = useDockerHealthcheck;
@@ -48,8 +50,10 @@ final class ReadyOrExited extends AbstractWaitStrategy {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new ContainerLaunchException("Container not ready within " + startupTimeout
-            + (useDockerHealthcheck ? " (health: " + healthStatus(state) + ")" : ""));
+        throw new ContainerLaunchException(
+            "Container not ready within "
+                + startupTimeout
+                + (useDockerHealthcheck ? " (health: " + healthStatus(state) + ")" : ""));
       }
       try {
         Thread.sleep(POLL.toMillis());
@@ -65,12 +69,18 @@ final class ReadyOrExited extends AbstractWaitStrategy {
   }
 
   private boolean readinessIsUp() {
-    URI readiness = URI.create("http://" + waitStrategyTarget.getHost() + ":"
-        + waitStrategyTarget.getMappedPort(ClassifierContainers.HTTP_PORT) + "/actuator/health/readiness");
+    URI readiness =
+        URI.create(
+            "http://"
+                + waitStrategyTarget.getHost()
+                + ":"
+                + waitStrategyTarget.getMappedPort(ClassifierContainers.HTTP_PORT)
+                + "/actuator/health/readiness");
     try {
-      HttpResponse<Void> response = client.send(
-          HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          client.send(
+              HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false; // not listening yet

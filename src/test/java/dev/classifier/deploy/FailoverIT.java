@@ -31,10 +31,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Proves with real processes what the Kubernetes manifests rely on: service instances of the packaged
- * jar behind HAProxy, health-checked on the readiness path the Deployment uses, lose no request in a
- * rolling restart and lose only the requests in flight when one is SIGKILLed. No cluster can run on the
- * build machines, so HAProxy's active checks stand in for endpoint removal.
+ * Proves with real processes what the Kubernetes manifests rely on: service instances of the
+ * packaged jar behind HAProxy, health-checked on the readiness path the Deployment uses, lose no
+ * request in a rolling restart and lose only the requests in flight when one is SIGKILLed. No
+ * cluster can run on the build machines, so HAProxy's active checks stand in for endpoint removal.
  *
  * <p>Skipped without haproxy unless CI=true. Results go to target/failover-results.md.
  */
@@ -44,14 +44,20 @@ class FailoverIT {
 
   private static final int INSTANCES = 2;
   private static final int CLIENTS = 3;
+
   /**
    * The in-process stand-in for the preStop pause: readiness is DOWN this long before the connector
    * closes, so HAProxy (fall x inter = 1 s, plus a starved machine's latency) stops routing first.
    * Override with -Dfailover.readinessGrace=0s to see the gap without it.
    */
   private static final String READINESS_GRACE = System.getProperty("failover.readinessGrace", "3s");
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  /** HAProxy, the JVMs and this test share 2 cores with other work; measured 2.7 s at load average 15. */
+
+  /**
+   * HAProxy, the JVMs and this test share 2 cores with other work; measured 2.7 s at load average
+   * 15.
+   */
   private static final Duration SCHEDULING_SLACK = Duration.ofSeconds(2);
 
   private final List<ServiceInstance> instances = new ArrayList<>();
@@ -70,8 +76,11 @@ class FailoverIT {
     manifest = Overlay.build("cpu").serviceContainer();
     readinessPath = manifest.getReadinessProbe().getHttpGet().getPath();
     jpeg = smallJpeg();
-    List<String> args = new ArrayList<>(List.of("--classifier.shutdown.readiness-grace=" + READINESS_GRACE));
-    Path labels = Path.of(System.getProperty("failover.labels", "models/imagenet-labels.tsv")).toAbsolutePath();
+    List<String> args =
+        new ArrayList<>(List.of("--classifier.shutdown.readiness-grace=" + READINESS_GRACE));
+    Path labels =
+        Path.of(System.getProperty("failover.labels", "models/imagenet-labels.tsv"))
+            .toAbsolutePath();
     if (Files.isRegularFile(labels)) {
       args.add("--classifier.model.labels=" + labels);
     }
@@ -107,7 +116,8 @@ class FailoverIT {
     List<Outcome> outcomes;
     long eventStart;
     long eventEnd;
-    // Through the frontend without redispatch: only the service's shutdown order can keep this at zero.
+    // Through the frontend without redispatch: only the service's shutdown order can keep this at
+    // zero.
     try (LoadGenerator load = load(haproxy.plainPort())) {
       load.start();
       Thread.sleep(3_000);
@@ -125,7 +135,12 @@ class FailoverIT {
     }
     Summary all = Summary.of(outcomes);
     Summary event = Summary.of(LoadGenerator.startedBetween(outcomes, eventStart, eventEnd));
-    results.add("rolling restart (SIGTERM, wait ready, next), no redispatch", all, event, eventEnd - eventStart, "-");
+    results.add(
+        "rolling restart (SIGTERM, wait ready, next), no redispatch",
+        all,
+        event,
+        eventEnd - eventStart,
+        "-");
 
     assertThat(event.sent()).as("load kept running through the restart").isGreaterThanOrEqualTo(10);
     assertThat(failures(outcomes)).as("failed requests during rolling restart").isEmpty();
@@ -152,18 +167,32 @@ class FailoverIT {
       Thread.sleep(5_000);
       outcomes = load.stop();
     }
-    List<Outcome> inFlightWhileDying = outcomes.stream()
-        .filter(o -> o.startNanos() < deadAt && o.endNanos() > killedAt).toList();
+    List<Outcome> inFlightWhileDying =
+        outcomes.stream().filter(o -> o.startNanos() < deadAt && o.endNanos() > killedAt).toList();
     Summary all = Summary.of(outcomes);
-    Summary event = Summary.of(LoadGenerator.startedBetween(outcomes, killedAt, killedAt + detection.toNanos()));
-    results.add("SIGKILL one instance, redispatch", all, event, detection.toNanos(),
-        detection.toMillis() + " ms (process gone after " + TimeUnit.NANOSECONDS.toMillis(deadAt - killedAt) + " ms)");
+    Summary event =
+        Summary.of(
+            LoadGenerator.startedBetween(outcomes, killedAt, killedAt + detection.toNanos()));
+    results.add(
+        "SIGKILL one instance, redispatch",
+        all,
+        event,
+        detection.toNanos(),
+        detection.toMillis()
+            + " ms (process gone after "
+            + TimeUnit.NANOSECONDS.toMillis(deadAt - killedAt)
+            + " ms)");
 
-    assertThat(failures(outcomes)).as("only requests in flight while the instance died may fail")
+    assertThat(failures(outcomes))
+        .as("only requests in flight while the instance died may fail")
         .allSatisfy(f -> assertThat(inFlightWhileDying).contains(f));
-    assertThat(detection).as("marked DOWN within fall x inter, plus slack for a CPU-starved machine")
-        .isLessThanOrEqualTo(Haproxy.CHECK_INTERVAL.multipliedBy(Haproxy.FALL).plus(SCHEDULING_SLACK));
-    assertThat(all.sent() - all.failed()).as("the survivor kept serving").isGreaterThanOrEqualTo(10);
+    assertThat(detection)
+        .as("marked DOWN within fall x inter, plus slack for a CPU-starved machine")
+        .isLessThanOrEqualTo(
+            Haproxy.CHECK_INTERVAL.multipliedBy(Haproxy.FALL).plus(SCHEDULING_SLACK));
+    assertThat(all.sent() - all.failed())
+        .as("the survivor kept serving")
+        .isGreaterThanOrEqualTo(10);
     victim.start();
     victim.awaitStatus200(readinessPath, START_TIMEOUT);
   }
@@ -184,22 +213,43 @@ class FailoverIT {
         // no instance got as far as building the model
       }
     }
-    results.write(Path.of("target", "failover-results.md"), "instances: " + INSTANCES + ", clients: " + CLIENTS
-        + ", check inter " + Haproxy.CHECK_INTERVAL.toMillis() + " ms fall " + Haproxy.FALL + " rise " + Haproxy.RISE
-        + " timeout " + Haproxy.CHECK_TIMEOUT.toMillis() + " ms, readiness grace " + READINESS_GRACE);
+    results.write(
+        Path.of("target", "failover-results.md"),
+        "instances: "
+            + INSTANCES
+            + ", clients: "
+            + CLIENTS
+            + ", check inter "
+            + Haproxy.CHECK_INTERVAL.toMillis()
+            + " ms fall "
+            + Haproxy.FALL
+            + " rise "
+            + Haproxy.RISE
+            + " timeout "
+            + Haproxy.CHECK_TIMEOUT.toMillis()
+            + " ms, readiness grace "
+            + READINESS_GRACE);
   }
 
   private LoadGenerator load(int port) {
-    return new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/v1/classify"), jpeg, CLIENTS,
+    return new LoadGenerator(
+        URI.create("http://127.0.0.1:" + port + "/v1/classify"),
+        jpeg,
+        CLIENTS,
         Duration.ofSeconds(150));
   }
 
   /** Fails fast, with the service's answer, when the service cannot classify at all. */
   private void assertClassifiesDirectly(ServiceInstance instance) throws InterruptedException {
-    try (LoadGenerator one = new LoadGenerator(URI.create("http://127.0.0.1:" + instance.port() + "/v1/classify"),
-        jpeg, 1, Duration.ofSeconds(60))) {
+    try (LoadGenerator one =
+        new LoadGenerator(
+            URI.create("http://127.0.0.1:" + instance.port() + "/v1/classify"),
+            jpeg,
+            1,
+            Duration.ofSeconds(60))) {
       Outcome outcome = one.sendOnce();
-      assertThat(outcome.status()).as("a direct classification on %s: %s", instance.name(), outcome.error())
+      assertThat(outcome.status())
+          .as("a direct classification on %s: %s", instance.name(), outcome.error())
           .isEqualTo(200);
     }
   }
@@ -211,8 +261,13 @@ class FailoverIT {
   private static void requireHaproxy() throws InterruptedException {
     boolean installed;
     try {
-      installed = new ProcessBuilder("haproxy", "-v").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+      installed =
+          new ProcessBuilder("haproxy", "-v")
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .start()
+                  .waitFor()
+              == 0;
     } catch (IOException e) {
       installed = false;
     }
@@ -224,10 +279,14 @@ class FailoverIT {
 
   private static Path packagedJar() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(p -> p.getFileName().toString().equals("xception-classifier.jar"))
+      return files
+          .filter(p -> p.getFileName().toString().equals("xception-classifier.jar"))
           .findFirst()
           .map(Path::toAbsolutePath)
-          .orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run mvn package (or verify)"));
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no packaged jar in target/: run mvn package (or verify)"));
     }
   }
 

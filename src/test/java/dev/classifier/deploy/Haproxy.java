@@ -15,22 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A real HAProxy (Debian package) in front of the service instances, with active HTTP health checks on
- * the readiness path. HAProxy rather than open-source nginx: nginx only marks an upstream failed
- * passively, after real requests to it have failed, while this test needs the balancer to stop routing
- * because readiness went DOWN.
+ * A real HAProxy (Debian package) in front of the service instances, with active HTTP health checks
+ * on the readiness path. HAProxy rather than open-source nginx: nginx only marks an upstream failed
+ * passively, after real requests to it have failed, while this test needs the balancer to stop
+ * routing because readiness went DOWN.
  */
 final class Haproxy implements AutoCloseable {
 
   /** Health-check interval; the balancer must route around a dead instance within fall x this. */
   static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
+
   static final int FALL = 2;
   static final int RISE = 2;
+
   /**
-   * A check that does not answer within this marks the server failed. Far above a healthy check's few
-   * ms, because on a shared 2-core machine (load average 15 seen) a busy but healthy instance answers
-   * in over 500 ms, and a 500 ms timeout marked both instances DOWN at once. A dead instance is still
-   * detected at once: its port refuses the connection.
+   * A check that does not answer within this marks the server failed. Far above a healthy check's
+   * few ms, because on a shared 2-core machine (load average 15 seen) a busy but healthy instance
+   * answers in over 500 ms, and a 500 ms timeout marked both instances DOWN at once. A dead
+   * instance is still detected at once: its port refuses the connection.
    */
   static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
@@ -43,27 +45,34 @@ final class Haproxy implements AutoCloseable {
   private Process process;
 
   /**
-   * Two frontends over the same servers. {@code retrying} re-dispatches a refused connection to another
-   * server, as HAProxy is normally run. {@code plain} never does, like a Kubernetes Service or an L4
-   * cloud load balancer: there only the service's own shutdown order (readiness DOWN, pause, then
-   * close) keeps requests from landing on a stopping instance.
+   * Two frontends over the same servers. {@code retrying} re-dispatches a refused connection to
+   * another server, as HAProxy is normally run. {@code plain} never does, like a Kubernetes Service
+   * or an L4 cloud load balancer: there only the service's own shutdown order (readiness DOWN,
+   * pause, then close) keeps requests from landing on a stopping instance.
    */
-  Haproxy(Path dir, String healthPath, List<ServiceInstance> servers, int... ports) throws IOException {
+  Haproxy(Path dir, String healthPath, List<ServiceInstance> servers, int... ports)
+      throws IOException {
     this.retryingPort = ports[0];
     this.plainPort = ports[1];
     this.statsPort = ports[2];
     this.config = dir.resolve("haproxy.cfg");
     this.log = dir.resolve("haproxy.log");
-    String serverLines = servers.stream()
-        .map(s -> "  server " + s.name() + " 127.0.0.1:" + s.port() + " check")
-        .collect(Collectors.joining("\n"));
-    String checks = """
+    String serverLines =
+        servers.stream()
+            .map(s -> "  server " + s.name() + " 127.0.0.1:" + s.port() + " check")
+            .collect(Collectors.joining("\n"));
+    String checks =
+        """
           option httpchk
           http-check send meth GET uri %s
           http-check expect status 200
           default-server inter %dms fastinter %2$dms downinter %2$dms fall %d rise %d
-        """.formatted(healthPath, CHECK_INTERVAL.toMillis(), FALL, RISE) + serverLines;
-    Files.writeString(config, """
+        """
+                .formatted(healthPath, CHECK_INTERVAL.toMillis(), FALL, RISE)
+            + serverLines;
+    Files.writeString(
+        config,
+        """
         global
           maxconn 256
         defaults
@@ -97,7 +106,9 @@ final class Haproxy implements AutoCloseable {
           bind 127.0.0.1:%d
           stats enable
           stats uri /stats
-        """.formatted(CHECK_TIMEOUT.toMillis(), retryingPort, checks, plainPort, checks, statsPort));
+        """
+            .formatted(
+                CHECK_TIMEOUT.toMillis(), retryingPort, checks, plainPort, checks, statsPort));
   }
 
   /** The frontend that re-dispatches refused connections. */
@@ -111,34 +122,55 @@ final class Haproxy implements AutoCloseable {
   }
 
   void start() throws IOException, InterruptedException {
-    Process check = new ProcessBuilder("haproxy", "-c", "-f", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process check =
+        new ProcessBuilder("haproxy", "-c", "-f", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     if (check.waitFor() != 0) {
       throw new IllegalStateException("haproxy rejected " + config + ": " + Files.readString(log));
     }
-    process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
   }
 
-  /** The server's check status in every backend, as HAProxy's stats CSV reports it (UP, DOWN, "UP 1/2"...). */
+  /**
+   * The server's check status in every backend, as HAProxy's stats CSV reports it (UP, DOWN, "UP
+   * 1/2"...).
+   */
   List<String> status(String server) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
-        .timeout(Duration.ofSeconds(2)).build();
-    List<String> lines = http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines().toList();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    List<String> lines =
+        http.send(request, HttpResponse.BodyHandlers.ofString()).body().lines().toList();
     List<String> header = Arrays.asList(lines.get(0).replaceFirst("^# ", "").split(","));
     int svname = header.indexOf("svname");
     int status = header.indexOf("status");
-    List<String> states = lines.stream().skip(1).map(l -> l.split(","))
-        .filter(f -> f.length > status && f[svname].equals(server))
-        .map(f -> f[status]).toList();
+    List<String> states =
+        lines.stream()
+            .skip(1)
+            .map(l -> l.split(","))
+            .filter(f -> f.length > status && f[svname].equals(server))
+            .map(f -> f[status])
+            .toList();
     if (states.size() != 2) {
-      throw new IllegalStateException("server " + server + " in " + states.size() + " backends, expected 2");
+      throw new IllegalStateException(
+          "server " + server + " in " + states.size() + " backends, expected 2");
     }
     return states;
   }
 
-  /** Waits until every backend reports {@code server} in {@code wanted} state; returns how long that took. */
-  Duration awaitStatus(String server, String wanted, Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Waits until every backend reports {@code server} in {@code wanted} state; returns how long that
+   * took.
+   */
+  Duration awaitStatus(String server, String wanted, Duration timeout)
+      throws IOException, InterruptedException {
     Instant start = Instant.now();
     while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
       if (process != null && !process.isAlive()) {
@@ -153,8 +185,15 @@ final class Haproxy implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    throw new IllegalStateException(server + " not " + wanted + " in haproxy within " + timeout
-        + " (now " + status(server) + ")");
+    throw new IllegalStateException(
+        server
+            + " not "
+            + wanted
+            + " in haproxy within "
+            + timeout
+            + " (now "
+            + status(server)
+            + ")");
   }
 
   @Override

@@ -16,32 +16,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Composes a kustomization directory the way {@code kustomize build} does, for the subset this project
- * uses: {@code resources} (files and directories), {@code patches} by path (strategic merge, target
- * from the patch's kind and name), {@code namespace}, {@code labels} (pairs, optionally into pod
- * templates) and {@code images}. No kustomize binary exists on the build machines; anything outside
- * the subset fails loudly instead of being ignored.
+ * Composes a kustomization directory the way {@code kustomize build} does, for the subset this
+ * project uses: {@code resources} (files and directories), {@code patches} by path (strategic
+ * merge, target from the patch's kind and name), {@code namespace}, {@code labels} (pairs,
+ * optionally into pod templates) and {@code images}. No kustomize binary exists on the build
+ * machines; anything outside the subset fails loudly instead of being ignored.
  */
 final class Kustomize {
 
-  record Kustomization(String apiVersion, String kind, String namespace, List<String> resources,
-      List<PatchRef> patches, List<LabelSet> labels, List<ImageOverride> images) {
-  }
+  record Kustomization(
+      String apiVersion,
+      String kind,
+      String namespace,
+      List<String> resources,
+      List<PatchRef> patches,
+      List<LabelSet> labels,
+      List<ImageOverride> images) {}
 
-  record PatchRef(String path) {
-  }
+  record PatchRef(String path) {}
 
-  record LabelSet(Map<String, String> pairs, boolean includeSelectors, boolean includeTemplates) {
-  }
+  record LabelSet(Map<String, String> pairs, boolean includeSelectors, boolean includeTemplates) {}
 
-  record ImageOverride(String name, String newName, String newTag) {
-  }
+  record ImageOverride(String name, String newName, String newTag) {}
 
-  private final ObjectMapper yaml = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  private final ObjectMapper yaml =
+      YAMLMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /** The composed resources of the kustomization in {@code dir}, in resource order. */
   List<ObjectNode> build(Path dir) {
@@ -72,7 +75,8 @@ final class Kustomize {
     Path file = dir.resolve("kustomization.yaml");
     try {
       Kustomization k = yaml.readValue(file.toFile(), Kustomization.class);
-      if (!"kustomize.config.k8s.io/v1beta1".equals(k.apiVersion()) || !"Kustomization".equals(k.kind())) {
+      if (!"kustomize.config.k8s.io/v1beta1".equals(k.apiVersion())
+          || !"Kustomization".equals(k.kind())) {
         throw new ManifestException(file + ": not a kustomize.config.k8s.io/v1beta1 Kustomization");
       }
       return k;
@@ -101,19 +105,26 @@ final class Kustomize {
   }
 
   private static ObjectNode target(List<ObjectNode> resources, ObjectNode patch, String patchPath) {
-    List<ObjectNode> matches = resources.stream()
-        .filter(r -> r.path("kind").equals(patch.path("kind"))
-            && r.path("metadata").path("name").equals(patch.path("metadata").path("name")))
-        .toList();
+    List<ObjectNode> matches =
+        resources.stream()
+            .filter(
+                r ->
+                    r.path("kind").equals(patch.path("kind"))
+                        && r.path("metadata")
+                            .path("name")
+                            .equals(patch.path("metadata").path("name")))
+            .toList();
     if (matches.size() != 1) {
-      throw new ManifestException("patch " + patchPath + " matches " + matches.size() + " resources");
+      throw new ManifestException(
+          "patch " + patchPath + " matches " + matches.size() + " resources");
     }
     return matches.get(0);
   }
 
   private static void applyLabels(List<ObjectNode> resources, LabelSet labels) {
     if (labels.includeSelectors()) {
-      // Selectors are immutable on a live Deployment; this project never changes them from an overlay.
+      // Selectors are immutable on a live Deployment; this project never changes them from an
+      // overlay.
       throw new ManifestException("labels.includeSelectors is not supported");
     }
     for (ObjectNode resource : resources) {

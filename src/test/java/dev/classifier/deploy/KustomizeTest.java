@@ -14,17 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KustomizeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void overlayPatchMergesContainersByNameAndReplacesOtherLists() throws IOException {
-    write("base/kustomization.yaml", """
+    write(
+        "base/kustomization.yaml",
+        """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources: [deployment.yaml]
         """);
-    write("base/deployment.yaml", """
+    write(
+        "base/deployment.yaml",
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: d}
@@ -36,7 +39,9 @@ class KustomizeTest {
                 - {name: app, image: app:1, resources: {limits: {cpu: "2", memory: 1Gi}}}
                 - {name: sidecar, image: side:1}
         """);
-    write("overlay/kustomization.yaml", """
+    write(
+        "overlay/kustomization.yaml",
+        """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         namespace: ns
@@ -45,7 +50,9 @@ class KustomizeTest {
         labels: [{pairs: {team: t}, includeSelectors: false, includeTemplates: true}]
         patches: [{path: patch.yaml}]
         """);
-    write("overlay/patch.yaml", """
+    write(
+        "overlay/patch.yaml",
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: d}
@@ -66,28 +73,35 @@ class KustomizeTest {
     assertThat(d.at("/metadata/namespace").asText()).isEqualTo("ns");
     assertThat(d.at("/metadata/labels/team").asText()).isEqualTo("t");
     assertThat(d.at("/spec/template/metadata/labels/team").asText()).isEqualTo("t");
-    assertThat(pod.at("/tolerations").toString()).isEqualTo("[{\"key\":\"b\",\"operator\":\"Exists\"}]");
-    assertThat(pod.at("/containers/0").toString()).isEqualTo(
-        "{\"name\":\"app\",\"image\":\"app-gpu:2\",\"resources\":{\"limits\":"
-            + "{\"cpu\":\"2\",\"memory\":\"3Gi\",\"nvidia.com/gpu\":\"1\"}}}");
+    assertThat(pod.at("/tolerations").toString())
+        .isEqualTo("[{\"key\":\"b\",\"operator\":\"Exists\"}]");
+    assertThat(pod.at("/containers/0").toString())
+        .isEqualTo(
+            "{\"name\":\"app\",\"image\":\"app-gpu:2\",\"resources\":{\"limits\":"
+                + "{\"cpu\":\"2\",\"memory\":\"3Gi\",\"nvidia.com/gpu\":\"1\"}}}");
     assertThat(pod.at("/containers/1").toString()).isEqualTo("{\"name\":\"sidecar\"}");
   }
 
   @Test
   void unknownKustomizationFieldFails() throws IOException {
-    write("k/kustomization.yaml", """
+    write(
+        "k/kustomization.yaml",
+        """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         commonLabels: {a: b}
         """);
 
     assertThatThrownBy(() -> new Kustomize().build(dir.resolve("k")))
-        .isInstanceOf(ManifestException.class).hasMessageContaining("commonLabels");
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("commonLabels");
   }
 
   @Test
   void patchWithoutMatchingResourceFails() throws IOException {
-    write("k/kustomization.yaml", """
+    write(
+        "k/kustomization.yaml",
+        """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources: [cm.yaml]
@@ -102,7 +116,9 @@ class KustomizeTest {
 
   @Test
   void patchDirectivesAreRefusedNotIgnored() throws IOException {
-    write("k/kustomization.yaml", """
+    write(
+        "k/kustomization.yaml",
+        """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources: [cm.yaml]

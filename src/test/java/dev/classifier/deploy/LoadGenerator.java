@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Continuous, bounded classification load: a few clients, each sending one small JPEG at a time to a
- * loopback address until stopped or until the time bound runs out. Every request's start, end and
+ * Continuous, bounded classification load: a few clients, each sending one small JPEG at a time to
+ * a loopback address until stopped or until the time bound runs out. Every request's start, end and
  * outcome are kept so a test can look at exactly the requests around an event.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -40,9 +40,11 @@ final class LoadGenerator implements AutoCloseable {
 
     static Summary of(List<Outcome> outcomes) {
       List<Long> latencies = outcomes.stream().map(Outcome::latencyMillis).sorted().toList();
-      long p99 = latencies.isEmpty() ? 0 : latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+      long p99 =
+          latencies.isEmpty() ? 0 : latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
       long max = latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1);
-      return new Summary(outcomes.size(), (int) outcomes.stream().filter(Outcome::failed).count(), p99, max);
+      return new Summary(
+          outcomes.size(), (int) outcomes.stream().filter(Outcome::failed).count(), p99, max);
     }
   }
 
@@ -50,8 +52,11 @@ final class LoadGenerator implements AutoCloseable {
   private final byte[] image;
   private final int clients;
   private final Duration bound;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
   private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private ExecutorService pool;
@@ -67,11 +72,12 @@ final class LoadGenerator implements AutoCloseable {
     long deadline = System.nanoTime() + bound.toNanos();
     pool = Executors.newFixedThreadPool(clients);
     for (int i = 0; i < clients; i++) {
-      pool.execute(() -> {
-        while (!stopped.get() && System.nanoTime() < deadline) {
-          outcomes.add(send());
-        }
-      });
+      pool.execute(
+          () -> {
+            while (!stopped.get() && System.nanoTime() < deadline) {
+              outcomes.add(send());
+            }
+          });
     }
   }
 
@@ -81,8 +87,12 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   private Outcome send() {
-    HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "image/jpeg")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(image))
+            .build();
     long start = System.nanoTime();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -109,7 +119,9 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   static List<Outcome> startedBetween(List<Outcome> outcomes, long fromNanos, long toNanos) {
-    return outcomes.stream().filter(o -> o.startNanos() >= fromNanos && o.startNanos() <= toNanos).toList();
+    return outcomes.stream()
+        .filter(o -> o.startNanos() >= fromNanos && o.startNanos() <= toNanos)
+        .toList();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -32,10 +31,20 @@ class ManifestAgainstApplicationTest {
   void everyResourceParsesStrictlyAndLandsInTheNamespace(String overlay) {
     List<HasMetadata> resources = Overlay.build(overlay).resources();
 
-    assertThat(resources).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
-        "ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
-    assertThat(resources).extracting(r -> r.getMetadata().getNamespace()).containsOnly("classifier");
-    assertThat(resources).extracting(r -> r.getMetadata().getLabels().get("app.kubernetes.io/part-of"))
+    assertThat(resources)
+        .extracting(HasMetadata::getKind)
+        .containsExactlyInAnyOrder(
+            "ConfigMap",
+            "Deployment",
+            "Service",
+            "HorizontalPodAutoscaler",
+            "PodDisruptionBudget",
+            "NetworkPolicy");
+    assertThat(resources)
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsOnly("classifier");
+    assertThat(resources)
+        .extracting(r -> r.getMetadata().getLabels().get("app.kubernetes.io/part-of"))
         .containsOnly("image-classification");
   }
 
@@ -48,8 +57,12 @@ class ManifestAgainstApplicationTest {
 
     assertThat(served.probesEnabled()).as("management.endpoint.health.probes.enabled").isTrue();
     // An empty include list means Spring Boot's default exposure, which is health only.
-    assertThat(served.exposedEndpoints().isEmpty() || served.exposedEndpoints().contains("health")
-        || served.exposedEndpoints().contains("*")).as("health exposed over HTTP").isTrue();
+    assertThat(
+            served.exposedEndpoints().isEmpty()
+                || served.exposedEndpoints().contains("health")
+                || served.exposedEndpoints().contains("*"))
+        .as("health exposed over HTTP")
+        .isTrue();
     assertProbe(o, c.getStartupProbe(), served.readinessPath(), served.port());
     assertProbe(o, c.getReadinessProbe(), served.readinessPath(), served.port());
     assertProbe(o, c.getLivenessProbe(), served.livenessPath(), served.port());
@@ -63,7 +76,8 @@ class ManifestAgainstApplicationTest {
   void configMapKeysAreDeclaredApplicationProperties(String overlay) {
     ServedEndpoints config = Overlay.build(overlay).servedEndpoints();
 
-    assertThat(config.environment()).allSatisfy((key, value) -> assertThat(key).matches("[A-Z0-9_]+"));
+    assertThat(config.environment())
+        .allSatisfy((key, value) -> assertThat(key).matches("[A-Z0-9_]+"));
     assertThat(config.undeclaredClassifierKeys()).isEmpty();
     // Binding also converts every value: an unknown provider or malformed duration fails here.
     assertThat(config.classifier().model().path()).isEqualTo(Path.of("/models/xception.onnx"));
@@ -74,8 +88,10 @@ class ManifestAgainstApplicationTest {
   void startupProbeOutlastsModelLoadAndWarmUp(String overlay) {
     Probe startup = Overlay.build(overlay).serviceContainer().getStartupProbe();
 
-    // Model load + warm-up measured at 5-15 s on a shared 2-core machine; a cold node pulls and maps more.
-    assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isGreaterThanOrEqualTo(120);
+    // Model load + warm-up measured at 5-15 s on a shared 2-core machine; a cold node pulls and
+    // maps more.
+    assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold())
+        .isGreaterThanOrEqualTo(120);
   }
 
   @ParameterizedTest
@@ -85,9 +101,11 @@ class ManifestAgainstApplicationTest {
     ServedEndpoints config = o.servedEndpoints();
     int threads = config.classifier().inference().intraOpThreads();
     int workers = config.classifier().inference().workers();
-    BigDecimal cpuLimit = o.serviceContainer().getResources().getLimits().get("cpu").getNumericalAmount();
+    BigDecimal cpuLimit =
+        o.serviceContainer().getResources().getLimits().get("cpu").getNumericalAmount();
 
-    assertThat(threads).as("set explicitly: auto-detection sees the node, not the limit, on older JVMs")
+    assertThat(threads)
+        .as("set explicitly: auto-detection sees the node, not the limit, on older JVMs")
         .isPositive();
     assertThat(BigDecimal.valueOf((long) threads * workers)).isEqualByComparingTo(cpuLimit);
   }
@@ -99,13 +117,19 @@ class ManifestAgainstApplicationTest {
     try (Reader in = Files.newBufferedReader(Overlay.K8S.resolve("measured-memory.properties"))) {
       measured.load(in);
     }
-    BigDecimal rss = new BigDecimal(measured.getProperty("rss.under.load.mib")).multiply(BigDecimal.valueOf(1 << 20));
+    BigDecimal rss =
+        new BigDecimal(measured.getProperty("rss.under.load.mib"))
+            .multiply(BigDecimal.valueOf(1 << 20));
     BigDecimal headroom = new BigDecimal(measured.getProperty("limit.headroom.factor"));
-    Map<String, Quantity> limits = Overlay.build(overlay).serviceContainer().getResources().getLimits();
-    Map<String, Quantity> requests = Overlay.build(overlay).serviceContainer().getResources().getRequests();
+    Map<String, Quantity> limits =
+        Overlay.build(overlay).serviceContainer().getResources().getLimits();
+    Map<String, Quantity> requests =
+        Overlay.build(overlay).serviceContainer().getResources().getRequests();
 
-    assertThat(limits.get("memory").getNumericalAmount()).isGreaterThanOrEqualTo(rss.multiply(headroom));
-    assertThat(requests.get("memory").getNumericalAmount()).as("request = limit: no memory overcommit")
+    assertThat(limits.get("memory").getNumericalAmount())
+        .isGreaterThanOrEqualTo(rss.multiply(headroom));
+    assertThat(requests.get("memory").getNumericalAmount())
+        .as("request = limit: no memory overcommit")
         .isEqualByComparingTo(limits.get("memory").getNumericalAmount());
   }
 
@@ -119,10 +143,13 @@ class ManifestAgainstApplicationTest {
     Duration readinessGrace = served.classifier().shutdown().readinessGrace();
 
     assertThat(served.shutdown()).isEqualToIgnoringCase("graceful");
-    assertThat(preStop).as("preStop must outlast endpoint removal + LB health checks").isGreaterThanOrEqualTo(5);
+    assertThat(preStop)
+        .as("preStop must outlast endpoint removal + LB health checks")
+        .isGreaterThanOrEqualTo(5);
     assertThat(o.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
         .isGreaterThan(preStop + readinessGrace.toSeconds() + drain.toSeconds());
-    assertThat(drain).as("in-flight requests may wait request-timeout in the queue")
+    assertThat(drain)
+        .as("in-flight requests may wait request-timeout in the queue")
         .isGreaterThanOrEqualTo(served.classifier().batching().requestTimeout());
   }
 

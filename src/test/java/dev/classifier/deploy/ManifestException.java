@@ -1,6 +1,8 @@
 package dev.classifier.deploy;
 
-/** A manifest or kustomization that is malformed or uses something this validator does not support. */
+/**
+ * A manifest or kustomization that is malformed or uses something this validator does not support.
+ */
 final class ManifestException extends RuntimeException {
 
   ManifestException(String message) {

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The deployment rules of issue 7 beyond the application's own settings: selectors
- * that select, capacity kept during rollouts and drains, locked-down containers, one reachable port,
- * and what each overlay changes.
+ * The deployment rules of issue 7 beyond the application's own settings: selectors that select,
+ * capacity kept during rollouts and drains, locked-down containers, one reachable port, and what
+ * each overlay changes.
  */
 class ManifestPolicyTest {
 
@@ -34,7 +34,10 @@ class ManifestPolicyTest {
     assertThat(podLabels).containsAllEntriesOf(o.service().getSpec().getSelector());
     assertSelects(o.pdb().getSpec().getSelector(), podLabels);
     assertSelects(o.networkPolicy().getSpec().getPodSelector(), podLabels);
-    d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()
+    d.getSpec()
+        .getTemplate()
+        .getSpec()
+        .getTopologySpreadConstraints()
         .forEach(t -> assertSelects(t.getLabelSelector(), podLabels));
   }
 
@@ -48,7 +51,8 @@ class ManifestPolicyTest {
     assertThat(target.getKind()).isEqualTo("Deployment");
     assertThat(target.getName()).isEqualTo(o.deployment().getMetadata().getName());
     assertThat(o.hpa().getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
-    assertThat(o.hpa().getSpec().getMaxReplicas()).isGreaterThan(o.hpa().getSpec().getMinReplicas());
+    assertThat(o.hpa().getSpec().getMaxReplicas())
+        .isGreaterThan(o.hpa().getSpec().getMinReplicas());
     // HPA CPU utilisation is relative to the request, so the request must exist.
     assertThat(o.serviceContainer().getResources().getRequests()).containsKey("cpu");
   }
@@ -60,7 +64,9 @@ class ManifestPolicyTest {
     int minReplicas = o.hpa().getSpec().getMinReplicas();
     var pdb = o.pdb().getSpec();
 
-    assertThat(pdb.getMinAvailable()).as("use maxUnavailable so scaling does not block drains").isNull();
+    assertThat(pdb.getMinAvailable())
+        .as("use maxUnavailable so scaling does not block drains")
+        .isNull();
     assertThat(pdb.getMaxUnavailable().getIntVal()).isBetween(1, minReplicas - 1);
   }
 
@@ -96,9 +102,15 @@ class ManifestPolicyTest {
     Container service = o.serviceContainer();
     assertThat(emptyDirMountedAt(pod, service, Path.of("/tmp"))).isTrue();
     assertThat(emptyDirMountedAt(pod, service, modelDir)).as("model cache " + modelDir).isTrue();
-    assertThat(pod.getInitContainers()).as("an init container fills the model cache")
-        .anySatisfy(init -> assertThat(emptyDirMountedAt(pod, init, modelDir)
-            || init.getVolumeMounts().stream().anyMatch(m -> isEmptyDir(pod, m.getName()))).isTrue());
+    assertThat(pod.getInitContainers())
+        .as("an init container fills the model cache")
+        .anySatisfy(
+            init ->
+                assertThat(
+                        emptyDirMountedAt(pod, init, modelDir)
+                            || init.getVolumeMounts().stream()
+                                .anyMatch(m -> isEmptyDir(pod, m.getName())))
+                    .isTrue());
   }
 
   @ParameterizedTest
@@ -114,7 +126,8 @@ class ManifestPolicyTest {
     assertThat(ports).hasSize(1);
     assertThat(o.containerPort(ports.get(0).getPort())).isEqualTo(httpPort);
     assertThat(o.service().getSpec().getType()).isEqualTo("LoadBalancer");
-    assertThat(o.service().getSpec().getPorts()).singleElement()
+    assertThat(o.service().getSpec().getPorts())
+        .singleElement()
         .satisfies(p -> assertThat(o.containerPort(p.getTargetPort())).isEqualTo(httpPort));
   }
 
@@ -133,10 +146,12 @@ class ManifestPolicyTest {
     if (gpu) {
       assertThat(limits.get("nvidia.com/gpu")).isEqualTo(new Quantity("1"));
       assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
-      assertThat(pod.getTolerations()).anySatisfy(t -> {
-        assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
-        assertThat(t.getEffect()).isEqualTo("NoSchedule");
-      });
+      assertThat(pod.getTolerations())
+          .anySatisfy(
+              t -> {
+                assertThat(t.getKey()).isEqualTo("nvidia.com/gpu");
+                assertThat(t.getEffect()).isEqualTo("NoSchedule");
+              });
     } else {
       assertThat(limits).doesNotContainKey("nvidia.com/gpu");
       assertThat(pod.getNodeSelector()).isEmpty();
@@ -145,7 +160,9 @@ class ManifestPolicyTest {
   }
 
   private static void assertSelects(LabelSelector selector, Map<String, String> labels) {
-    assertThat(selector.getMatchExpressions()).as("only matchLabels selectors are checked here").isEmpty();
+    assertThat(selector.getMatchExpressions())
+        .as("only matchLabels selectors are checked here")
+        .isEmpty();
     assertThat(selector.getMatchLabels()).isNotEmpty();
     assertThat(labels).containsAllEntriesOf(selector.getMatchLabels());
   }
@@ -158,7 +175,8 @@ class ManifestPolicyTest {
   }
 
   private static boolean isEmptyDir(PodSpec pod, String volume) {
-    return pod.getVolumes().stream().anyMatch(v -> v.getName().equals(volume) && v.getEmptyDir() != null);
+    return pod.getVolumes().stream()
+        .anyMatch(v -> v.getName().equals(volume) && v.getEmptyDir() != null);
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

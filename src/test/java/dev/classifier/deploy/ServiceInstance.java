@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One real service process ({@code java -jar} on the packaged jar) on a loopback port. All instances
- * share a working directory, so the synthetic model that the first one builds under models/ is the
- * file the others load.
+ * One real service process ({@code java -jar} on the packaged jar) on a loopback port. All
+ * instances share a working directory, so the synthetic model that the first one builds under
+ * models/ is the file the others load.
  */
 final class ServiceInstance implements AutoCloseable {
 
@@ -24,7 +24,8 @@ final class ServiceInstance implements AutoCloseable {
   private final Path workDir;
   private final int port;
   private final List<String> extraArgs;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private Process process;
   private int generation;
 
@@ -45,17 +46,26 @@ final class ServiceInstance implements AutoCloseable {
   }
 
   void start() throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(),
-        "--server.port=" + port,
-        // Two or three instances share two cores: one inference thread each.
-        "--classifier.inference.intra-op-threads=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port,
+                // Two or three instances share two cores: one inference thread each.
+                "--classifier.inference.intra-op-threads=1"));
     command.addAll(extraArgs);
     Path log = workDir.resolve(name + "-" + (generation++) + ".log");
-    process = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
   }
 
   /** Polls {@code path} on this instance until it answers 200, or fails after {@code timeout}. */
@@ -64,21 +74,31 @@ final class ServiceInstance implements AutoCloseable {
     Instant deadline = start.plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " before " + path
-            + " answered 200; see " + workDir);
+        throw new IllegalStateException(
+            name
+                + " exited with "
+                + process.exitValue()
+                + " before "
+                + path
+                + " answered 200; see "
+                + workDir);
       }
       if (status(path) == 200) {
         return Duration.between(start, Instant.now());
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException(name + ": " + path + " not 200 within " + timeout + "; see " + workDir);
+    throw new IllegalStateException(
+        name + ": " + path + " not 200 within " + timeout + "; see " + workDir);
   }
 
   int status(String path) throws InterruptedException {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(2))
+              .GET()
+              .build();
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;

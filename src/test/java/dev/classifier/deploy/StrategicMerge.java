@@ -7,24 +7,26 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The subset of Kubernetes strategic merge patch the overlays use: maps merge recursively, {@code null}
- * deletes a field, lists with a patch merge key (containers by name, volumeMounts by mountPath, ...)
- * merge element-wise, every other list is replaced. {@code $patch}/{@code $setElementOrder} directives
- * are refused rather than misapplied.
+ * The subset of Kubernetes strategic merge patch the overlays use: maps merge recursively, {@code
+ * null} deletes a field, lists with a patch merge key (containers by name, volumeMounts by
+ * mountPath, ...) merge element-wise, every other list is replaced. {@code $patch}/{@code
+ * $setElementOrder} directives are refused rather than misapplied.
  */
 final class StrategicMerge {
 
-  /** patchMergeKey of the list fields, as declared in the Kubernetes API (k8s.io/api core/v1 types). */
-  private static final Map<String, String> MERGE_KEYS = Map.of(
-      "containers", "name",
-      "initContainers", "name",
-      "env", "name",
-      "volumes", "name",
-      "volumeMounts", "mountPath",
-      "imagePullSecrets", "name");
+  /**
+   * patchMergeKey of the list fields, as declared in the Kubernetes API (k8s.io/api core/v1 types).
+   */
+  private static final Map<String, String> MERGE_KEYS =
+      Map.of(
+          "containers", "name",
+          "initContainers", "name",
+          "env", "name",
+          "volumes", "name",
+          "volumeMounts", "mountPath",
+          "imagePullSecrets", "name");
 
-  private StrategicMerge() {
-  }
+  private StrategicMerge() {}
 
   /** Applies {@code patch} onto {@code target} in place. */
   static void apply(ObjectNode target, ObjectNode patch) {
@@ -41,7 +43,10 @@ final class StrategicMerge {
         target.remove(name);
       } else if (value.isObject() && current != null && current.isObject()) {
         apply((ObjectNode) current, (ObjectNode) value);
-      } else if (value.isArray() && current != null && current.isArray() && mergeKey(name, value) != null) {
+      } else if (value.isArray()
+          && current != null
+          && current.isArray()
+          && mergeKey(name, value) != null) {
         mergeList((ArrayNode) current, (ArrayNode) value, mergeKey(name, value));
       } else {
         target.set(name, value.deepCopy());
@@ -52,7 +57,9 @@ final class StrategicMerge {
   private static String mergeKey(String field, JsonNode patchList) {
     if ("ports".equals(field)) {
       // Container ports merge on containerPort, Service ports on port.
-      return patchList.size() > 0 && patchList.get(0).has("containerPort") ? "containerPort" : "port";
+      return patchList.size() > 0 && patchList.get(0).has("containerPort")
+          ? "containerPort"
+          : "port";
     }
     return MERGE_KEYS.get(field);
   }

@@ -20,38 +20,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns composed manifest trees into fabric8 Kubernetes API objects, refusing anything the API types do
- * not declare.
+ * Turns composed manifest trees into fabric8 Kubernetes API objects, refusing anything the API
+ * types do not declare.
  *
  * <p>fabric8 model classes catch unknown fields in a {@code @JsonAnySetter} map (so a typo such as
- * {@code readinesProbe} would parse silently). The modifier below removes that any-setter from every
- * bean deserializer, so with {@link DeserializationFeature#FAIL_ON_UNKNOWN_PROPERTIES} an unknown field
- * fails the parse, at any depth.
+ * {@code readinesProbe} would parse silently). The modifier below removes that any-setter from
+ * every bean deserializer, so with {@link DeserializationFeature#FAIL_ON_UNKNOWN_PROPERTIES} an
+ * unknown field fails the parse, at any depth.
  */
 final class StrictManifests {
 
   /** The kinds this deployment uses, with the one API version each is written against. */
-  private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-      "ConfigMap", ConfigMap.class,
-      "Service", Service.class,
-      "Deployment", Deployment.class,
-      "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-      "PodDisruptionBudget", PodDisruptionBudget.class,
-      "NetworkPolicy", NetworkPolicy.class);
+  private static final Map<String, Class<? extends HasMetadata>> KINDS =
+      Map.of(
+          "ConfigMap", ConfigMap.class,
+          "Service", Service.class,
+          "Deployment", Deployment.class,
+          "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+          "PodDisruptionBudget", PodDisruptionBudget.class,
+          "NetworkPolicy", NetworkPolicy.class);
 
-  private final ObjectMapper mapper = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .addModule(new SimpleModule("no-any-setter").setDeserializerModifier(new BeanDeserializerModifier() {
-        @Override
-        public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description,
-            BeanDeserializerBuilder builder) {
-          builder.setAnySetter(null);
-          return builder;
-        }
-      }))
-      .build();
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .addModule(
+              new SimpleModule("no-any-setter")
+                  .setDeserializerModifier(
+                      new BeanDeserializerModifier() {
+                        @Override
+                        public BeanDeserializerBuilder updateBuilder(
+                            DeserializationConfig config,
+                            BeanDescription description,
+                            BeanDeserializerBuilder builder) {
+                          builder.setAnySetter(null);
+                          return builder;
+                        }
+                      }))
+          .build();
 
   List<HasMetadata> parse(List<JsonNode> documents) {
     return documents.stream().map(this::parse).toList();
@@ -61,18 +68,20 @@ final class StrictManifests {
     String kind = document.path("kind").asText();
     Class<? extends HasMetadata> type = KINDS.get(kind);
     if (type == null) {
-      throw new ManifestException("unsupported kind '" + kind + "' in " + document.path("metadata"));
+      throw new ManifestException(
+          "unsupported kind '" + kind + "' in " + document.path("metadata"));
     }
     String expectedApiVersion = HasMetadata.getApiVersion(type);
     String apiVersion = document.path("apiVersion").asText();
     if (!expectedApiVersion.equals(apiVersion)) {
-      throw new ManifestException(kind + " must be apiVersion " + expectedApiVersion + ", was '" + apiVersion + "'");
+      throw new ManifestException(
+          kind + " must be apiVersion " + expectedApiVersion + ", was '" + apiVersion + "'");
     }
     try {
       return mapper.treeToValue(document, type);
     } catch (Exception e) {
-      throw new ManifestException(kind + " " + document.path("metadata").path("name").asText() + ": "
-          + e.getMessage(), e);
+      throw new ManifestException(
+          kind + " " + document.path("metadata").path("name").asText() + ": " + e.getMessage(), e);
     }
   }
 }

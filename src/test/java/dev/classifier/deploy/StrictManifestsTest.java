@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class StrictManifestsTest {
 
-  private static final String DEPLOYMENT = """
+  private static final String DEPLOYMENT =
+      """
       apiVersion: apps/v1
       kind: Deployment
       metadata:
@@ -34,14 +35,16 @@ class StrictManifestsTest {
   void knownFieldsParseIntoTypedObjects() throws Exception {
     Deployment d = (Deployment) strict.parse(yaml(DEPLOYMENT.formatted("imagePullPolicy: Never")));
 
-    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Never");
+    assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+        .isEqualTo("Never");
   }
 
   @Test
   void misspelledFieldDeepInsideThePodSpecFails() throws Exception {
     JsonNode typo = yaml(DEPLOYMENT.formatted("readinesProbe: {periodSeconds: 5}"));
 
-    assertThatThrownBy(() -> strict.parse(typo)).isInstanceOf(ManifestException.class)
+    assertThatThrownBy(() -> strict.parse(typo))
+        .isInstanceOf(ManifestException.class)
         .hasMessageContaining("Unrecognized field \"readinesProbe\"");
   }
 
@@ -49,15 +52,18 @@ class StrictManifestsTest {
   void wrongApiVersionForTheKindFails() throws Exception {
     JsonNode beta = yaml(DEPLOYMENT.formatted("").replace("apps/v1", "extensions/v1beta1"));
 
-    assertThatThrownBy(() -> strict.parse(beta)).isInstanceOf(ManifestException.class)
+    assertThatThrownBy(() -> strict.parse(beta))
+        .isInstanceOf(ManifestException.class)
         .hasMessage("Deployment must be apiVersion apps/v1, was 'extensions/v1beta1'");
   }
 
   @Test
   void kindOutsideTheDeploymentFails() throws Exception {
-    JsonNode ingress = yaml("{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: x}}");
+    JsonNode ingress =
+        yaml("{apiVersion: networking.k8s.io/v1, kind: Ingress, metadata: {name: x}}");
 
-    assertThatThrownBy(() -> strict.parse(ingress)).hasMessageStartingWith("unsupported kind 'Ingress'");
+    assertThatThrownBy(() -> strict.parse(ingress))
+        .hasMessageStartingWith("unsupported kind 'Ingress'");
   }
 
   private static JsonNode yaml(String text) throws Exception {

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Times decode + preprocess of a 640x480 and a 12-megapixel JPEG through the ImageIO path and, where installed,
- * the TurboJPEG path. Not a test (surefire does not pick it up): a main run by hand. Inputs are generated once
- * with ImageMagick (plasma fractal plus sensor-like noise, quality 90, 4:2:0: a 12 MP file of about 3 MB, like a
- * phone photo) unless paths are given as arguments.
+ * Times decode + preprocess of a 640x480 and a 12-megapixel JPEG through the ImageIO path and,
+ * where installed, the TurboJPEG path. Not a test (surefire does not pick it up): a main run by
+ * hand. Inputs are generated once with ImageMagick (plasma fractal plus sensor-like noise, quality
+ * 90, 4:2:0: a 12 MP file of about 3 MB, like a phone photo) unless paths are given as arguments.
  *
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -23,13 +23,15 @@ public final class DecodeBench {
   private DecodeBench() {}
 
   public static void main(String[] args) throws Exception {
-    Path[] inputs = args.length > 0
-        ? Arrays.stream(args).map(Path::of).toArray(Path[]::new)
-        : new Path[] {generated(640, 480), generated(4000, 3000)};
+    Path[] inputs =
+        args.length > 0
+            ? Arrays.stream(args).map(Path::of).toArray(Path[]::new)
+            : new Path[] {generated(640, 480), generated(4000, 3000)};
     for (boolean useNative : new boolean[] {false, true}) {
       ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L, useNative);
       if (useNative && !preprocessor.usesNativeJpeg()) {
-        System.out.println("TurboJPEG not installed (apt-get install libturbojpeg-java): native path skipped");
+        System.out.println(
+            "TurboJPEG not installed (apt-get install libturbojpeg-java): native path skipped");
         continue;
       }
       System.out.println(useNative ? "TurboJPEG fast path:" : "ImageIO path:");
@@ -59,12 +61,22 @@ public final class DecodeBench {
         decode[i] = last.decodeNanos();
         preprocess[i] = last.preprocessNanos();
       }
-      // CPU time of the calling thread is the figure that survives a shared, busy machine; wall time is
+      // CPU time of the calling thread is the figure that survives a shared, busy machine; wall
+      // time is
       // printed too because that is what a request waits.
-      System.out.printf("%s %s (%d KB): CPU median %.1f ms (min %.1f) | wall min %.1f / median %.1f / p90 %.1f ms"
-          + " | wall median decode %.1f + preprocess %.1f ms%n", input.getFileName(), last.info(),
-          bytes.length / 1024, ms(cpu, 50), ms(cpu, 0), ms(total, 0), ms(total, 50), ms(total, 90),
-          ms(decode, 50), ms(preprocess, 50));
+      System.out.printf(
+          "%s %s (%d KB): CPU median %.1f ms (min %.1f) | wall min %.1f / median %.1f / p90 %.1f ms"
+              + " | wall median decode %.1f + preprocess %.1f ms%n",
+          input.getFileName(),
+          last.info(),
+          bytes.length / 1024,
+          ms(cpu, 50),
+          ms(cpu, 0),
+          ms(total, 0),
+          ms(total, 50),
+          ms(total, 90),
+          ms(decode, 50),
+          ms(preprocess, 50));
     }
   }
 
@@ -75,12 +87,32 @@ public final class DecodeBench {
   }
 
   private static Path generated(int width, int height) throws IOException, InterruptedException {
-    Path path = Path.of(System.getProperty("java.io.tmpdir"), "decode-bench-noisy-" + width + "x" + height + ".jpg");
+    Path path =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "decode-bench-noisy-" + width + "x" + height + ".jpg");
     if (!Files.exists(path)) {
-      Process convert = new ProcessBuilder("convert", "-seed", "7", "-size", width + "x" + height,
-          "plasma:fractal", "-blur", "0x1", "-attenuate", "0.4", "+noise", "Gaussian", "-quality", "90",
-          "-sampling-factor", "2x2", path.toString())
-          .inheritIO().start();
+      Process convert =
+          new ProcessBuilder(
+                  "convert",
+                  "-seed",
+                  "7",
+                  "-size",
+                  width + "x" + height,
+                  "plasma:fractal",
+                  "-blur",
+                  "0x1",
+                  "-attenuate",
+                  "0.4",
+                  "+noise",
+                  "Gaussian",
+                  "-quality",
+                  "90",
+                  "-sampling-factor",
+                  "2x2",
+                  path.toString())
+              .inheritIO()
+              .start();
       if (convert.waitFor() != 0) {
         throw new IOException("ImageMagick convert failed for " + path);
       }

@@ -21,8 +21,10 @@ class ImageDecoderTest {
   @Test
   void largeJpegIsDecodedAtReducedResolutionNeverBelowTheTarget() {
     byte[] jpeg = TestImages.encode(TestImages.noise(1200, 900, 5), "jpeg");
-    ImageDecoder.Decoded decoded = new ImageDecoder(50_000_000L, false).decode(jpeg, ImageFormat.JPEG, 299, 299);
-    // Factors 4 (1200 / 299) and 3 (900 / 299): 300 x 300, not 1200 x 900, never below 299 on either side.
+    ImageDecoder.Decoded decoded =
+        new ImageDecoder(50_000_000L, false).decode(jpeg, ImageFormat.JPEG, 299, 299);
+    // Factors 4 (1200 / 299) and 3 (900 / 299): 300 x 300, not 1200 x 900, never below 299 on
+    // either side.
     assertEquals(300, decoded.image().getWidth());
     assertEquals(300, decoded.image().getHeight());
     assertEquals(1200, decoded.storedWidth());
@@ -31,10 +33,13 @@ class ImageDecoderTest {
 
   @Test
   void subsamplingOfATransposedImageUsesTheTargetSidesItWillBecome() {
-    // Orientation 6 turns 64x32 stored into 32x64 displayed: a 30x10 target becomes 10x30 on the stored
-    // image, so the factors are 64 / 10 = 6 and 32 / 30 = 1, where the untransposed sides would give 2 and 3.
-    ImageDecoder.Decoded decoded = new ImageDecoder(50_000_000L, false)
-        .decode(TestImages.fixture("orient-6.jpg"), ImageFormat.JPEG, 30, 10);
+    // Orientation 6 turns 64x32 stored into 32x64 displayed: a 30x10 target becomes 10x30 on the
+    // stored
+    // image, so the factors are 64 / 10 = 6 and 32 / 30 = 1, where the untransposed sides would
+    // give 2 and 3.
+    ImageDecoder.Decoded decoded =
+        new ImageDecoder(50_000_000L, false)
+            .decode(TestImages.fixture("orient-6.jpg"), ImageFormat.JPEG, 30, 10);
     assertEquals(6, decoded.orientation());
     assertEquals(11, decoded.image().getWidth());
     assertEquals(32, decoded.image().getHeight());

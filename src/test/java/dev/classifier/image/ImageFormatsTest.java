@@ -31,8 +31,8 @@ class ImageFormatsTest {
   }
 
   /** Quadrant centres, far from the edges a lossy codec blurs. */
-  private static void assertQuadrants(PreparedImage image, float[] tl, float[] tr, float[] bl, float[] br,
-      float tolerance) {
+  private static void assertQuadrants(
+      PreparedImage image, float[] tl, float[] tr, float[] bl, float[] br, float tolerance) {
     assertArrayEquals(tl, at(image, 75, 75), tolerance, "top-left");
     assertArrayEquals(tr, at(image, 224, 75), tolerance, "top-right");
     assertArrayEquals(bl, at(image, 75, 224), tolerance, "bottom-left");
@@ -42,7 +42,8 @@ class ImageFormatsTest {
   @ParameterizedTest
   @ValueSource(strings = {"png", "bmp", "gif", "tiff"})
   void losslessFormatsWrittenByImageIoDecodeExactly(String format) {
-    byte[] bytes = TestImages.encode(TestImages.quadrants(64, 32, BufferedImage.TYPE_3BYTE_BGR), format);
+    byte[] bytes =
+        TestImages.encode(TestImages.quadrants(64, 32, BufferedImage.TYPE_3BYTE_BGR), format);
     PreparedImage image = prepare(bytes);
     assertEquals(new ImageInfo(format, 64, 32), image.info());
     assertQuadrants(image, RED, GREEN, BLUE, WHITE, 1e-3f);
@@ -50,7 +51,8 @@ class ImageFormatsTest {
 
   @Test
   void baselineJpeg() {
-    byte[] bytes = TestImages.encode(TestImages.quadrants(64, 32, BufferedImage.TYPE_3BYTE_BGR), "jpeg");
+    byte[] bytes =
+        TestImages.encode(TestImages.quadrants(64, 32, BufferedImage.TYPE_3BYTE_BGR), "jpeg");
     PreparedImage image = prepare(bytes);
     assertEquals(new ImageInfo("jpeg", 64, 32), image.info());
     assertQuadrants(image, RED, GREEN, BLUE, WHITE, 6f);
@@ -79,7 +81,8 @@ class ImageFormatsTest {
 
   @Test
   void cmykJpegIsConvertedToItsRgbColour() {
-    // ImageMagick wrote sRGB (230, 120, 30) as Adobe CMYK; a reader treating the four channels as RGB(A) or
+    // ImageMagick wrote sRGB (230, 120, 30) as Adobe CMYK; a reader treating the four channels as
+    // RGB(A) or
     // forgetting the Adobe inversion would be far off.
     PreparedImage image = prepare(TestImages.fixture("cmyk.jpg"));
     assertEquals(new ImageInfo("jpeg", 48, 32), image.info());
@@ -106,7 +109,8 @@ class ImageFormatsTest {
         raster.setSample(x, y, 0, 0x8080);
       }
     }
-    assertArrayEquals(new float[] {128, 128, 128}, at(prepare(TestImages.encode(grey, "png")), 100, 100), 1e-3f);
+    assertArrayEquals(
+        new float[] {128, 128, 128}, at(prepare(TestImages.encode(grey, "png")), 100, 100), 1e-3f);
   }
 
   @Test
@@ -119,13 +123,16 @@ class ImageFormatsTest {
       }
     }
     // Java's getRGB on a grey image would report about 168 here (it treats grey as linear light).
-    assertArrayEquals(new float[] {100, 100, 100}, at(prepare(TestImages.encode(grey, "png")), 3, 3), 1e-3f);
+    assertArrayEquals(
+        new float[] {100, 100, 100}, at(prepare(TestImages.encode(grey, "png")), 3, 3), 1e-3f);
   }
 
   @Test
   void paletteImagesUseTheirPalette() {
-    // Palette order deliberately unlike R, G, B, W so that index values cannot pass for colours. A full
-    // 256-entry palette, because the JDK's BMP writer garbles the 4-bit files it writes for small palettes.
+    // Palette order deliberately unlike R, G, B, W so that index values cannot pass for colours. A
+    // full
+    // 256-entry palette, because the JDK's BMP writer garbles the 4-bit files it writes for small
+    // palettes.
     byte[] r = new byte[256];
     byte[] g = new byte[256];
     byte[] b = new byte[256];
@@ -135,8 +142,9 @@ class ImageFormatsTest {
     b[1] = (byte) 255;
     b[2] = (byte) 255;
     r[3] = (byte) 255;
-    BufferedImage indexed = new BufferedImage(64, 32, BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(8, 256, r, g, b));
+    BufferedImage indexed =
+        new BufferedImage(
+            64, 32, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, r, g, b));
     int[] indexOf = {3, 0, 2, 1};
     for (int y = 0; y < 32; y++) {
       for (int x = 0; x < 64; x++) {
@@ -175,24 +183,30 @@ class ImageFormatsTest {
   void adobeRgbProfileIsConvertedToSrgbInEveryFormatThatEmbedsOne() {
     // Pixels (40, 180, 90) tagged as Adobe RGB (1998). ImageMagick/LittleCMS converts them to sRGB
     // (0, 181, 82..83); ignoring the profile would leave red at 40.
-    for (String name : new String[] {"adobe-rgb.jpg", "adobe-rgb.png", "adobe-rgb.webp", "adobe-rgb.tif"}) {
+    for (String name :
+        new String[] {"adobe-rgb.jpg", "adobe-rgb.png", "adobe-rgb.webp", "adobe-rgb.tif"}) {
       float[] rgb = at(prepare(TestImages.fixture(name)), 150, 150);
       assertArrayEquals(new float[] {0, 181, 83}, rgb, 3f, name);
     }
   }
 
-  /** Expected displayed quadrants for the stored quadrants red/green over blue/white, per EXIF orientation. */
+  /**
+   * Expected displayed quadrants for the stored quadrants red/green over blue/white, per EXIF
+   * orientation.
+   */
   @ParameterizedTest(name = "orientation {0}")
   @CsvSource({
-      "1, 64, 32, R, G, B, W",
-      "2, 64, 32, G, R, W, B",
-      "3, 64, 32, W, B, G, R",
-      "4, 64, 32, B, W, R, G",
-      "5, 32, 64, R, B, G, W",
-      "6, 32, 64, B, R, W, G",
-      "7, 32, 64, W, G, B, R",
-      "8, 32, 64, G, W, R, B"})
-  void exifOrientationIsApplied(int orientation, int width, int height, char tl, char tr, char bl, char br) {
+    "1, 64, 32, R, G, B, W",
+    "2, 64, 32, G, R, W, B",
+    "3, 64, 32, W, B, G, R",
+    "4, 64, 32, B, W, R, G",
+    "5, 32, 64, R, B, G, W",
+    "6, 32, 64, B, R, W, G",
+    "7, 32, 64, W, G, B, R",
+    "8, 32, 64, G, W, R, B"
+  })
+  void exifOrientationIsApplied(
+      int orientation, int width, int height, char tl, char tr, char bl, char br) {
     PreparedImage image = prepare(TestImages.fixture("orient-" + orientation + ".jpg"));
     assertEquals(new ImageInfo("jpeg", width, height), image.info());
     assertQuadrants(image, colour(tl), colour(tr), colour(bl), colour(br), 6f);
@@ -200,12 +214,14 @@ class ImageFormatsTest {
 
   @Test
   void orientationSixTurnsTheRedLeftHalfIntoTheTopHalf() {
-    // Stored: left column red over blue. Turned 90 degrees clockwise for display, that column is the top row,
+    // Stored: left column red over blue. Turned 90 degrees clockwise for display, that column is
+    // the top row,
     // so red is top-right and blue top-left; the whole bottom half holds no red at all.
     PreparedImage image = prepare(TestImages.fixture("orient-6.jpg"));
     assertArrayEquals(RED, at(image, 224, 75), 6f);
     for (int x = 0; x < SIZE; x += 20) {
-      assertTrue(at(image, x, 250)[0] > 200 == (x < 150), "bottom half is white then green at x=" + x);
+      assertTrue(
+          at(image, x, 250)[0] > 200 == (x < 150), "bottom half is white then green at x=" + x);
     }
   }
 

@@ -14,13 +14,14 @@ class ImagePreprocessorConcurrencyTest {
   @Test
   void concurrentCallsGiveTheSameTensorsAsSequentialOnes() throws Exception {
     ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
-    List<byte[]> inputs = List.of(
-        TestImages.encode(TestImages.noise(640, 480, 1), "jpeg"),
-        TestImages.encode(TestImages.noise(300, 200, 2), "png"),
-        TestImages.fixture("orient-6.jpg"),
-        TestImages.fixture("cmyk.jpg"),
-        TestImages.fixture("adobe-rgb.png"),
-        TestImages.fixture("lossy.webp"));
+    List<byte[]> inputs =
+        List.of(
+            TestImages.encode(TestImages.noise(640, 480, 1), "jpeg"),
+            TestImages.encode(TestImages.noise(300, 200, 2), "png"),
+            TestImages.fixture("orient-6.jpg"),
+            TestImages.fixture("cmyk.jpg"),
+            TestImages.fixture("adobe-rgb.png"),
+            TestImages.fixture("lossy.webp"));
     List<float[]> expected = new ArrayList<>();
     for (byte[] input : inputs) {
       expected.add(preprocessor.prepare(input, 299, 299, TensorLayout.NCHW).pixels());
@@ -30,11 +31,13 @@ class ImagePreprocessorConcurrencyTest {
       List<Future<float[]>> futures = new ArrayList<>();
       for (int round = 0; round < 8; round++) {
         for (byte[] input : inputs) {
-          futures.add(pool.submit(() -> preprocessor.prepare(input, 299, 299, TensorLayout.NCHW).pixels()));
+          futures.add(
+              pool.submit(() -> preprocessor.prepare(input, 299, 299, TensorLayout.NCHW).pixels()));
         }
       }
       for (int i = 0; i < futures.size(); i++) {
-        assertArrayEquals(expected.get(i % inputs.size()), futures.get(i).get(), "input " + i % inputs.size());
+        assertArrayEquals(
+            expected.get(i % inputs.size()), futures.get(i).get(), "input " + i % inputs.size());
       }
     } finally {
       pool.shutdownNow();

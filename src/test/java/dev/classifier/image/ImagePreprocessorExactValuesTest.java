@@ -37,10 +37,10 @@ class ImagePreprocessorExactValuesTest {
     float[] t = prepared.pixels();
     assertEquals(3 * SIZE * SIZE, t.length);
     // Spot checks with literal values so a wrong formula cannot hide behind the same helper.
-    assertEquals(-1f, t[0]);                                    // (0,0) R = 0
-    assertEquals(expected(255), t[(0 * SIZE + 255) * 3]);       // (255,0) R = 255
+    assertEquals(-1f, t[0]); // (0,0) R = 0
+    assertEquals(expected(255), t[(0 * SIZE + 255) * 3]); // (255,0) R = 255
     assertEquals(1f, t[(0 * SIZE + 255) * 3]);
-    assertEquals(expected(10), t[(10 * SIZE + 0) * 3 + 1]);     // (0,10) G = 10
+    assertEquals(expected(10), t[(10 * SIZE + 0) * 3 + 1]); // (0,10) G = 10
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
         int p = knownPixel(x, y);
@@ -58,7 +58,7 @@ class ImagePreprocessorExactValuesTest {
     float[] t = prepared.pixels();
     int plane = SIZE * SIZE;
     assertEquals(expected(200), t[0 * plane + 3 * SIZE + 200]); // (200,3) R = 200
-    assertEquals(expected(3), t[1 * plane + 3 * SIZE + 200]);   // (200,3) G = 3
+    assertEquals(expected(3), t[1 * plane + 3 * SIZE + 200]); // (200,3) G = 3
     assertEquals(expected((200 * 7 + 9) % 256), t[2 * plane + 3 * SIZE + 200]);
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
@@ -87,7 +87,8 @@ class ImagePreprocessorExactValuesTest {
       for (int[] at : new int[][] {{0, 0}, {150, 100}, {298, 298}}) {
         float[] rgb = TestImages.levelsAt(prepared, at[0], at[1], SIZE, SIZE, layout);
         for (int k = 0; k < 3; k++) {
-          assertEquals(k == c ? 255f : 0f, rgb[k], 1e-3, "colour " + c + " channel " + k + " at " + at[0]);
+          assertEquals(
+              k == c ? 255f : 0f, rgb[k], 1e-3, "colour " + c + " channel " + k + " at " + at[0]);
         }
       }
     }
@@ -102,7 +103,8 @@ class ImagePreprocessorExactValuesTest {
         image.setRGB(x, y, TestImages.BLUE);
       }
     }
-    PreparedImage prepared = preprocessor.prepare(TestImages.encode(image, "png"), 10, 10, TensorLayout.NHWC);
+    PreparedImage prepared =
+        preprocessor.prepare(TestImages.encode(image, "png"), 10, 10, TensorLayout.NHWC);
     assertEquals(255f, TestImages.levelsAt(prepared, 0, 5, 10, 10, TensorLayout.NHWC)[0], 1e-3);
     assertEquals(255f, TestImages.levelsAt(prepared, 9, 5, 10, 10, TensorLayout.NHWC)[2], 1e-3);
     assertEquals(0f, TestImages.levelsAt(prepared, 9, 5, 10, 10, TensorLayout.NHWC)[0], 1e-3);

@@ -23,21 +23,33 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every bad input ends as an ImageRejectedException with the right reason: no other exception, no hang. */
+/**
+ * Every bad input ends as an ImageRejectedException with the right reason: no other exception, no
+ * hang.
+ */
 @Timeout(120)
 class ImageRejectionTest {
 
   private static final int SIZE = 299;
   private final ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
-  /** Where TurboJPEG is installed the default takes the native path for JPEGs; this one never does. */
+
+  /**
+   * Where TurboJPEG is installed the default takes the native path for JPEGs; this one never does.
+   */
   private final ImagePreprocessor imageIoOnly = new ImagePreprocessor(50_000_000L, false);
 
   /** Both decode paths must refuse the bytes, for the same reason. */
   private Reason rejection(byte[] bytes) {
-    Reason reason = assertThrows(ImageRejectedException.class,
-        () -> preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC)).reason();
-    Reason viaImageIo = assertThrows(ImageRejectedException.class,
-        () -> imageIoOnly.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC)).reason();
+    Reason reason =
+        assertThrows(
+                ImageRejectedException.class,
+                () -> preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC))
+            .reason();
+    Reason viaImageIo =
+        assertThrows(
+                ImageRejectedException.class,
+                () -> imageIoOnly.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC))
+            .reason();
     assertEquals(reason, viaImageIo, "native and ImageIO paths disagree");
     return reason;
   }
@@ -45,20 +57,28 @@ class ImageRejectionTest {
   @AfterEach
   void stillServesAGoodImageAfterwards() {
     byte[] png = TestImages.encode(TestImages.solid(20, 20, TestImages.BLUE), "png");
-    assertEquals(1f, preprocessor.prepare(png, SIZE, SIZE, TensorLayout.NCHW).pixels()[2 * SIZE * SIZE]);
+    assertEquals(
+        1f, preprocessor.prepare(png, SIZE, SIZE, TensorLayout.NCHW).pixels()[2 * SIZE * SIZE]);
   }
 
   @Test
   void nonImagesAreUnsupported() {
     assertEquals(UNSUPPORTED_FORMAT, rejection(new byte[0]));
     assertEquals(UNSUPPORTED_FORMAT, rejection("hello".getBytes(StandardCharsets.US_ASCII)));
-    assertEquals(UNSUPPORTED_FORMAT, rejection("<!DOCTYPE html><html></html>".getBytes(StandardCharsets.US_ASCII)));
-    assertEquals(UNSUPPORTED_FORMAT, rejection("%PDF-1.7\n%âãÏÓ\n".getBytes(StandardCharsets.ISO_8859_1)));
+    assertEquals(
+        UNSUPPORTED_FORMAT,
+        rejection("<!DOCTYPE html><html></html>".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(
+        UNSUPPORTED_FORMAT, rejection("%PDF-1.7\n%âãÏÓ\n".getBytes(StandardCharsets.ISO_8859_1)));
     // HEIC is an image, but not one this service decodes.
-    assertEquals(UNSUPPORTED_FORMAT, rejection(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'}));
+    assertEquals(
+        UNSUPPORTED_FORMAT,
+        rejection(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'}));
   }
 
-  /** Noise images, so every cut lands inside pixel data; fixtures for the formats Java cannot write. */
+  /**
+   * Noise images, so every cut lands inside pixel data; fixtures for the formats Java cannot write.
+   */
   private static Map<String, byte[]> samplesOfEveryFormat() {
     Map<String, byte[]> samples = new LinkedHashMap<>();
     for (String format : new String[] {"jpeg", "png", "gif", "bmp", "tiff"}) {
@@ -78,14 +98,16 @@ class ImageRejectionTest {
       byte[] bytes = sample.getValue();
       for (int eighth = 1; eighth <= 7; eighth++) {
         int cut = Math.max(16, bytes.length * eighth / 8);
-        assertEquals(CORRUPT, rejection(Arrays.copyOf(bytes, cut)), sample.getKey() + " cut at " + cut);
+        assertEquals(
+            CORRUPT, rejection(Arrays.copyOf(bytes, cut)), sample.getKey() + " cut at " + cut);
       }
     }
   }
 
   @Test
   void randomBytesAfterAValidMagicNumberAreRejectedAsImagesNeverCrash() {
-    // Random header fields may claim any size, so TOO_MANY_PIXELS is as right as CORRUPT; what must never
+    // Random header fields may claim any size, so TOO_MANY_PIXELS is as right as CORRUPT; what must
+    // never
     // happen is acceptance, UNSUPPORTED_FORMAT (the magic is right) or any other exception.
     Random random = new Random(42);
     for (Map.Entry<String, byte[]> sample : samplesOfEveryFormat().entrySet()) {
@@ -98,17 +120,21 @@ class ImageRejectionTest {
         }
         if (sample.getKey().endsWith("webp")) {
           // Keep the RIFF length honest so the decoder, not the container check, meets the noise.
-          ByteBuffer.wrap(junk, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(junk.length - 8);
+          ByteBuffer.wrap(junk, 4, 4)
+              .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+              .putInt(junk.length - 8);
         }
         Reason reason = rejection(junk);
-        assertTrue(Set.of(CORRUPT, TOO_MANY_PIXELS).contains(reason), sample.getKey() + " round " + round);
+        assertTrue(
+            Set.of(CORRUPT, TOO_MANY_PIXELS).contains(reason), sample.getKey() + " round " + round);
       }
     }
   }
 
   @Test
   void pngHeaderClaiming100000By100000IsRefusedFromTheHeaderAlone() {
-    // No pixel data follows the header: only a check made before decoding can answer TOO_MANY_PIXELS.
+    // No pixel data follows the header: only a check made before decoding can answer
+    // TOO_MANY_PIXELS.
     assertEquals(TOO_MANY_PIXELS, rejection(pngHeaderOnly(100_000, 100_000)));
   }
 
@@ -126,9 +152,15 @@ class ImageRejectionTest {
     ImagePreprocessor small = new ImagePreprocessor(100);
     byte[] tenByTen = TestImages.encode(TestImages.solid(10, 10, TestImages.RED), "png");
     byte[] elevenByTen = TestImages.encode(TestImages.solid(11, 10, TestImages.RED), "png");
-    assertEquals(new ImageInfo("png", 10, 10), small.prepare(tenByTen, SIZE, SIZE, TensorLayout.NHWC).info());
-    assertEquals(TOO_MANY_PIXELS, assertThrows(ImageRejectedException.class,
-        () -> small.prepare(elevenByTen, SIZE, SIZE, TensorLayout.NHWC)).reason());
+    assertEquals(
+        new ImageInfo("png", 10, 10),
+        small.prepare(tenByTen, SIZE, SIZE, TensorLayout.NHWC).info());
+    assertEquals(
+        TOO_MANY_PIXELS,
+        assertThrows(
+                ImageRejectedException.class,
+                () -> small.prepare(elevenByTen, SIZE, SIZE, TensorLayout.NHWC))
+            .reason());
   }
 
   @ParameterizedTest
@@ -139,8 +171,10 @@ class ImageRejectionTest {
 
   @Test
   void zeroSizedGifFrameIsCorrupt() {
-    byte[] gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0,
-        0x2C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0x4C, 0x01, 0, 0x3B};
+    byte[] gif = {
+      'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, 0x2C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2,
+      0x4C, 0x01, 0, 0x3B
+    };
     assertEquals(CORRUPT, rejection(gif));
   }
 
@@ -154,8 +188,15 @@ class ImageRejectionTest {
   private static byte[] pngHeaderOnly(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     chunk(out, "IEND", new byte[0]);
     return out.toByteArray();

@@ -18,7 +18,8 @@ class JpegSegmentsTest {
     out.write(jpeg, 0, 2);
     out.write(0xFF);
     out.write(0xE2);
-    out.writeBytes(ByteBuffer.allocate(2).putShort((short) (2 + id.length + 2 + profile.length)).array());
+    out.writeBytes(
+        ByteBuffer.allocate(2).putShort((short) (2 + id.length + 2 + profile.length)).array());
     out.writeBytes(id);
     out.write(1);
     out.write(1);
@@ -51,7 +52,9 @@ class JpegSegmentsTest {
   @Test
   void exifOrientationIsRead() {
     for (int orientation = 1; orientation <= 8; orientation++) {
-      assertEquals(orientation, JpegSegments.read(TestImages.fixture("orient-" + orientation + ".jpg")).orientation());
+      assertEquals(
+          orientation,
+          JpegSegments.read(TestImages.fixture("orient-" + orientation + ".jpg")).orientation());
     }
   }
 
@@ -60,8 +63,9 @@ class JpegSegmentsTest {
     // Linear-light 128 is sRGB ~188: a decoder that ignored the profile would report 128.
     byte[] jpeg = TestImages.encode(TestImages.solid(16, 16, 0x808080), "jpeg");
     byte[] linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
-    PreparedImage image = new ImagePreprocessor(50_000_000L).prepare(withProfile(jpeg, linear), 4, 4,
-        TensorLayout.NHWC);
+    PreparedImage image =
+        new ImagePreprocessor(50_000_000L)
+            .prepare(withProfile(jpeg, linear), 4, 4, TensorLayout.NHWC);
     float level = TestImages.levelsAt(image, 1, 1, 4, 4, TensorLayout.NHWC)[1];
     assertEquals(188f, level, 4f);
   }

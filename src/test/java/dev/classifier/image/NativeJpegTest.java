@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optional TurboJPEG path must agree with the ImageIO path. Tests that need the native library are skipped
- * on a developer machine without it; with CI=true its absence fails the build (.ci/run installs it).
+ * The optional TurboJPEG path must agree with the ImageIO path. Tests that need the native library
+ * are skipped on a developer machine without it; with CI=true its absence fails the build (.ci/run
+ * installs it).
  */
 class NativeJpegTest {
 
@@ -18,9 +19,11 @@ class NativeJpegTest {
     ImagePreprocessor nativePath = new ImagePreprocessor(50_000_000L, true);
     if (!nativePath.usesNativeJpeg()) {
       if ("true".equals(System.getenv("CI"))) {
-        fail("CI=true but TurboJPEG is not installed (apt-get install libturbojpeg-java libturbojpeg0-dev)");
+        fail(
+            "CI=true but TurboJPEG is not installed (apt-get install libturbojpeg-java libturbojpeg0-dev)");
       }
-      Assumptions.abort("TurboJPEG (libturbojpeg-java) not installed; set CI=true to make this a failure");
+      Assumptions.abort(
+          "TurboJPEG (libturbojpeg-java) not installed; set CI=true to make this a failure");
     }
     return nativePath;
   }
@@ -35,7 +38,10 @@ class NativeJpegTest {
     assertEquals(4, NativeJpeg.denominator(2384, 2384, 299, 299));
   }
 
-  /** Smooth, photo-like content: the two decoders may differ in rounding, never in what the picture is. */
+  /**
+   * Smooth, photo-like content: the two decoders may differ in rounding, never in what the picture
+   * is.
+   */
   private static BufferedImage gradients(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
@@ -74,8 +80,10 @@ class NativeJpegTest {
 
   @Test
   void dctScaledDecodeMatchesSubsampledImageIo() {
-    // Native: 1/4 scale to 600x450; ImageIO: every 8th column and 6th row to 300x300. Both then area-average
-    // to 299, the point-sampled one slightly shifted (it keeps the first of every 6 or 8 pixels, not their centre).
+    // Native: 1/4 scale to 600x450; ImageIO: every 8th column and 6th row to 300x300. Both then
+    // area-average
+    // to 299, the point-sampled one slightly shifted (it keeps the first of every 6 or 8 pixels,
+    // not their centre).
     assertNearlyIdentical(TestImages.encode(gradients(2400, 1800), "jpeg"), 1.0, 6);
   }
 

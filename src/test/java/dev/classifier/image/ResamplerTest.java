@@ -53,13 +53,14 @@ class ResamplerTest {
 
   @Test
   void enlargingInterpolatesLinearlyBetweenPixelCentres() {
-    // 2 -> 4: output centres sit at source 0.25 and 0.75 from pixel 0 towards pixel 1 for the middle two.
+    // 2 -> 4: output centres sit at source 0.25 and 0.75 from pixel 0 towards pixel 1 for the
+    // middle two.
     BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
     image.setRGB(0, 0, 0);
     image.setRGB(1, 0, 200 << 16);
     float[] out = Resampler.resize(rows(image), 4, 1);
-    assertArrayEquals(new float[] {0, 50, 150, 200},
-        new float[] {out[0], out[3], out[6], out[9]}, 1e-4f);
+    assertArrayEquals(
+        new float[] {0, 50, 150, 200}, new float[] {out[0], out[3], out[6], out[9]}, 1e-4f);
   }
 
   @Test
@@ -70,7 +71,8 @@ class ResamplerTest {
       for (int x = 0; x < 7; x++) {
         int p = image.getRGB(x, y);
         int i = (y * 7 + x) * 3;
-        assertArrayEquals(new float[] {p >> 16 & 0xFF, p >> 8 & 0xFF, p & 0xFF},
+        assertArrayEquals(
+            new float[] {p >> 16 & 0xFF, p >> 8 & 0xFF, p & 0xFF},
             new float[] {out[i], out[i + 1], out[i + 2]});
       }
     }

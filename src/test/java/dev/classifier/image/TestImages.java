@@ -28,7 +28,10 @@ final class TestImages {
     return image;
   }
 
-  /** Top-left red, top-right green, bottom-left blue, bottom-right white: every flip and turn looks different. */
+  /**
+   * Top-left red, top-right green, bottom-left blue, bottom-right white: every flip and turn looks
+   * different.
+   */
   static BufferedImage quadrants(int width, int height, int type) {
     BufferedImage image = new BufferedImage(width, height, type);
     for (int y = 0; y < height; y++) {
@@ -41,7 +44,10 @@ final class TestImages {
     return image;
   }
 
-  /** Random colours: compresses like a photo's worst case, so truncation cuts land inside pixel data. */
+  /**
+   * Random colours: compresses like a photo's worst case, so truncation cuts land inside pixel
+   * data.
+   */
   static BufferedImage noise(int width, int height, long seed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(seed);
@@ -77,11 +83,15 @@ final class TestImages {
   }
 
   /** The R, G, B values at (x, y) of a tensor, mapped back from [-1, 1] to 0..255. */
-  static float[] levelsAt(PreparedImage image, int x, int y, int width, int height, TensorLayout layout) {
+  static float[] levelsAt(
+      PreparedImage image, int x, int y, int width, int height, TensorLayout layout) {
     float[] p = image.pixels();
     float[] rgb = new float[3];
     for (int c = 0; c < 3; c++) {
-      int index = layout == TensorLayout.NHWC ? (y * width + x) * 3 + c : c * width * height + y * width + x;
+      int index =
+          layout == TensorLayout.NHWC
+              ? (y * width + x) * 3 + c
+              : c * width * height + y * width + x;
       rgb[c] = (float) ((p[index] + 1.0) * 127.5);
     }
     return rgb;

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batching rules, with a runner that records every batch and answers each image with its own first value,
- * so a wrong row would show. A latch holds the first batch so the tests control what is queued meanwhile.
+ * The batching rules, with a runner that records every batch and answers each image with its own
+ * first value, so a wrong row would show. A latch holds the first batch so the tests control what
+ * is queued meanwhile.
  */
 class BatchSchedulerTest {
 
@@ -50,7 +51,11 @@ class BatchSchedulerTest {
   private BatchScheduler start(int maxBatch, Duration delay, int capacity) {
     scheduler =
         new BatchScheduler(
-            new BatchSettings(maxBatch, delay, capacity, 1), IMAGE, this::record, System::nanoTime, BatchListener.NONE);
+            new BatchSettings(maxBatch, delay, capacity, 1),
+            IMAGE,
+            this::record,
+            System::nanoTime,
+            BatchListener.NONE);
     return scheduler;
   }
 
@@ -104,10 +109,12 @@ class BatchSchedulerTest {
     scheduler.submit(image(3), now() + FAR);
 
     assertThatThrownBy(() -> scheduler.submit(image(4), now() + FAR))
-        .isInstanceOfSatisfying(RejectedException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
-          assertThat(e.retryAfter()).isPositive();
-        });
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
+              assertThat(e.retryAfter()).isPositive();
+            });
     assertThat(scheduler.queueDepth()).isEqualTo(2);
   }
 
@@ -122,10 +129,12 @@ class BatchSchedulerTest {
     scheduler.submit(image(3), now() + FAR);
 
     assertThatThrownBy(scheduler::checkAdmission)
-        .isInstanceOfSatisfying(RejectedException.class, e -> {
-          assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
-          assertThat(e.retryAfter()).isPositive();
-        });
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
+              assertThat(e.retryAfter()).isPositive();
+            });
     assertThat(scheduler.queueDepth()).isEqualTo(2);
   }
 
@@ -134,7 +143,8 @@ class BatchSchedulerTest {
     start(4, Duration.ZERO, 16);
     scheduler.submit(image(1), now() + FAR);
     await(firstBatchStarted);
-    CompletableFuture<InferenceResult> late = scheduler.submit(image(2), now() + TimeUnit.MILLISECONDS.toNanos(20));
+    CompletableFuture<InferenceResult> late =
+        scheduler.submit(image(2), now() + TimeUnit.MILLISECONDS.toNanos(20));
     CompletableFuture<InferenceResult> onTime = scheduler.submit(image(3), now() + FAR);
     Thread.sleep(60);
     releaseFirstBatch.countDown();
@@ -164,16 +174,19 @@ class BatchSchedulerTest {
     scheduler.submit(image(1), now() + FAR);
     await(firstBatchStarted);
     CompletableFuture<InferenceResult> queued = scheduler.submit(image(2), now() + FAR);
-    Thread releaser = new Thread(() -> {
-      sleep(100);
-      releaseFirstBatch.countDown();
-    });
+    Thread releaser =
+        new Thread(
+            () -> {
+              sleep(100);
+              releaseFirstBatch.countDown();
+            });
     releaser.start();
 
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> scheduler.drain(Duration.ofSeconds(5)));
     assertThat(queued.get(1, TimeUnit.SECONDS).scores()).containsExactly(2f, 20f);
     assertThatThrownBy(() -> scheduler.submit(image(3), now() + FAR))
-        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+        .isInstanceOfSatisfying(
+            RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
   }
 
   @Test
@@ -195,7 +208,8 @@ class BatchSchedulerTest {
     CompletableFuture<InferenceResult> bad = scheduler.submit(image(13), now() + FAR);
     CompletableFuture<InferenceResult> good = scheduler.submit(image(14), now() + FAR);
 
-    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(InferenceException.class);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(InferenceException.class);
     assertThat(good.get(5, TimeUnit.SECONDS).scores()).containsExactly(14f);
   }
 

@@ -11,7 +11,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The classifier on real ONNX Runtime sessions of tiny models whose top class is known from the input. */
+/**
+ * The classifier on real ONNX Runtime sessions of tiny models whose top class is known from the
+ * input.
+ */
 class ClassifierTest {
 
   private static final int SIZE = 8;
@@ -22,15 +25,22 @@ class ClassifierTest {
 
   private Classifier open(Path model, ExecutionProvider provider, OutputKind output) {
     return Classifier.open(
-        model, new SessionSettings(provider, 0, ThreadBudget.of(2, 1, 1), false),
-        new BatchSettings(4, Duration.ZERO, 8, 1), output, BatchListener.NONE);
+        model,
+        new SessionSettings(provider, 0, ThreadBudget.of(2, 1, 1), false),
+        new BatchSettings(4, Duration.ZERO, 8, 1),
+        output,
+        BatchListener.NONE);
   }
 
   private Path model(TinyModels.Layout layout, boolean softmax) {
-    return TinyModels.write(dir.resolve("tiny.onnx"), layout, SIZE, CLASSES, softmax, "synthetic:7");
+    return TinyModels.write(
+        dir.resolve("tiny.onnx"), layout, SIZE, CLASSES, softmax, "synthetic:7");
   }
 
-  /** A solid image of the given red value, normalised as the image pipeline does, in the given layout. */
+  /**
+   * A solid image of the given red value, normalised as the image pipeline does, in the given
+   * layout.
+   */
   private static float[] solidRed(int red, TensorLayout layout) {
     float[] pixels = new float[3 * SIZE * SIZE];
     float r = red / 127.5f - 1f;
@@ -50,7 +60,8 @@ class ClassifierTest {
 
   @Test
   void nhwcModelSignatureAndMetadataAreReadFromTheFile() {
-    try (Classifier classifier = open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
+    try (Classifier classifier =
+        open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
       ModelSignature signature = classifier.signature();
       assertThat(signature.inputName()).isEqualTo("input_1");
       assertThat(signature.inputShape()).containsExactly(-1, SIZE, SIZE, 3);
@@ -67,14 +78,16 @@ class ClassifierTest {
 
   @Test
   void probabilitiesFromAnNhwcModelRankTheExpectedClassFirst() {
-    try (Classifier classifier = open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
+    try (Classifier classifier =
+        open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
       classifier.warmUp();
       assertThat(classifier.info().outputKind()).isEqualTo(OutputKind.PROBABILITIES);
 
       InferenceResult result =
           Classifier.await(classifier.submit(solidRed(51, TensorLayout.NHWC), TIMEOUT), TIMEOUT);
 
-      assertThat(Scores.topK(result.scores(), 1)).containsExactly(TinyModels.expectedTop1(51, CLASSES));
+      assertThat(Scores.topK(result.scores(), 1))
+          .containsExactly(TinyModels.expectedTop1(51, CLASSES));
       assertThat(TinyModels.expectedTop1(51, CLASSES)).isEqualTo(200);
       assertThat(sum(result.scores())).isCloseTo(1.0, within(1e-4));
     }
@@ -82,7 +95,8 @@ class ClassifierTest {
 
   @Test
   void logitsAreDetectedAtWarmUpAndTurnedIntoProbabilities() {
-    try (Classifier classifier = open(model(TinyModels.Layout.NHWC, false), ExecutionProvider.CPU, OutputKind.AUTO)) {
+    try (Classifier classifier =
+        open(model(TinyModels.Layout.NHWC, false), ExecutionProvider.CPU, OutputKind.AUTO)) {
       classifier.warmUp();
       assertThat(classifier.info().outputKind()).isEqualTo(OutputKind.LOGITS);
 
@@ -96,7 +110,8 @@ class ClassifierTest {
 
   @Test
   void nchwModelIsDetectedFromItsInputShape() {
-    try (Classifier classifier = open(model(TinyModels.Layout.NCHW, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
+    try (Classifier classifier =
+        open(model(TinyModels.Layout.NCHW, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
       assertThat(classifier.signature().layout()).isEqualTo(TensorLayout.NCHW);
       assertThat(classifier.signature().inputShape()).containsExactly(-1, 3, SIZE, SIZE);
       classifier.warmUp();
@@ -110,11 +125,13 @@ class ClassifierTest {
 
   @Test
   void requestsAreRefusedUntilWarmUpHasRun() {
-    try (Classifier classifier = open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
+    try (Classifier classifier =
+        open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.CPU, OutputKind.AUTO)) {
       assertThat(classifier.ready()).isFalse();
       assertThatThrownBy(() -> classifier.submit(solidRed(1, TensorLayout.NHWC), TIMEOUT))
           .isInstanceOfSatisfying(
-              RejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectedException.Reason.NOT_READY));
+              RejectedException.class,
+              e -> assertThat(e.reason()).isEqualTo(RejectedException.Reason.NOT_READY));
       classifier.warmUp();
       assertThat(classifier.ready()).isTrue();
     }
@@ -125,8 +142,9 @@ class ClassifierTest {
     Path model = model(TinyModels.Layout.NHWC, true);
     assertThatThrownBy(() -> open(model, ExecutionProvider.CUDA, OutputKind.AUTO))
         .isInstanceOf(InferenceException.class)
-        .hasMessageContaining("classifier.inference.provider=cuda, but the CUDA execution provider could not be "
-            + "created for device 0")
+        .hasMessageContaining(
+            "classifier.inference.provider=cuda, but the CUDA execution provider could not be "
+                + "created for device 0")
         .hasMessageContaining("has no CUDA provider, only [CPU]")
         .hasMessageContaining("CUDA 12.x and cuDNN 9.x")
         .hasMessageContaining("onnxruntime_gpu");
@@ -134,10 +152,14 @@ class ClassifierTest {
 
   @Test
   void autoFallsBackToTheCpu() {
-    try (Classifier classifier = open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.AUTO, OutputKind.AUTO)) {
+    try (Classifier classifier =
+        open(model(TinyModels.Layout.NHWC, true), ExecutionProvider.AUTO, OutputKind.AUTO)) {
       assertThat(classifier.info().provider()).isEqualTo("CPU");
       classifier.warmUp();
-      assertThat(Classifier.await(classifier.submit(solidRed(128, TensorLayout.NHWC), TIMEOUT), TIMEOUT).scores())
+      assertThat(
+              Classifier.await(
+                      classifier.submit(solidRed(128, TensorLayout.NHWC), TIMEOUT), TIMEOUT)
+                  .scores())
           .hasSize(CLASSES);
     }
   }

@@ -22,8 +22,10 @@ class CudaLibrariesTest {
   @Test
   void eachAbsentLibraryIsNamed() throws Exception {
     Files.createFile(dir.resolve("libcudart.so.12"));
-    // This machine has no CUDA stack; anything found elsewhere would make the expectation below wrong.
-    org.junit.jupiter.api.Assumptions.assumeTrue(CudaLibraries.missing("").contains("libcudnn.so.9"));
+    // This machine has no CUDA stack; anything found elsewhere would make the expectation below
+    // wrong.
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        CudaLibraries.missing("").contains("libcudnn.so.9"));
 
     assertThat(CudaLibraries.missing("/nonexistent:" + dir))
         .doesNotContain("libcudart.so.12")

@@ -11,7 +11,8 @@ class ModelSignatureTest {
   @Test
   void kerasExportIsNhwc() {
     ModelSignature s =
-        ModelSignature.detect("input_1", new long[] {-1, 299, 299, 3}, "predictions", new long[] {-1, 1000});
+        ModelSignature.detect(
+            "input_1", new long[] {-1, 299, 299, 3}, "predictions", new long[] {-1, 1000});
     assertThat(s.layout()).isEqualTo(TensorLayout.NHWC);
     assertThat(s.height()).isEqualTo(299);
     assertThat(s.width()).isEqualTo(299);
@@ -21,7 +22,8 @@ class ModelSignatureTest {
 
   @Test
   void pytorchExportIsNchw() {
-    ModelSignature s = ModelSignature.detect("x", new long[] {-1, 3, 224, 256}, "logits", new long[] {-1, 1000});
+    ModelSignature s =
+        ModelSignature.detect("x", new long[] {-1, 3, 224, 256}, "logits", new long[] {-1, 1000});
     assertThat(s.layout()).isEqualTo(TensorLayout.NCHW);
     assertThat(s.height()).isEqualTo(224);
     assertThat(s.width()).isEqualTo(256);
@@ -29,14 +31,18 @@ class ModelSignatureTest {
 
   @Test
   void unusableShapesAreRefusedWithWhatTheModelDeclares() {
-    assertThatThrownBy(() -> ModelSignature.detect("x", new long[] {-1, 4, 4, 4}, "y", new long[] {-1, 10}))
+    assertThatThrownBy(
+            () -> ModelSignature.detect("x", new long[] {-1, 4, 4, 4}, "y", new long[] {-1, 10}))
         .hasMessageContaining("[-1, 4, 4, 4]")
         .hasMessageContaining("colour channels");
-    assertThatThrownBy(() -> ModelSignature.detect("x", new long[] {-1, -1, -1, 3}, "y", new long[] {-1, 10}))
+    assertThatThrownBy(
+            () -> ModelSignature.detect("x", new long[] {-1, -1, -1, 3}, "y", new long[] {-1, 10}))
         .hasMessageContaining("spatial size must be fixed");
-    assertThatThrownBy(() -> ModelSignature.detect("x", new long[] {-1, 8, 8, 3}, "y", new long[] {-1, 10, 2}))
+    assertThatThrownBy(
+            () -> ModelSignature.detect("x", new long[] {-1, 8, 8, 3}, "y", new long[] {-1, 10, 2}))
         .hasMessageContaining("expected [N,classes]");
-    assertThatThrownBy(() -> ModelSignature.detect("x", new long[] {8, 8, 3}, "y", new long[] {-1, 10}))
+    assertThatThrownBy(
+            () -> ModelSignature.detect("x", new long[] {8, 8, 3}, "y", new long[] {-1, 10}))
         .hasMessageContaining("expected [N,H,W,3] (NHWC) or [N,3,H,W] (NCHW)");
   }
 }

@@ -18,9 +18,10 @@ class ActuatorExposureTest extends TinyModelServer {
     HttpTestClient http = new HttpTestClient(port);
     JsonNode links = HttpTestClient.json(http.get("/actuator")).get("_links");
     List<String> names = new ArrayList<>(links.propertyNames());
-    assertThat(names).containsExactlyInAnyOrder(
-        "self", "health", "health-path", "info", "prometheus");
-    for (String hidden : List.of("env", "beans", "configprops", "metrics", "heapdump", "threaddump", "loggers")) {
+    assertThat(names)
+        .containsExactlyInAnyOrder("self", "health", "health-path", "info", "prometheus");
+    for (String hidden :
+        List.of("env", "beans", "configprops", "metrics", "heapdump", "threaddump", "loggers")) {
       assertThat(http.get("/actuator/" + hidden).statusCode()).as(hidden).isEqualTo(404);
     }
   }

@@ -50,10 +50,12 @@ class ImageNetLabelsTest {
   void outOfOrderOrShortFilesAreRejected(@TempDir Path dir) throws Exception {
     Path skipped = dir.resolve("skipped.tsv");
     Files.writeString(skipped, "0\tn01440764\ttench\n2\tn01484850\tgreat white shark\n");
-    assertThatThrownBy(() -> ImageNetLabels.load(skipped)).hasMessageContaining("expected class index 1, found 2");
+    assertThatThrownBy(() -> ImageNetLabels.load(skipped))
+        .hasMessageContaining("expected class index 1, found 2");
     Path shortFile = dir.resolve("short.tsv");
     Files.writeString(shortFile, "0\tn01440764\ttench\n");
-    assertThatThrownBy(() -> ImageNetLabels.load(shortFile)).hasMessageContaining("expected 1000 classes, found 1");
+    assertThatThrownBy(() -> ImageNetLabels.load(shortFile))
+        .hasMessageContaining("expected 1000 classes, found 1");
     Path badId = dir.resolve("bad.tsv");
     Files.writeString(badId, "0\t01440764\ttench\n");
     assertThatThrownBy(() -> ImageNetLabels.load(badId)).hasMessageContaining("not a WordNet id");

@@ -11,7 +11,8 @@ class ModelMetadataTest {
   @Test
   void recordedSourceAndBuilderAreReadBack() {
     ModelMetadata metadata =
-        ModelMetadata.of(Map.of("weights_source", "keras-h5:abc", "builder_version", "xception-onnx-builder/1"));
+        ModelMetadata.of(
+            Map.of("weights_source", "keras-h5:abc", "builder_version", "xception-onnx-builder/1"));
 
     assertThat(metadata).isEqualTo(new ModelMetadata("keras-h5:abc", "xception-onnx-builder/1"));
     assertThat(metadata.synthetic()).isFalse();
@@ -28,7 +29,10 @@ class ModelMetadataTest {
 
     assertThat(metadata.synthetic()).isTrue();
     assertThat(metadata.syntheticWarning(Path.of("models/xception.onnx")))
-        .contains("SYNTHETIC MODEL IN USE (synthetic:42)", "MEANINGLESS", "models/download-weights.sh",
+        .contains(
+            "SYNTHETIC MODEL IN USE (synthetic:42)",
+            "MEANINGLESS",
+            "models/download-weights.sh",
             "--output models/xception.onnx");
   }
 }

@@ -15,15 +15,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A plain JDK HTTP client for end-to-end tests against a running server: what a real client sends, byte for
- * byte, including multipart bodies built by hand so malformed ones can be sent too.
+ * A plain JDK HTTP client for end-to-end tests against a running server: what a real client sends,
+ * byte for byte, including multipart bodies built by hand so malformed ones can be sent too.
  */
 public final class HttpTestClient {
 
   public static final String BOUNDARY = "----classifier-test-boundary";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   public HttpTestClient(int port) {
@@ -41,7 +42,8 @@ public final class HttpTestClient {
     return postRaw(path, contentType, body, Map.of());
   }
 
-  public HttpResponse<String> postRaw(String path, String contentType, byte[] body, Map<String, String> headers) {
+  public HttpResponse<String> postRaw(
+      String path, String contentType, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", contentType)
@@ -58,9 +60,19 @@ public final class HttpTestClient {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int i = 0; i < parts.size(); i++) {
       Part part = parts.get(i);
-      write(body, "--" + BOUNDARY + "\r\n"
-          + "Content-Disposition: form-data; name=\"" + part.name() + "\"; filename=\"image" + i + "\"\r\n"
-          + "Content-Type: " + part.contentType() + "\r\n\r\n");
+      write(
+          body,
+          "--"
+              + BOUNDARY
+              + "\r\n"
+              + "Content-Disposition: form-data; name=\""
+              + part.name()
+              + "\"; filename=\"image"
+              + i
+              + "\"\r\n"
+              + "Content-Type: "
+              + part.contentType()
+              + "\r\n\r\n");
       body.writeBytes(part.bytes());
       write(body, "\r\n");
     }
@@ -74,7 +86,8 @@ public final class HttpTestClient {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(
+          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -9,8 +9,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole service on a random port with a 1000-class tiny model (see {@link TinyModels}). Test classes that
- * extend it share one Spring context, so assertions on counters must work on differences, never on totals.
+ * The whole service on a random port with a 1000-class tiny model (see {@link TinyModels}). Test
+ * classes that extend it share one Spring context, so assertions on counters must work on
+ * differences, never on totals.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class TinyModelServer {
@@ -20,7 +21,9 @@ public abstract class TinyModelServer {
   @DynamicPropertySource
   static void tinyModel(DynamicPropertyRegistry registry) throws IOException {
     Path dir = Files.createTempDirectory("tiny-model-server");
-    Path model = TinyModels.write(dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
     registry.add("classifier.model.path", model::toString);
     registry.add("classifier.max-images-per-request", () -> "4");
     registry.add("classifier.metrics.slo", () -> "300ms,750ms");

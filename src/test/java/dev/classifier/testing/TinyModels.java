@@ -15,10 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Tiny ONNX models whose output identifies their input, so tests can tell exactly which image a response was
- * computed from. Each model averages the red channel of its input, m = mean(x_red) in [-1, 1], and scores class i
- * by −1000·(g_i − m)² where g_i = −1 + 2i/(classes−1): the top class is the one whose grid point is nearest to m,
- * so a solid image of red value r has top-1 index round(r / 255 · (classes − 1)).
+ * Tiny ONNX models whose output identifies their input, so tests can tell exactly which image a
+ * response was computed from. Each model averages the red channel of its input, m = mean(x_red) in
+ * [-1, 1], and scores class i by −1000·(g_i − m)² where g_i = −1 + 2i/(classes−1): the top class is
+ * the one whose grid point is nearest to m, so a solid image of red value r has top-1 index round(r
+ * / 255 · (classes − 1)).
  */
 public final class TinyModels {
 
@@ -33,10 +34,12 @@ public final class TinyModels {
   /**
    * Writes the model to {@code file}.
    *
-   * @param softmax whether the graph ends in a softmax (probabilities) or emits the raw scores (logits)
+   * @param softmax whether the graph ends in a softmax (probabilities) or emits the raw scores
+   *     (logits)
    * @param weightsSource written to metadata_props the way the real builder does
    */
-  public static Path write(Path file, Layout layout, int size, int classes, boolean softmax, String weightsSource) {
+  public static Path write(
+      Path file, Layout layout, int size, int classes, boolean softmax, String weightsSource) {
     try {
       Files.write(file, build(layout, size, classes, softmax, weightsSource).toByteArray());
       return file;
@@ -50,7 +53,8 @@ public final class TinyModels {
     return Math.round(red / 255f * (classes - 1));
   }
 
-  static ModelProto build(Layout layout, int size, int classes, boolean softmax, String weightsSource) {
+  static ModelProto build(
+      Layout layout, int size, int classes, boolean softmax, String weightsSource) {
     boolean nhwc = layout == Layout.NHWC;
     float[] grid = new float[classes];
     for (int i = 0; i < classes; i++) {
@@ -59,7 +63,10 @@ public final class TinyModels {
     GraphProto.Builder graph =
         GraphProto.newBuilder()
             .setName("tiny-red-mean")
-            .addInput(valueInfo("input_1", nhwc ? new long[] {-1, size, size, 3} : new long[] {-1, 3, size, size}))
+            .addInput(
+                valueInfo(
+                    "input_1",
+                    nhwc ? new long[] {-1, size, size, 3} : new long[] {-1, 3, size, size}))
             .addOutput(valueInfo("predictions", new long[] {-1, classes}))
             .addInitializer(floats("grid", new long[] {1, classes}, grid))
             .addInitializer(floats("scale", new long[] {}, new float[] {-1000f}))
@@ -68,24 +75,44 @@ public final class TinyModels {
             .addNode(
                 node("ReduceMean", new String[] {"input_1"}, "means")
                     .addAttribute(ints("axes", nhwc ? new long[] {1, 2} : new long[] {2, 3}))
-                    .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT).setI(0)))
-            .addNode(node("Gather", new String[] {"means", "red"}, "red_mean")
-                .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1)))
+                    .addAttribute(
+                        AttributeProto.newBuilder()
+                            .setName("keepdims")
+                            .setType(AttributeProto.AttributeType.INT)
+                            .setI(0)))
+            .addNode(
+                node("Gather", new String[] {"means", "red"}, "red_mean")
+                    .addAttribute(
+                        AttributeProto.newBuilder()
+                            .setName("axis")
+                            .setType(AttributeProto.AttributeType.INT)
+                            .setI(1)))
             .addNode(node("Unsqueeze", new String[] {"red_mean", "unsqueeze_axes"}, "m"))
             .addNode(node("Sub", new String[] {"grid", "m"}, "diff"))
             .addNode(node("Mul", new String[] {"diff", "diff"}, "squared"))
-            .addNode(node("Mul", new String[] {"squared", "scale"}, softmax ? "logits" : "predictions"));
+            .addNode(
+                node("Mul", new String[] {"squared", "scale"}, softmax ? "logits" : "predictions"));
     if (softmax) {
       graph.addNode(
           node("Softmax", new String[] {"logits"}, "predictions")
-              .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(-1)));
+              .addAttribute(
+                  AttributeProto.newBuilder()
+                      .setName("axis")
+                      .setType(AttributeProto.AttributeType.INT)
+                      .setI(-1)));
     }
     return ModelProto.newBuilder()
         .setIrVersion(8)
         .setProducerName("dev.classifier tests")
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-        .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey("weights_source").setValue(weightsSource))
-        .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey("builder_version").setValue("tiny-test"))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey("weights_source")
+                .setValue(weightsSource))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey("builder_version")
+                .setValue("tiny-test"))
         .setGraph(graph)
         .build();
   }
@@ -99,7 +126,8 @@ public final class TinyModels {
   }
 
   private static AttributeProto ints(String name, long[] values) {
-    AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder attribute =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       attribute.addInts(v);
     }
@@ -107,7 +135,8 @@ public final class TinyModels {
   }
 
   private static TensorProto floats(String name, long[] dims, float[] values) {
-    TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber());
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT.getNumber());
     for (long d : dims) {
       tensor.addDims(d);
     }
@@ -118,7 +147,8 @@ public final class TinyModels {
   }
 
   private static TensorProto longs(String name, long[] dims, long value) {
-    TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber());
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber());
     for (long d : dims) {
       tensor.addDims(d);
     }
@@ -128,12 +158,19 @@ public final class TinyModels {
   private static ValueInfoProto valueInfo(String name, long[] dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (long d : dims) {
-      shape.addDim(d < 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam("N") : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+      shape.addDim(
+          d < 0
+              ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+              : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
     return ValueInfoProto.newBuilder()
         .setName(name)
-        .setType(TypeProto.newBuilder().setTensorType(
-            TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT.getNumber())
+                        .setShape(shape)))
         .build();
   }
 }

@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code build-model} command: writes the Xception ONNX model from a Keras h5 weights file or from
- * deterministic synthetic weights, without starting the service.
+ * The {@code build-model} command: writes the Xception ONNX model from a Keras h5 weights file or
+ * from deterministic synthetic weights, without starting the service.
  */
 public final class BuildModelCommand {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: build-model (--weights <xception_weights_tf_dim_ordering_tf_kernels.h5> | --synthetic [--seed <n>])
                          [--output <file>]   (default models/xception.onnx)""";
 
@@ -23,7 +24,9 @@ public final class BuildModelCommand {
     this.err = err;
   }
 
-  /** @param args the arguments after {@code build-model} @return the process exit code */
+  /**
+   * @param args the arguments after {@code build-model} @return the process exit code
+   */
   public int run(String... args) {
     Path weights = null;
     Path output = Path.of("models", "xception.onnx");
@@ -58,9 +61,8 @@ public final class BuildModelCommand {
         err.println("build-model: no such file " + weights);
         return 1;
       }
-      XceptionModelBuilder.Result result = synthetic
-          ? builder.synthetic(seed, output)
-          : builder.fromKerasH5(weights, output);
+      XceptionModelBuilder.Result result =
+          synthetic ? builder.synthetic(seed, output) : builder.fromKerasH5(weights, output);
       out.printf("Done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, result.file());
       return 0;
     } catch (KerasWeightsException | UncheckedIOException e) {

@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads a Keras 2 HDF5 weights file ({@code save_weights}: root attribute {@code layer_names}, one group per layer
- * with attribute {@code weight_names}, datasets at {@code <layer>/<layer>/<weight>:0}) into shape-checked
- * {@link XceptionWeights}. Named layers are looked up by name; the four unnamed shortcut convolutions and batch
- * norms, whose names Keras generates (conv2d_1, batch_normalization_1, ...), by their order and shapes.
+ * Reads a Keras 2 HDF5 weights file ({@code save_weights}: root attribute {@code layer_names}, one
+ * group per layer with attribute {@code weight_names}, datasets at {@code
+ * <layer>/<layer>/<weight>:0}) into shape-checked {@link XceptionWeights}. Named layers are looked
+ * up by name; the four unnamed shortcut convolutions and batch norms, whose names Keras generates
+ * (conv2d_1, batch_normalization_1, ...), by their order and shapes.
  */
 final class KerasH5Reader {
 
@@ -27,9 +28,11 @@ final class KerasH5Reader {
   private record FileLayer(String name, Map<String, WeightTensor> weights) {
 
     String describe() {
-      return name + " " + weights.entrySet().stream()
-          .map(e -> e.getKey() + " " + WeightTensor.describe(e.getValue().shape()))
-          .collect(Collectors.joining(", ", "[", "]"));
+      return name
+          + " "
+          + weights.entrySet().stream()
+              .map(e -> e.getKey() + " " + WeightTensor.describe(e.getValue().shape()))
+              .collect(Collectors.joining(", ", "[", "]"));
     }
   }
 
@@ -37,13 +40,17 @@ final class KerasH5Reader {
     String current = "(file header)";
     Map<String, FileLayer> inFile = new LinkedHashMap<>();
     try (HdfFile hdf = new HdfFile(file)) {
-      Group root = hdf.getChildren().containsKey("model_weights") ? (Group) hdf.getChild("model_weights") : hdf;
+      Group root =
+          hdf.getChildren().containsKey("model_weights")
+              ? (Group) hdf.getChild("model_weights")
+              : hdf;
       current = "(attribute layer_names)";
       for (String name : layerNames(root)) {
         current = name;
         Node node = root.getChild(name);
         if (!(node instanceof Group group)) {
-          throw new KerasWeightsException("layer '" + name + "' is listed in layer_names but has no group in " + file);
+          throw new KerasWeightsException(
+              "layer '" + name + "' is listed in layer_names but has no group in " + file);
         }
         Map<String, WeightTensor> weights = new LinkedHashMap<>();
         for (String weightName : strings(group.getAttribute("weight_names"))) {
@@ -56,8 +63,15 @@ final class KerasH5Reader {
     } catch (KerasWeightsException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new KerasWeightsException("cannot read Keras weights file " + file + " at layer " + current
-          + ": the file is truncated, damaged or not a Keras HDF5 weights file (" + e.getMessage() + ")", e);
+      throw new KerasWeightsException(
+          "cannot read Keras weights file "
+              + file
+              + " at layer "
+              + current
+              + ": the file is truncated, damaged or not a Keras HDF5 weights file ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     return match(inFile, file);
   }
@@ -73,23 +87,48 @@ final class KerasH5Reader {
     for (XceptionSpec.Layer spec : XceptionSpec.layers()) {
       FileLayer layer = spec.named() ? inFile.get(spec.name()) : takeByShape(unnamed, spec);
       if (layer == null) {
-        throw new KerasWeightsException(spec.named()
-            ? "Keras weights file " + file + " has no layer '" + spec.name() + "' (expected " + expected(spec) + ")"
-            : "Keras weights file " + file + " has no unnamed layer for " + spec.name() + " (expected "
-                + expected(spec) + "); unnamed layers found: "
-                + unnamed.stream().map(FileLayer::describe).collect(Collectors.joining("; ")));
+        throw new KerasWeightsException(
+            spec.named()
+                ? "Keras weights file "
+                    + file
+                    + " has no layer '"
+                    + spec.name()
+                    + "' (expected "
+                    + expected(spec)
+                    + ")"
+                : "Keras weights file "
+                    + file
+                    + " has no unnamed layer for "
+                    + spec.name()
+                    + " (expected "
+                    + expected(spec)
+                    + "); unnamed layers found: "
+                    + unnamed.stream().map(FileLayer::describe).collect(Collectors.joining("; ")));
       }
       Map<String, WeightTensor> byRole = new LinkedHashMap<>();
       for (Map.Entry<String, int[]> w : spec.weights().entrySet()) {
         WeightTensor t = layer.weights().get(w.getKey());
         if (t == null) {
-          throw new KerasWeightsException("layer '" + layer.name() + "' has no weight '" + w.getKey()
-              + "' (expected shape " + WeightTensor.describe(w.getValue()) + "); found " + layer.describe());
+          throw new KerasWeightsException(
+              "layer '"
+                  + layer.name()
+                  + "' has no weight '"
+                  + w.getKey()
+                  + "' (expected shape "
+                  + WeightTensor.describe(w.getValue())
+                  + "); found "
+                  + layer.describe());
         }
         if (!t.hasShape(w.getValue())) {
-          throw new KerasWeightsException("layer '" + layer.name() + "' weight '" + w.getKey()
-              + "': expected shape " + WeightTensor.describe(w.getValue()) + ", found "
-              + WeightTensor.describe(t.shape()));
+          throw new KerasWeightsException(
+              "layer '"
+                  + layer.name()
+                  + "' weight '"
+                  + w.getKey()
+                  + "': expected shape "
+                  + WeightTensor.describe(w.getValue())
+                  + ", found "
+                  + WeightTensor.describe(t.shape()));
         }
         byRole.put(w.getKey(), t);
       }
@@ -98,15 +137,21 @@ final class KerasH5Reader {
     return new XceptionWeights(matched);
   }
 
-  /** First unnamed layer, in file order, whose weights have exactly the shapes the shortcut layer needs. */
+  /**
+   * First unnamed layer, in file order, whose weights have exactly the shapes the shortcut layer
+   * needs.
+   */
   private static FileLayer takeByShape(List<FileLayer> unnamed, XceptionSpec.Layer spec) {
     for (Iterator<FileLayer> it = unnamed.iterator(); it.hasNext(); ) {
       FileLayer candidate = it.next();
-      boolean fits = candidate.weights().size() == spec.weights().size()
-          && spec.weights().entrySet().stream().allMatch(w -> {
-            WeightTensor t = candidate.weights().get(w.getKey());
-            return t != null && t.hasShape(w.getValue());
-          });
+      boolean fits =
+          candidate.weights().size() == spec.weights().size()
+              && spec.weights().entrySet().stream()
+                  .allMatch(
+                      w -> {
+                        WeightTensor t = candidate.weights().get(w.getKey());
+                        return t != null && t.hasShape(w.getValue());
+                      });
       if (fits) {
         it.remove();
         return candidate;
@@ -121,7 +166,9 @@ final class KerasH5Reader {
         .collect(Collectors.joining(", "));
   }
 
-  /** Keras splits attributes larger than the HDF5 header limit into layer_names0, layer_names1, ... */
+  /**
+   * Keras splits attributes larger than the HDF5 header limit into layer_names0, layer_names1, ...
+   */
   private static List<String> layerNames(Group root) {
     Attribute whole = root.getAttribute("layer_names");
     if (whole != null) {
@@ -137,7 +184,10 @@ final class KerasH5Reader {
     return names;
   }
 
-  /** Keras writes names as fixed-length byte strings; a layer without weights gets an empty (float) array. */
+  /**
+   * Keras writes names as fixed-length byte strings; a layer without weights gets an empty (float)
+   * array.
+   */
   private static List<String> strings(Attribute attribute) {
     if (attribute == null || attribute.isEmpty()) {
       return List.of();
@@ -167,8 +217,12 @@ final class KerasH5Reader {
     } else if (flat instanceof double[] d) {
       values = KerasLayouts.toFloats(d);
     } else {
-      throw new KerasWeightsException("dataset " + dataset.getPath() + " is not floating point ("
-          + dataset.getJavaType() + ")");
+      throw new KerasWeightsException(
+          "dataset "
+              + dataset.getPath()
+              + " is not floating point ("
+              + dataset.getJavaType()
+              + ")");
     }
     return new WeightTensor(dataset.getDimensions(), values);
   }

@@ -1,8 +1,9 @@
 package dev.classifier.model.build;
 
 /**
- * Moves Keras weights into ONNX layouts and folds inference-mode batch norm into the preceding convolution:
- * {@code BN(conv(x, W)) = conv(x, W * s) + (beta - mean * s)} with {@code s = gamma / sqrt(var + eps)}.
+ * Moves Keras weights into ONNX layouts and folds inference-mode batch norm into the preceding
+ * convolution: {@code BN(conv(x, W)) = conv(x, W * s) + (beta - mean * s)} with {@code s = gamma /
+ * sqrt(var + eps)}.
  */
 final class KerasLayouts {
 
@@ -30,7 +31,9 @@ final class KerasLayouts {
     return dst;
   }
 
-  /** Keras depthwise (kh, kw, C, 1) to the weights of an ONNX Conv with group = C: (C, 1, kh, kw). */
+  /**
+   * Keras depthwise (kh, kw, C, 1) to the weights of an ONNX Conv with group = C: (C, 1, kh, kw).
+   */
   static float[] depthwiseToGroupConv(WeightTensor kernel) {
     int[] s = kernel.shape();
     int kh = s[0];

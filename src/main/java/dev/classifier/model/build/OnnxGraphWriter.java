@@ -12,7 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
-/** Thin layer over the ONNX protobuf builders: unique value names, float initializers, integer attributes. */
+/**
+ * Thin layer over the ONNX protobuf builders: unique value names, float initializers, integer
+ * attributes.
+ */
 final class OnnxGraphWriter {
 
   private final GraphProto.Builder graph;
@@ -22,7 +25,9 @@ final class OnnxGraphWriter {
     graph = GraphProto.newBuilder().setName(name);
   }
 
-  /** @param dims fixed sizes, or -1 for the dynamic batch dimension {@code N} */
+  /**
+   * @param dims fixed sizes, or -1 for the dynamic batch dimension {@code N}
+   */
   void input(String name, long... dims) {
     graph.addInput(valueInfo(name, dims));
   }
@@ -32,13 +37,15 @@ final class OnnxGraphWriter {
   }
 
   String initializer(String name, long[] dims, float[] data) {
-    ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(data);
-    graph.addInitializer(TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(TensorProto.DataType.FLOAT_VALUE)
-        .addAllDims(Arrays.stream(dims).boxed().toList())
-        .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array())));
+    graph.addInitializer(
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT_VALUE)
+            .addAllDims(Arrays.stream(dims).boxed().toList())
+            .setRawData(UnsafeByteOperations.unsafeWrap(bytes.array())));
     return name;
   }
 
@@ -47,28 +54,38 @@ final class OnnxGraphWriter {
     return emit(op, hint + "_" + (nextId++), inputs, attributes);
   }
 
-  /** Adds a node whose single output is exactly {@code output} (used for the graph's named output). */
+  /**
+   * Adds a node whose single output is exactly {@code output} (used for the graph's named output).
+   */
   String namedNode(String op, String output, String[] inputs, AttributeProto... attributes) {
     return emit(op, output, inputs, attributes);
   }
 
   private String emit(String op, String output, String[] inputs, AttributeProto... attributes) {
-    graph.addNode(NodeProto.newBuilder()
-        .setOpType(op)
-        .setName(output + "_" + op)
-        .addAllInput(Arrays.asList(inputs))
-        .addOutput(output)
-        .addAllAttribute(Arrays.asList(attributes)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType(op)
+            .setName(output + "_" + op)
+            .addAllInput(Arrays.asList(inputs))
+            .addOutput(output)
+            .addAllAttribute(Arrays.asList(attributes)));
     return output;
   }
 
   static AttributeProto ints(String name, long... values) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
-        .addAllInts(Arrays.stream(values).boxed().toList()).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INTS)
+        .addAllInts(Arrays.stream(values).boxed().toList())
+        .build();
   }
 
   static AttributeProto integer(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   GraphProto build() {
@@ -78,11 +95,19 @@ final class OnnxGraphWriter {
   private static ValueInfoProto valueInfo(String name, long... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (long d : dims) {
-      shape.addDim(d < 0
-          ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
-          : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+      shape.addDim(
+          d < 0
+              ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+              : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+        .build();
   }
 }

@@ -15,7 +15,10 @@ final class OnnxModelFiles {
 
   private OnnxModelFiles() {}
 
-  /** Writes to a temporary file next to {@code target} and renames it into place; on failure nothing is left. */
+  /**
+   * Writes to a temporary file next to {@code target} and renames it into place; on failure nothing
+   * is left.
+   */
   static long writeAtomically(ModelProto model, Path target) {
     Path absolute = target.toAbsolutePath();
     try {
@@ -27,7 +30,8 @@ final class OnnxModelFiles {
           model.writeTo(out);
         }
         try {
-          Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
           Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -40,7 +44,10 @@ final class OnnxModelFiles {
     }
   }
 
-  /** Temporary files are created owner-only; the model must stay readable by a service running as another user. */
+  /**
+   * Temporary files are created owner-only; the model must stay readable by a service running as
+   * another user.
+   */
   private static void readableByAll(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));

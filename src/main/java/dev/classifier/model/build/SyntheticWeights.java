@@ -5,16 +5,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic stand-in for the ImageNet weights, for machines that cannot download them: same architecture,
- * speed and memory as the real model, meaningless labels. He-style uniform kernels and batch-norm statistics
- * away from the identity keep activations alive through all 36 convolutions, so that different images give
- * visibly different, peaked class distributions.
+ * Deterministic stand-in for the ImageNet weights, for machines that cannot download them: same
+ * architecture, speed and memory as the real model, meaningless labels. He-style uniform kernels
+ * and batch-norm statistics away from the identity keep activations alive through all 36
+ * convolutions, so that different images give visibly different, peaked class distributions.
  */
 final class SyntheticWeights {
 
   /**
-   * Scales the classifier so that the softmax is peaked (top-1 well above 1/1000) without saturating at 1.0;
-   * tuned against the activation scale this initialisation produces at the global average pool.
+   * Scales the classifier so that the softmax is peaked (top-1 well above 1/1000) without
+   * saturating at 1.0; tuned against the activation scale this initialisation produces at the
+   * global average pool.
    */
   static final double DENSE_SCALE = 0.04;
 
@@ -26,14 +27,17 @@ final class SyntheticWeights {
     for (XceptionSpec.Layer layer : XceptionSpec.layers()) {
       Map<String, WeightTensor> byRole = new LinkedHashMap<>();
       for (Map.Entry<String, int[]> w : layer.weights().entrySet()) {
-        byRole.put(w.getKey(), new WeightTensor(w.getValue(), values(layer.kind(), w.getKey(), w.getValue(), random)));
+        byRole.put(
+            w.getKey(),
+            new WeightTensor(w.getValue(), values(layer.kind(), w.getKey(), w.getValue(), random)));
       }
       layers.put(layer.name(), byRole);
     }
     return new XceptionWeights(layers);
   }
 
-  private static float[] values(XceptionSpec.Kind kind, String role, int[] shape, SplittableRandom random) {
+  private static float[] values(
+      XceptionSpec.Kind kind, String role, int[] shape, SplittableRandom random) {
     float[] v = new float[(int) WeightTensor.size(shape)];
     switch (role) {
       case "gamma" -> fill(v, random, 0.5, 1.5);

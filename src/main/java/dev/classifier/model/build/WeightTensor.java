@@ -3,7 +3,10 @@ package dev.classifier.model.build;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** One Keras weight array, row-major in Keras' own layout (HWIO kernels, (3,3,C,1) depthwise kernels). */
+/**
+ * One Keras weight array, row-major in Keras' own layout (HWIO kernels, (3,3,C,1) depthwise
+ * kernels).
+ */
 record WeightTensor(int[] shape, float[] data) {
 
   WeightTensor {
@@ -22,7 +25,9 @@ record WeightTensor(int[] shape, float[] data) {
   }
 
   static String describe(int[] shape) {
-    return Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(",", "(", ")"));
+    return Arrays.stream(shape)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(",", "(", ")"));
   }
 
   boolean hasShape(int[] expected) {

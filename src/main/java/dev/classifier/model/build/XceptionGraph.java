@@ -1,17 +1,17 @@
 package dev.classifier.model.build;
 
-import dev.classifier.model.ModelMetadata;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import dev.classifier.model.ModelMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds keras.applications.Xception as an ONNX model with the interface of a tf2onnx export: NHWC float input
- * {@code input_1} [N,299,299,3], softmax probabilities {@code predictions} [N,1000]. Internally NCHW (one
- * transpose at the start), batch norm folded into the convolutions, TensorFlow 'same' pooling reproduced with
- * explicit asymmetric pads.
+ * Builds keras.applications.Xception as an ONNX model with the interface of a tf2onnx export: NHWC
+ * float input {@code input_1} [N,299,299,3], softmax probabilities {@code predictions} [N,1000].
+ * Internally NCHW (one transpose at the start), batch norm folded into the convolutions, TensorFlow
+ * 'same' pooling reproduced with explicit asymmetric pads.
  */
 final class XceptionGraph {
 
@@ -21,7 +21,10 @@ final class XceptionGraph {
   static final int OPSET = 13;
   private static final long IR_VERSION = 8;
 
-  /** @param spatialSizes every distinct feature-map edge length, in order (299, 149, 147, 74, 37, 19, 10) */
+  /**
+   * @param spatialSizes every distinct feature-map edge length, in order (299, 149, 147, 74, 37,
+   *     19, 10)
+   */
   record Built(ModelProto model, List<Integer> spatialSizes) {}
 
   private final XceptionWeights weights;
@@ -36,15 +39,16 @@ final class XceptionGraph {
 
   static Built build(XceptionWeights weights, String weightsSource) {
     XceptionGraph x = new XceptionGraph(weights);
-    ModelProto model = ModelProto.newBuilder()
-        .setIrVersion(IR_VERSION)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setProducerName("xception-classifier")
-        .setProducerVersion(BUILDER_VERSION)
-        .setGraph(x.graph())
-        .addMetadataProps(entry(ModelMetadata.WEIGHTS_SOURCE, weightsSource))
-        .addMetadataProps(entry(ModelMetadata.BUILDER_VERSION, BUILDER_VERSION))
-        .build();
+    ModelProto model =
+        ModelProto.newBuilder()
+            .setIrVersion(IR_VERSION)
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .setProducerName("xception-classifier")
+            .setProducerVersion(BUILDER_VERSION)
+            .setGraph(x.graph())
+            .addMetadataProps(entry(ModelMetadata.WEIGHTS_SOURCE, weightsSource))
+            .addMetadataProps(entry(ModelMetadata.BUILDER_VERSION, BUILDER_VERSION))
+            .build();
     return new Built(model, List.copyOf(x.sizes));
   }
 
@@ -55,7 +59,8 @@ final class XceptionGraph {
   private ai.onnx.proto.OnnxMl.GraphProto graph() {
     long n = -1;
     g.input(INPUT, n, XceptionSpec.INPUT_SIZE, XceptionSpec.INPUT_SIZE, 3);
-    String x = g.node("Transpose", "nchw", new String[] {INPUT}, OnnxGraphWriter.ints("perm", 0, 3, 1, 2));
+    String x =
+        g.node("Transpose", "nchw", new String[] {INPUT}, OnnxGraphWriter.ints("perm", 0, 3, 1, 2));
 
     x = relu(conv(x, "block1_conv1", "block1_conv1_bn", 2));
     x = relu(conv(x, "block1_conv2", "block1_conv2_bn", 1));
@@ -87,59 +92,106 @@ final class XceptionGraph {
     x = g.node("GlobalAveragePool", "avg_pool", new String[] {x});
     x = g.node("Flatten", "flatten", new String[] {x}, OnnxGraphWriter.integer("axis", 1));
     WeightTensor kernel = weights.get("predictions", "kernel");
-    String w = g.initializer("predictions_W", new long[] {XceptionSpec.FEATURES, XceptionSpec.CLASSES}, kernel.data());
-    String b = g.initializer("predictions_B", new long[] {XceptionSpec.CLASSES},
-        weights.get("predictions", "bias").data());
+    String w =
+        g.initializer(
+            "predictions_W",
+            new long[] {XceptionSpec.FEATURES, XceptionSpec.CLASSES},
+            kernel.data());
+    String b =
+        g.initializer(
+            "predictions_B",
+            new long[] {XceptionSpec.CLASSES},
+            weights.get("predictions", "bias").data());
     x = g.node("Gemm", "logits", new String[] {x, w, b});
     g.namedNode("Softmax", OUTPUT, new String[] {x}, OnnxGraphWriter.integer("axis", 1));
     g.output(OUTPUT, n, XceptionSpec.CLASSES);
     return g.build();
   }
 
-  /** Plain convolution + folded batch norm; 3x3 kernels are 'valid', 1x1 shortcuts need no padding either. */
+  /**
+   * Plain convolution + folded batch norm; 3x3 kernels are 'valid', 1x1 shortcuts need no padding
+   * either.
+   */
   private String conv(String x, String convLayer, String bnLayer, int stride) {
     WeightTensor kernel = weights.get(convLayer, "kernel");
     int[] s = kernel.shape();
     KerasLayouts.Affine bn = KerasLayouts.batchNorm(weights, bnLayer);
-    String w = g.initializer(convLayer + "_W", new long[] {s[3], s[2], s[0], s[1]},
-        KerasLayouts.scaleOutputChannels(KerasLayouts.hwioToOihw(kernel), bn.scale()));
-    String b = g.initializer(convLayer + "_B", new long[] {s[3]}, KerasLayouts.toFloats(bn.shift()));
-    // the 1x1/2 'same' shortcuts never pad here (every input size is odd or the pad would be negative), so
-    // ONNX's unpadded output ceil(size / 2) matches; they run beside the main path and do not move it
+    String w =
+        g.initializer(
+            convLayer + "_W",
+            new long[] {s[3], s[2], s[0], s[1]},
+            KerasLayouts.scaleOutputChannels(KerasLayouts.hwioToOihw(kernel), bn.scale()));
+    String b =
+        g.initializer(convLayer + "_B", new long[] {s[3]}, KerasLayouts.toFloats(bn.shift()));
+    // the 1x1/2 'same' shortcuts never pad here (every input size is odd or the pad would be
+    // negative), so
+    // ONNX's unpadded output ceil(size / 2) matches; they run beside the main path and do not move
+    // it
     if (!convLayer.endsWith("_shortcut")) {
       resize((size - s[0]) / stride + 1);
     }
-    return g.node("Conv", convLayer, new String[] {x, w, b},
-        OnnxGraphWriter.ints("kernel_shape", s[0], s[1]), OnnxGraphWriter.ints("strides", stride, stride));
+    return g.node(
+        "Conv",
+        convLayer,
+        new String[] {x, w, b},
+        OnnxGraphWriter.ints("kernel_shape", s[0], s[1]),
+        OnnxGraphWriter.ints("strides", stride, stride));
   }
 
-  /** Depthwise 3x3 'same' (group = channels) then pointwise 1x1 with the following batch norm folded in. */
+  /**
+   * Depthwise 3x3 'same' (group = channels) then pointwise 1x1 with the following batch norm folded
+   * in.
+   */
   private String separable(String x, String layer) {
     WeightTensor depthwise = weights.get(layer, "depthwise_kernel");
     WeightTensor pointwise = weights.get(layer, "pointwise_kernel");
     int in = pointwise.shape()[2];
     int out = pointwise.shape()[3];
-    String dw = g.initializer(layer + "_depthwise_W", new long[] {in, 1, 3, 3},
-        KerasLayouts.depthwiseToGroupConv(depthwise));
-    x = g.node("Conv", layer + "_depthwise", new String[] {x, dw},
-        OnnxGraphWriter.ints("kernel_shape", 3, 3), OnnxGraphWriter.ints("pads", 1, 1, 1, 1),
-        OnnxGraphWriter.integer("group", in));
+    String dw =
+        g.initializer(
+            layer + "_depthwise_W",
+            new long[] {in, 1, 3, 3},
+            KerasLayouts.depthwiseToGroupConv(depthwise));
+    x =
+        g.node(
+            "Conv",
+            layer + "_depthwise",
+            new String[] {x, dw},
+            OnnxGraphWriter.ints("kernel_shape", 3, 3),
+            OnnxGraphWriter.ints("pads", 1, 1, 1, 1),
+            OnnxGraphWriter.integer("group", in));
     KerasLayouts.Affine bn = KerasLayouts.batchNorm(weights, layer + "_bn");
-    String pw = g.initializer(layer + "_pointwise_W", new long[] {out, in, 1, 1},
-        KerasLayouts.scaleOutputChannels(KerasLayouts.hwioToOihw(pointwise), bn.scale()));
-    String b = g.initializer(layer + "_pointwise_B", new long[] {out}, KerasLayouts.toFloats(bn.shift()));
-    return g.node("Conv", layer + "_pointwise", new String[] {x, pw, b}, OnnxGraphWriter.ints("kernel_shape", 1, 1));
+    String pw =
+        g.initializer(
+            layer + "_pointwise_W",
+            new long[] {out, in, 1, 1},
+            KerasLayouts.scaleOutputChannels(KerasLayouts.hwioToOihw(pointwise), bn.scale()));
+    String b =
+        g.initializer(layer + "_pointwise_B", new long[] {out}, KerasLayouts.toFloats(bn.shift()));
+    return g.node(
+        "Conv",
+        layer + "_pointwise",
+        new String[] {x, pw, b},
+        OnnxGraphWriter.ints("kernel_shape", 1, 1));
   }
 
-  /** 3x3/2 max pool with TensorFlow 'same' padding: the odd pixel of padding goes after (74 -> 37 pads 0,1). */
+  /**
+   * 3x3/2 max pool with TensorFlow 'same' padding: the odd pixel of padding goes after (74 -> 37
+   * pads 0,1).
+   */
   private String maxPool(String x) {
     int out = (size + 1) / 2;
     int total = Math.max((out - 1) * 2 + 3 - size, 0);
     int before = total / 2;
     int after = total - before;
     resize(out);
-    return g.node("MaxPool", "pool", new String[] {x}, OnnxGraphWriter.ints("kernel_shape", 3, 3),
-        OnnxGraphWriter.ints("strides", 2, 2), OnnxGraphWriter.ints("pads", before, before, after, after));
+    return g.node(
+        "MaxPool",
+        "pool",
+        new String[] {x},
+        OnnxGraphWriter.ints("kernel_shape", 3, 3),
+        OnnxGraphWriter.ints("strides", 2, 2),
+        OnnxGraphWriter.ints("pads", before, before, after, after));
   }
 
   private String relu(String x) {

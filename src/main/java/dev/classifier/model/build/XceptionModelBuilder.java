@@ -11,10 +11,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Turns a weight set (Keras h5 or synthetic) into an ONNX file, reporting each step to {@code progress}. */
+/**
+ * Turns a weight set (Keras h5 or synthetic) into an ONNX file, reporting each step to {@code
+ * progress}.
+ */
 public final class XceptionModelBuilder {
 
-  /** @param spatialSizes feature-map edge lengths the graph went through, for the record */
+  /**
+   * @param spatialSizes feature-map edge lengths the graph went through, for the record
+   */
   public record Result(Path file, String weightsSource, long bytes, List<Integer> spatialSizes) {}
 
   private final Consumer<String> progress;
@@ -37,7 +42,10 @@ public final class XceptionModelBuilder {
   }
 
   private Result write(XceptionWeights weights, String source, Path output) {
-    progress.accept("Building the Xception graph (" + weights.parameters() + " Keras parameters, batch norm folded) ...");
+    progress.accept(
+        "Building the Xception graph ("
+            + weights.parameters()
+            + " Keras parameters, batch norm folded) ...");
     XceptionGraph.Built built = XceptionGraph.build(weights, source);
     progress.accept("Writing " + output + " ...");
     long bytes = OnnxModelFiles.writeAtomically(built.model(), output);

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The weighted layers of {@code keras.applications.Xception(include_top=True)} with the exact Keras shapes of
- * their weights, in Keras' layer order. The four residual shortcut convolutions and their batch norms have no
- * name in Keras' code, so they get canonical names here ({@code block2_shortcut}, {@code block2_shortcut_bn}, ...)
- * and are found in a weights file by shape.
+ * The weighted layers of {@code keras.applications.Xception(include_top=True)} with the exact Keras
+ * shapes of their weights, in Keras' layer order. The four residual shortcut convolutions and their
+ * batch norms have no name in Keras' code, so they get canonical names here ({@code
+ * block2_shortcut}, {@code block2_shortcut_bn}, ...) and are found in a weights file by shape.
  */
 final class XceptionSpec {
 
@@ -18,12 +18,19 @@ final class XceptionSpec {
   static final int CLASSES = 1000;
   static final int FEATURES = 2048;
 
-  enum Kind { CONV, SEPARABLE, BATCH_NORM, DENSE }
+  enum Kind {
+    CONV,
+    SEPARABLE,
+    BATCH_NORM,
+    DENSE
+  }
 
   /**
    * @param name canonical name, equal to the Keras layer name for every named layer
-   * @param named false for the shortcut layers whose name a file generates (conv2d_1, batch_normalization_1, ...)
-   * @param weights role (Keras weight name without the layer prefix and {@code :0}) to shape, in Keras order
+   * @param named false for the shortcut layers whose name a file generates (conv2d_1,
+   *     batch_normalization_1, ...)
+   * @param weights role (Keras weight name without the layer prefix and {@code :0}) to shape, in
+   *     Keras order
    */
   record Layer(String name, Kind kind, boolean named, Map<String, int[]> weights) {
 
@@ -47,7 +54,9 @@ final class XceptionSpec {
   }
 
   static Layer layer(String name) {
-    return LAYERS.stream().filter(l -> l.name().equals(name)).findFirst()
+    return LAYERS.stream()
+        .filter(l -> l.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no such Xception layer: " + name));
   }
 
@@ -57,8 +66,10 @@ final class XceptionSpec {
 
   /** Batch-norm moving mean and variance: counted by Keras as non-trainable. */
   static long nonTrainableParameters() {
-    return LAYERS.stream().filter(l -> l.kind() == Kind.BATCH_NORM)
-        .mapToLong(l -> 2L * l.shape("gamma")[0]).sum();
+    return LAYERS.stream()
+        .filter(l -> l.kind() == Kind.BATCH_NORM)
+        .mapToLong(l -> 2L * l.shape("gamma")[0])
+        .sum();
   }
 
   private static List<Layer> build() {
@@ -101,7 +112,8 @@ final class XceptionSpec {
     return List.copyOf(out);
   }
 
-  private static void conv(List<Layer> out, String name, int k, int in, int outChannels, boolean named) {
+  private static void conv(
+      List<Layer> out, String name, int k, int in, int outChannels, boolean named) {
     out.add(new Layer(name, Kind.CONV, named, Map.of("kernel", new int[] {k, k, in, outChannels})));
   }
 

@@ -3,8 +3,9 @@ package dev.classifier.model.build;
 import java.util.Map;
 
 /**
- * A complete, shape-checked Xception weight set keyed by the canonical layer names of {@link XceptionSpec}:
- * whoever builds one (h5 import, synthetic generator) has already matched every layer and shape.
+ * A complete, shape-checked Xception weight set keyed by the canonical layer names of {@link
+ * XceptionSpec}: whoever builds one (h5 import, synthetic generator) has already matched every
+ * layer and shape.
  */
 record XceptionWeights(Map<String, Map<String, WeightTensor>> layers) {
 
@@ -18,6 +19,9 @@ record XceptionWeights(Map<String, Map<String, WeightTensor>> layers) {
   }
 
   long parameters() {
-    return layers.values().stream().flatMap(m -> m.values().stream()).mapToLong(t -> t.data().length).sum();
+    return layers.values().stream()
+        .flatMap(m -> m.values().stream())
+        .mapToLong(t -> t.data().length)
+        .sum();
   }
 }

@@ -1,10 +1,10 @@
 package dev.classifier.model.build;
 
-import dev.classifier.model.ModelMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.classifier.model.ModelMetadata;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The h5 import checked against h5py/NumPy: tensor round trips, the whole forward pass, and the errors. */
+/**
+ * The h5 import checked against h5py/NumPy: tensor round trips, the whole forward pass, and the
+ * errors.
+ */
 class KerasH5ImportTest {
 
   @TempDir static Path dir;
@@ -35,24 +38,34 @@ class KerasH5ImportTest {
   void tensorsLandWhereKerasPutsThem() throws Exception {
     XceptionWeights w = KerasH5Reader.read(h5);
     String[] probes = {
-        "block1_conv1/kernel[1,2,0,5]", "block3_sepconv1/depthwise_kernel[2,0,100,0]",
-        "block3_sepconv1/pointwise_kernel[0,0,100,200]", "conv2d_2/kernel[0,0,10,20]",
-        "batch_normalization_4/moving_variance[1000]", "predictions/kernel[2047,999]", "predictions/bias[3]"};
-    List<Float> expected = python.run(concat("dump", h5.toString(), probes)).lines().map(Float::valueOf).toList();
+      "block1_conv1/kernel[1,2,0,5]",
+      "block3_sepconv1/depthwise_kernel[2,0,100,0]",
+      "block3_sepconv1/pointwise_kernel[0,0,100,200]",
+      "conv2d_2/kernel[0,0,10,20]",
+      "batch_normalization_4/moving_variance[1000]",
+      "predictions/kernel[2047,999]",
+      "predictions/bias[3]"
+    };
+    List<Float> expected =
+        python.run(concat("dump", h5.toString(), probes)).lines().map(Float::valueOf).toList();
 
     WeightTensor conv = w.get("block1_conv1", "kernel");
     assertThat(conv.data()[((1 * 3 + 2) * 3 + 0) * 32 + 5]).isEqualTo(expected.get(0));
-    assertThat(KerasLayouts.hwioToOihw(conv)[((5 * 3 + 0) * 3 + 1) * 3 + 2]).isEqualTo(expected.get(0));
+    assertThat(KerasLayouts.hwioToOihw(conv)[((5 * 3 + 0) * 3 + 1) * 3 + 2])
+        .isEqualTo(expected.get(0));
 
     WeightTensor depthwise = w.get("block3_sepconv1", "depthwise_kernel");
     assertThat(depthwise.data()[(2 * 3 + 0) * 128 + 100]).isEqualTo(expected.get(1));
-    assertThat(KerasLayouts.depthwiseToGroupConv(depthwise)[(100 * 3 + 2) * 3 + 0]).isEqualTo(expected.get(1));
+    assertThat(KerasLayouts.depthwiseToGroupConv(depthwise)[(100 * 3 + 2) * 3 + 0])
+        .isEqualTo(expected.get(1));
 
     WeightTensor pointwise = w.get("block3_sepconv1", "pointwise_kernel");
     assertThat(KerasLayouts.hwioToOihw(pointwise)[200 * 128 + 100]).isEqualTo(expected.get(2));
     assertThat(w.get("block3_shortcut", "kernel").data()[10 * 256 + 20])
-        .as("conv2d_2 is matched to block 3's shortcut by shape").isEqualTo(expected.get(3));
-    assertThat(w.get("block13_shortcut_bn", "moving_variance").data()[1000]).isEqualTo(expected.get(4));
+        .as("conv2d_2 is matched to block 3's shortcut by shape")
+        .isEqualTo(expected.get(3));
+    assertThat(w.get("block13_shortcut_bn", "moving_variance").data()[1000])
+        .isEqualTo(expected.get(4));
     assertThat(w.get("predictions", "kernel").data()[2047 * 1000 + 999]).isEqualTo(expected.get(5));
     assertThat(w.get("predictions", "bias").data()[3]).isEqualTo(expected.get(6));
     assertThat(w.parameters()).isEqualTo(22_910_480L);
@@ -62,27 +75,36 @@ class KerasH5ImportTest {
   void foldedConvolutionWeightIsKerasKernelTimesBatchNormScale() throws Exception {
     XceptionWeights w = KerasH5Reader.read(h5);
     var model = XceptionGraph.build(w, "test").model();
-    TensorProto init = model.getGraph().getInitializerList().stream()
-        .filter(t -> t.getName().equals("block1_conv1_W")).findFirst().orElseThrow();
+    TensorProto init =
+        model.getGraph().getInitializerList().stream()
+            .filter(t -> t.getName().equals("block1_conv1_W"))
+            .findFirst()
+            .orElseThrow();
     assertThat(init.getDimsList()).containsExactly(32L, 3L, 3L, 3L);
     float[] onnx = new float[32 * 27];
-    init.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(onnx);
+    init.getRawData()
+        .asReadOnlyByteBuffer()
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(onnx);
     int o = 5;
     int c = 0;
     int i = 1;
     int j = 2;
     double keras = w.get("block1_conv1", "kernel").data()[((i * 3 + j) * 3 + c) * 32 + o];
-    double scale = w.get("block1_conv1_bn", "gamma").data()[o]
-        / Math.sqrt(w.get("block1_conv1_bn", "moving_variance").data()[o] + 1e-3);
+    double scale =
+        w.get("block1_conv1_bn", "gamma").data()[o]
+            / Math.sqrt(w.get("block1_conv1_bn", "moving_variance").data()[o] + 1e-3);
     assertThat(onnx[((o * 3 + c) * 3 + i) * 3 + j]).isEqualTo((float) (keras * scale));
   }
 
   @Test
   void onnxGraphAgreesWithIndependentNumpyForwardPass() throws Exception {
     Path onnx = dir.resolve("fidelity.onnx");
-    var result = new XceptionModelBuilder(s -> { }).fromKerasH5(h5, onnx);
+    var result = new XceptionModelBuilder(s -> {}).fromKerasH5(h5, onnx);
     assertThat(result.weightsSource()).matches("keras-h5:[0-9a-f]{64}");
-    assertThat(OnnxMetadata.read(onnx)).containsEntry(ModelMetadata.WEIGHTS_SOURCE, result.weightsSource());
+    assertThat(OnnxMetadata.read(onnx))
+        .containsEntry(ModelMetadata.WEIGHTS_SOURCE, result.weightsSource());
 
     float[] images = TestInputs.images();
     Path in = dir.resolve("inputs.f32");
@@ -93,7 +115,10 @@ class KerasH5ImportTest {
     python.run("forward", h5.toString(), in.toString(), out.toString());
     double[] reference = new double[TestInputs.IMAGES * 1000];
     try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ)) {
-      ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(reference);
+      ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size())
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asDoubleBuffer()
+          .get(reference);
     }
 
     float[][] p = TestInputs.run(onnx, images);
@@ -104,11 +129,16 @@ class KerasH5ImportTest {
         ref[k] = (float) reference[n * 1000 + k];
         maxDiff = Math.max(maxDiff, Math.abs(p[n][k] - reference[n * 1000 + k]));
       }
-      assertThat(TestInputs.topK(p[n], 5)).as("top-5 of image %d", n).containsExactly(TestInputs.topK(ref, 5));
-      assertThat(ref[TestInputs.topK(ref, 1)[0]]).as("reference top-1 of image %d is peaked", n).isGreaterThan(0.01f);
+      assertThat(TestInputs.topK(p[n], 5))
+          .as("top-5 of image %d", n)
+          .containsExactly(TestInputs.topK(ref, 5));
+      assertThat(ref[TestInputs.topK(ref, 1)[0]])
+          .as("reference top-1 of image %d is peaked", n)
+          .isGreaterThan(0.01f);
     }
-    System.out.printf("ONNX vs NumPy: max |dp| = %.3g, top-1 %s%n", maxDiff,
-        Arrays.stream(p).map(r -> TestInputs.topK(r, 1)[0]).toList());
+    System.out.printf(
+        "ONNX vs NumPy: max |dp| = %.3g, top-1 %s%n",
+        maxDiff, Arrays.stream(p).map(r -> TestInputs.topK(r, 1)[0]).toList());
     assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
   }
 
@@ -123,7 +153,10 @@ class KerasH5ImportTest {
   void wrongShapeNamesLayerExpectedAndFound() throws Exception {
     Path broken = dir.resolve("shape.h5");
     python.run("make-h5", broken.toString(), "--reshape", "block3_sepconv1/pointwise_kernel");
-    assertFailsCleanly(broken, "'block3_sepconv1' weight 'pointwise_kernel'", "expected shape (1,1,128,256)",
+    assertFailsCleanly(
+        broken,
+        "'block3_sepconv1' weight 'pointwise_kernel'",
+        "expected shape (1,1,128,256)",
         "found (1,1,128,257)");
   }
 
@@ -131,15 +164,19 @@ class KerasH5ImportTest {
   void unmatchedShortcutListsTheUnnamedLayers() throws Exception {
     Path broken = dir.resolve("shortcut.h5");
     python.run("make-h5", broken.toString(), "--reshape", "conv2d_2/kernel");
-    assertFailsCleanly(broken, "no unnamed layer for block3_shortcut", "kernel (1,1,128,256)",
+    assertFailsCleanly(
+        broken,
+        "no unnamed layer for block3_shortcut",
+        "kernel (1,1,128,256)",
         "conv2d_2 [kernel (1,1,128,257)]");
   }
 
   @Test
   void truncatedFileIsReportedAsSuch() throws Exception {
     Path truncated = dir.resolve("truncated.h5");
-    try (FileChannel src = FileChannel.open(h5); FileChannel dst = FileChannel.open(truncated,
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel src = FileChannel.open(h5);
+        FileChannel dst =
+            FileChannel.open(truncated, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       src.transferTo(0, src.size() * 2 / 5, dst);
     }
     assertFailsCleanly(truncated, "truncated", "at layer");
@@ -147,7 +184,8 @@ class KerasH5ImportTest {
 
   private static void assertFailsCleanly(Path h5File, String... messageParts) throws Exception {
     Path outDir = Files.createDirectories(dir.resolve("out-" + h5File.getFileName()));
-    assertThatThrownBy(() -> new XceptionModelBuilder(s -> { }).fromKerasH5(h5File, outDir.resolve("x.onnx")))
+    assertThatThrownBy(
+            () -> new XceptionModelBuilder(s -> {}).fromKerasH5(h5File, outDir.resolve("x.onnx")))
         .isInstanceOf(KerasWeightsException.class)
         .hasMessageContainingAll(messageParts);
     try (var files = Files.list(outDir)) {

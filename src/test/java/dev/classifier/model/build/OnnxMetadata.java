@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads a written model's {@code metadata_props} the way any ONNX reader would, for assertions on the builder. */
+/**
+ * Reads a written model's {@code metadata_props} the way any ONNX reader would, for assertions on
+ * the builder.
+ */
 final class OnnxMetadata {
 
   private static final int METADATA_PROPS_FIELD = ModelProto.METADATA_PROPS_FIELD_NUMBER;
@@ -20,8 +23,8 @@ final class OnnxMetadata {
   private OnnxMetadata() {}
 
   /**
-   * Reads {@code metadata_props} by streaming over the model and skipping the (large) graph instead of
-   * parsing it, so that checking a 90 MB model costs one sequential read and no heap.
+   * Reads {@code metadata_props} by streaming over the model and skipping the (large) graph instead
+   * of parsing it, so that checking a 90 MB model costs one sequential read and no heap.
    */
   static Map<String, String> read(Path model) {
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -40,4 +43,5 @@ final class OnnxMetadata {
       throw new UncheckedIOException("cannot read ONNX model metadata from " + model, e);
     }
     return metadata;
-  }}
+  }
+}

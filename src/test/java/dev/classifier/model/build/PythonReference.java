@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs src/test/python/xception_reference.py (NumPy + h5py). Tests using it are skipped only on a developer
- * machine without those packages; with CI=true a missing interpreter fails the build instead.
+ * Runs src/test/python/xception_reference.py (NumPy + h5py). Tests using it are skipped only on a
+ * developer machine without those packages; with CI=true a missing interpreter fails the build
+ * instead.
  */
 final class PythonReference {
 
@@ -29,14 +30,19 @@ final class PythonReference {
     Optional<String> python = find();
     if (python.isEmpty()) {
       if ("true".equals(System.getenv("CI"))) {
-        fail("CI=true but no python3 with numpy and h5py found (apt-get install python3-numpy python3-h5py)");
+        fail(
+            "CI=true but no python3 with numpy and h5py found (apt-get install python3-numpy python3-h5py)");
       }
-      Assumptions.abort("python3 with numpy and h5py not found; set CI=true to make this a failure");
+      Assumptions.abort(
+          "python3 with numpy and h5py not found; set CI=true to make this a failure");
     }
     return new PythonReference(python.get());
   }
 
-  /** XCEPTION_TEST_PYTHON first, then python3 on the PATH, then Debian's interpreter (a pyenv may shadow it). */
+  /**
+   * XCEPTION_TEST_PYTHON first, then python3 on the PATH, then Debian's interpreter (a pyenv may
+   * shadow it).
+   */
   private static Optional<String> find() {
     List<String> candidates = new ArrayList<>();
     String configured = System.getenv("XCEPTION_TEST_PYTHON");
@@ -47,7 +53,10 @@ final class PythonReference {
     candidates.add("/usr/bin/python3");
     for (String candidate : candidates) {
       try {
-        Process p = new ProcessBuilder(candidate, "-c", "import numpy, h5py").redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder(candidate, "-c", "import numpy, h5py")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
           return Optional.of(candidate);
@@ -62,7 +71,9 @@ final class PythonReference {
     return Optional.empty();
   }
 
-  /** @return the script's standard output; fails the test with its standard error on a non-zero exit */
+  /**
+   * @return the script's standard output; fails the test with its standard error on a non-zero exit
+   */
   String run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(python, SCRIPT.toString()));
     command.addAll(List.of(args));

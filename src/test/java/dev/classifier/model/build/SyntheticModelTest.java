@@ -1,12 +1,12 @@
 package dev.classifier.model.build;
 
-import dev.classifier.model.ModelMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.classifier.model.ModelMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,15 +28,17 @@ class SyntheticModelTest {
   static void buildWithTheCommand() {
     model = dir.resolve("sub/dir/xception.onnx");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = new BuildModelCommand(new PrintStream(out, true), System.err)
-        .run("--synthetic", "--seed", "42", "--output", model.toString());
+    int code =
+        new BuildModelCommand(new PrintStream(out, true), System.err)
+            .run("--synthetic", "--seed", "42", "--output", model.toString());
     commandOutput = out.toString();
     assertThat(code).isZero();
   }
 
   @Test
   void commandPrintsProgressAndLeavesOnlyTheModel() throws Exception {
-    assertThat(commandOutput).contains("Generating synthetic weights with seed 42", "Writing", "Done in");
+    assertThat(commandOutput)
+        .contains("Generating synthetic weights with seed 42", "Writing", "Done in");
     try (var files = Files.list(model.getParent())) {
       assertThat(files).containsExactly(model);
     }
@@ -45,7 +47,8 @@ class SyntheticModelTest {
   @Test
   void interfaceMatchesATf2onnxExport() throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
+    try (OrtSession session =
+        env.createSession(model.toString(), new OrtSession.SessionOptions())) {
       assertThat(session.getInputNames()).containsExactly("input_1");
       assertThat(session.getOutputNames()).containsExactly("predictions");
       NodeInfo in = session.getInputInfo().get("input_1");
@@ -54,19 +57,23 @@ class SyntheticModelTest {
       assertThat(((TensorInfo) in.getInfo()).type).isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT);
       assertThat(((TensorInfo) out.getInfo()).getShape()).containsExactly(-1, 1000);
       Map<String, String> meta = session.getMetadata().getCustomMetadata();
-      assertThat(meta).containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42")
+      assertThat(meta)
+          .containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42")
           .containsEntry(ModelMetadata.BUILDER_VERSION, XceptionGraph.BUILDER_VERSION);
     }
-    assertThat(OnnxMetadata.read(model)).containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42");
+    assertThat(OnnxMetadata.read(model))
+        .containsEntry(ModelMetadata.WEIGHTS_SOURCE, "synthetic:42");
   }
 
   @Test
   void opsetIsAtLeast13() throws Exception {
     var proto = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(model));
-    assertThat(proto.getOpsetImportList()).anySatisfy(o -> {
-      assertThat(o.getDomain()).isEmpty();
-      assertThat(o.getVersion()).isGreaterThanOrEqualTo(13);
-    });
+    assertThat(proto.getOpsetImportList())
+        .anySatisfy(
+            o -> {
+              assertThat(o.getDomain()).isEmpty();
+              assertThat(o.getVersion()).isGreaterThanOrEqualTo(13);
+            });
   }
 
   @Test
@@ -86,7 +93,10 @@ class SyntheticModelTest {
       }
       assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
       top1[i] = p[i][TestInputs.topK(p[i], 1)[0]];
-      assertThat(top1[i]).as("top-1 probability of image %d", i).isGreaterThan(0.01f).isLessThan(0.999f);
+      assertThat(top1[i])
+          .as("top-1 probability of image %d", i)
+          .isGreaterThan(0.01f)
+          .isLessThan(0.999f);
     }
     float min = top1[0];
     float max = top1[0];
@@ -94,8 +104,11 @@ class SyntheticModelTest {
       min = Math.min(min, t);
       max = Math.max(max, t);
     }
-    System.out.println("synthetic top-1 probabilities: " + Arrays.toString(top1) + " classes "
-        + Arrays.stream(p).map(r -> TestInputs.topK(r, 1)[0]).toList());
+    System.out.println(
+        "synthetic top-1 probabilities: "
+            + Arrays.toString(top1)
+            + " classes "
+            + Arrays.stream(p).map(r -> TestInputs.topK(r, 1)[0]).toList());
     assertThat(max - min).as("spread of top-1 probabilities").isGreaterThan(0.02f);
   }
 
@@ -103,7 +116,7 @@ class SyntheticModelTest {
   void sameSeedGivesAByteIdenticalFileAndAnotherSeedDoesNot() throws Exception {
     Path again = dir.resolve("again.onnx");
     Path other = dir.resolve("other.onnx");
-    XceptionModelBuilder builder = new XceptionModelBuilder(s -> { });
+    XceptionModelBuilder builder = new XceptionModelBuilder(s -> {});
     builder.synthetic(42, again);
     builder.synthetic(43, other);
     assertThat(Files.mismatch(model, again)).isEqualTo(-1L);
@@ -113,12 +126,14 @@ class SyntheticModelTest {
   @Test
   void commandRejectsAmbiguousArguments() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    BuildModelCommand command = new BuildModelCommand(new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true));
+    BuildModelCommand command =
+        new BuildModelCommand(
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
     assertThat(command.run("--synthetic", "--weights", "x.h5")).isEqualTo(2);
     assertThat(command.run()).isEqualTo(2);
     assertThat(command.run("--seed")).isEqualTo(2);
-    assertThat(err.toString()).contains("exactly one of --weights and --synthetic", "--seed needs a value");
+    assertThat(err.toString())
+        .contains("exactly one of --weights and --synthetic", "--seed needs a value");
     assertThat(command.run("--weights", dir.resolve("missing.h5").toString())).isEqualTo(1);
     assertThat(List.of(dir.toFile().list())).doesNotContain("xception.onnx");
   }

@@ -28,21 +28,25 @@ final class TestInputs {
           x[at] = (float) random.nextDouble(-1, 1);
           x[PIXELS + at] = (float) ((y + c) / 298.0 - 1) * (ch == 1 ? -1 : 1);
           x[2 * PIXELS + at] = ((y / 23 + c / 23) % 2 == 0 ? 0.8f : -0.6f) * (ch == 2 ? 0.5f : 1f);
-          x[3 * PIXELS + at] = (float) (Math.sin(y / 5.0) * Math.cos(c / 7.0) * (ch == 0 ? 1 : -0.5));
+          x[3 * PIXELS + at] =
+              (float) (Math.sin(y / 5.0) * Math.cos(c / 7.0) * (ch == 0 ? 1 : -0.5));
         }
       }
     }
     return x;
   }
 
-  /** @return probabilities [IMAGES][1000] */
+  /**
+   * @return probabilities [IMAGES][1000]
+   */
   static float[][] run(Path model, float[] images) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(2);
       try (OrtSession session = env.createSession(model.toString(), options);
-          OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(images),
-              new long[] {images.length / PIXELS, 299, 299, 3});
+          OnnxTensor input =
+              OnnxTensor.createTensor(
+                  env, FloatBuffer.wrap(images), new long[] {images.length / PIXELS, 299, 299, 3});
           OrtSession.Result result = session.run(Map.of(XceptionGraph.INPUT, input))) {
         return (float[][]) result.get(XceptionGraph.OUTPUT).orElseThrow().getValue();
       }
@@ -50,7 +54,11 @@ final class TestInputs {
   }
 
   static int[] topK(float[] p, int k) {
-    return java.util.stream.IntStream.range(0, p.length).boxed()
-        .sorted((a, b) -> Float.compare(p[b], p[a])).limit(k).mapToInt(Integer::intValue).toArray();
+    return java.util.stream.IntStream.range(0, p.length)
+        .boxed()
+        .sorted((a, b) -> Float.compare(p[b], p[a]))
+        .limit(k)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 }

@@ -10,7 +10,8 @@ class XceptionSpecTest {
   void parameterCountsMatchKerasModelSummary() {
     assertThat(XceptionSpec.parameters()).isEqualTo(22_910_480L);
     assertThat(XceptionSpec.nonTrainableParameters()).isEqualTo(54_528L);
-    assertThat(XceptionSpec.parameters() - XceptionSpec.nonTrainableParameters()).isEqualTo(22_855_952L);
+    assertThat(XceptionSpec.parameters() - XceptionSpec.nonTrainableParameters())
+        .isEqualTo(22_855_952L);
   }
 
   @Test
@@ -34,8 +35,16 @@ class XceptionSpecTest {
   @Test
   void fourUnnamedShortcutsWithTheirBatchNorms() {
     assertThat(XceptionSpec.layers().stream().filter(l -> !l.named()).map(XceptionSpec.Layer::name))
-        .containsExactly("block2_shortcut", "block2_shortcut_bn", "block3_shortcut", "block3_shortcut_bn",
-            "block4_shortcut", "block4_shortcut_bn", "block13_shortcut", "block13_shortcut_bn");
-    assertThat(XceptionSpec.layer("block13_shortcut").shape("kernel")).containsExactly(1, 1, 728, 1024);
+        .containsExactly(
+            "block2_shortcut",
+            "block2_shortcut_bn",
+            "block3_shortcut",
+            "block3_shortcut_bn",
+            "block4_shortcut",
+            "block4_shortcut_bn",
+            "block13_shortcut",
+            "block13_shortcut_bn");
+    assertThat(XceptionSpec.layer("block13_shortcut").shape("kernel"))
+        .containsExactly(1, 1, 728, 1024);
   }
 }
