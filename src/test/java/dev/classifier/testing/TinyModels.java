@@ -117,6 +117,104 @@ public final class TinyModels {
         .build();
   }
 
+  /**
+   * Writes a tiny convolutional classifier with Xception's head: a 1x1 convolution to two feature
+   * channels ({@code red + 1} and {@code blue + 1}, in [0, 2]), global average pooling, a dense
+   * layer and a softmax. Its logits are {@code 2000·g_i·(m + 1) − 2000·g_i − 1000·g_i²} for the
+   * mean red m, which differ from the other tiny models' {@code −1000·(g_i − m)²} by a term equal
+   * for every class, so the softmax and the top class are the same ({@link #expectedTop1}). The
+   * dense weights of the blue channel are zero: a class activation map follows the red channel
+   * only.
+   *
+   * @param featureOutput whether the feature map {@code features} [N, 2, size, size] (NCHW) is a
+   *     second graph output, as the Xception builder's {@code block14_sepconv2_act} is
+   */
+  public static Path writeCnn(
+      Path file,
+      Layout layout,
+      int size,
+      int classes,
+      boolean featureOutput,
+      String weightsSource) {
+    try {
+      Files.write(
+          file, buildCnn(layout, size, classes, featureOutput, weightsSource).toByteArray());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static ModelProto buildCnn(
+      Layout layout, int size, int classes, boolean featureOutput, String weightsSource) {
+    boolean nhwc = layout == Layout.NHWC;
+    float[] dense = new float[2 * classes];
+    float[] bias = new float[classes];
+    for (int i = 0; i < classes; i++) {
+      float g = -1f + 2f * i / (classes - 1);
+      dense[i] = 2000f * g; // row 0 of the [2, classes] kernel: the red feature
+      bias[i] = -2000f * g - 1000f * g * g;
+    }
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("tiny-cnn-red-mean")
+            .addInput(
+                valueInfo(
+                    "input_1",
+                    nhwc ? new long[] {-1, size, size, 3} : new long[] {-1, 3, size, size}))
+            .addOutput(valueInfo("predictions", new long[] {-1, classes}))
+            // OIHW 1x1 kernel: feature 0 = red, feature 1 = blue, both shifted by +1 into [0, 2]
+            .addInitializer(
+                floats("conv_W", new long[] {2, 3, 1, 1}, new float[] {1, 0, 0, 0, 0, 1}))
+            .addInitializer(floats("conv_B", new long[] {2}, new float[] {1, 1}))
+            .addInitializer(floats("predictions_W", new long[] {2, classes}, dense))
+            .addInitializer(floats("predictions_B", new long[] {classes}, bias));
+    String x = "input_1";
+    if (nhwc) {
+      graph.addNode(
+          node("Transpose", new String[] {x}, "nchw")
+              .addAttribute(ints("perm", new long[] {0, 3, 1, 2})));
+      x = "nchw";
+    }
+    graph
+        .addNode(
+            node("Conv", new String[] {x, "conv_W", "conv_B"}, "features")
+                .addAttribute(ints("kernel_shape", new long[] {1, 1})))
+        .addNode(node("GlobalAveragePool", new String[] {"features"}, "pooled"))
+        .addNode(
+            node("Flatten", new String[] {"pooled"}, "flat")
+                .addAttribute(
+                    AttributeProto.newBuilder()
+                        .setName("axis")
+                        .setType(AttributeProto.AttributeType.INT)
+                        .setI(1)))
+        .addNode(node("Gemm", new String[] {"flat", "predictions_W", "predictions_B"}, "logits"))
+        .addNode(
+            node("Softmax", new String[] {"logits"}, "predictions")
+                .addAttribute(
+                    AttributeProto.newBuilder()
+                        .setName("axis")
+                        .setType(AttributeProto.AttributeType.INT)
+                        .setI(1)));
+    if (featureOutput) {
+      graph.addOutput(valueInfo("features", new long[] {-1, 2, size, size}));
+    }
+    return ModelProto.newBuilder()
+        .setIrVersion(8)
+        .setProducerName("dev.classifier tests")
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey("weights_source")
+                .setValue(weightsSource))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey("builder_version")
+                .setValue("tiny-test"))
+        .setGraph(graph)
+        .build();
+  }
+
   private static NodeProto.Builder node(String op, String[] inputs, String output) {
     NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
     for (String input : inputs) {

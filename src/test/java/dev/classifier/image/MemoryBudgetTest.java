@@ -1,0 +1,96 @@
+package dev.classifier.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MemoryBudgetTest {
+
+  private final MemoryBudget budget = new MemoryBudget(1000);
+
+  @Test
+  void reservationsAddUpAndAreReturnedOnceWhenClosed() {
+    MemoryBudget.Reservation a = budget.reserve(600, "a");
+    MemoryBudget.Reservation b = budget.reserve(400, "b");
+    assertThat(budget.used()).isEqualTo(1000);
+
+    a.close();
+    a.close();
+    assertThat(budget.used()).isEqualTo(400);
+    b.close();
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void aReservationThatDoesNotFitTakesNothingAndSaysWhatWasAsked() {
+    MemoryBudget.Reservation held = budget.reserve(700, "held");
+
+    assertThatThrownBy(() -> budget.reserve(301, "decoding a 4000x3000 JPEG"))
+        .isInstanceOfSatisfying(
+            MemoryBudgetExceededException.class,
+            e -> {
+              assertThat(e.requested()).isEqualTo(301);
+              assertThat(e.available()).isEqualTo(300);
+              assertThat(e.capacity()).isEqualTo(1000);
+              assertThat(e.getMessage())
+                  .startsWith("decoding a 4000x3000 JPEG needs 0.0 MiB")
+                  .contains("classifier.memory.budget");
+            });
+    assertThat(budget.used()).isEqualTo(700);
+    held.close();
+  }
+
+  @Test
+  void growingPastTheBudgetKeepsWhatWasAlreadyHeld() {
+    MemoryBudget.Reservation body = budget.reserve(100, "body");
+    body.grow(800, "body");
+
+    assertThatThrownBy(() -> body.grow(101, "body"))
+        .isInstanceOf(MemoryBudgetExceededException.class);
+    assertThat(body.bytes()).isEqualTo(900);
+    assertThat(budget.used()).isEqualTo(900);
+    body.close();
+    assertThat(budget.used()).isZero();
+    assertThatThrownBy(() -> body.grow(1, "body")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void concurrentReservationsNeverOvercommit() throws Exception {
+    MemoryBudget shared = new MemoryBudget(10_000);
+    AtomicInteger granted = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < 1000; i++) {
+                  try {
+                    shared.reserve(7, "x");
+                    granted.incrementAndGet();
+                  } catch (MemoryBudgetExceededException expected) {
+                    // full
+                  }
+                }
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(granted.get()).isEqualTo(10_000 / 7);
+    assertThat(shared.used()).isEqualTo(10_000 / 7 * 7L);
+  }
+}
