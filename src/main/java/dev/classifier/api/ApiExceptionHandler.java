@@ -1,11 +1,12 @@
 package dev.classifier.api;
 
 import dev.classifier.image.ImageRejectedException;
+import dev.classifier.image.MemoryBudgetExceededException;
 import dev.classifier.inference.InferenceException;
 import dev.classifier.inference.RejectedException;
-import dev.classifier.metrics.ClassifierMetrics;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
+import java.time.Duration;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -20,52 +21,57 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every failure into an RFC 9457 problem response with a stable {@code type} and the request
- * id. Client faults never become a 500; server faults become a 500 whose body says nothing about
- * the internals.
+ * Turns every failure inside Spring MVC into an RFC 9457 problem response with a stable {@code
+ * type} and the request id. Client faults never become a 500; server faults become a 500 whose body
+ * says nothing about the internals. Reasons are mapped with switch expressions, so a new reason
+ * does not compile until it has a problem type. Errors ({@link Error}) are not caught: the JVM's
+ * last line of defence handles them.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-  private static final Map<ImageRejectedException.Reason, ProblemType> IMAGE_PROBLEMS =
-      Map.of(
-          ImageRejectedException.Reason.UNSUPPORTED_FORMAT, ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          ImageRejectedException.Reason.CORRUPT, ProblemType.CORRUPT_IMAGE,
-          ImageRejectedException.Reason.TOO_MANY_PIXELS, ProblemType.IMAGE_TOO_LARGE);
-
-  private static final Map<RejectedException.Reason, ProblemType> REJECTIONS =
-      Map.of(
-          RejectedException.Reason.QUEUE_FULL, ProblemType.QUEUE_FULL,
-          RejectedException.Reason.DEADLINE_EXCEEDED, ProblemType.DEADLINE_EXCEEDED,
-          RejectedException.Reason.NOT_READY, ProblemType.NOT_READY,
-          RejectedException.Reason.SHUTTING_DOWN, ProblemType.SHUTTING_DOWN);
-
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-    return problem(e.problem(), e.getMessage(), request, new HttpHeaders());
+    return problem(e.problem(), e.getMessage(), request, null);
   }
 
   @ExceptionHandler(ImageRejectedException.class)
   ResponseEntity<ProblemDetail> image(ImageRejectedException e, HttpServletRequest request) {
-    return problem(IMAGE_PROBLEMS.get(e.reason()), e.getMessage(), request, new HttpHeaders());
+    ProblemType type =
+        switch (e.reason()) {
+          case UNSUPPORTED_FORMAT -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+          case CORRUPT -> ProblemType.CORRUPT_IMAGE;
+          case TOO_MANY_PIXELS -> ProblemType.IMAGE_TOO_LARGE;
+        };
+    return problem(type, e.getMessage(), request, null);
   }
 
   @ExceptionHandler(RejectedException.class)
   ResponseEntity<ProblemDetail> rejected(RejectedException e, HttpServletRequest request) {
-    HttpHeaders headers = new HttpHeaders();
-    // Retry-After is whole seconds; round up so a client never retries before the hint.
-    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-    headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-    return problem(REJECTIONS.get(e.reason()), e.getMessage(), request, headers);
+    ProblemType type =
+        switch (e.reason()) {
+          case QUEUE_FULL -> ProblemType.QUEUE_FULL;
+          case DEADLINE_EXCEEDED -> ProblemType.DEADLINE_EXCEEDED;
+          case NOT_READY -> ProblemType.NOT_READY;
+          case SHUTTING_DOWN -> ProblemType.SHUTTING_DOWN;
+          case CLIENT_GONE -> ProblemType.CLIENT_CLOSED_REQUEST;
+        };
+    return problem(type, e.getMessage(), request, e.retryAfter());
+  }
+
+  @ExceptionHandler(MemoryBudgetExceededException.class)
+  ResponseEntity<ProblemDetail> overloaded(
+      MemoryBudgetExceededException e, HttpServletRequest request) {
+    return problem(ProblemType.OVERLOADED, e.getMessage(), request, Duration.ofSeconds(1));
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -77,46 +83,36 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         type,
         "parameter '" + e.getName() + "' has an invalid value: " + e.getValue(),
         request,
-        new HttpHeaders());
+        null);
   }
 
-  /**
-   * A body that claims to be multipart but cannot be parsed (size overruns are handled by the
-   * superclass).
-   */
-  @ExceptionHandler(MultipartException.class)
-  ResponseEntity<ProblemDetail> malformedMultipart(
-      MultipartException e, HttpServletRequest request) {
+  /** Tomcat cannot decode the query string (a malformed %-escape): the client's fault. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> badQuery(InvalidParameterException e, HttpServletRequest request) {
     return problem(
         ProblemType.MALFORMED_REQUEST,
-        "the multipart body cannot be parsed",
+        "the query string cannot be decoded (malformed %-escape or encoding)",
         request,
-        new HttpHeaders());
+        null);
   }
 
   @ExceptionHandler(InferenceException.class)
   ResponseEntity<ProblemDetail> inference(InferenceException e, HttpServletRequest request) {
     log.error("inference failed", e);
     return problem(
-        ProblemType.INTERNAL_ERROR,
-        "inference failed; see the service log",
-        request,
-        new HttpHeaders());
+        ProblemType.INTERNAL_ERROR, "inference failed; see the service log", request, null);
   }
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
     log.error("unexpected error", e);
     return problem(
-        ProblemType.INTERNAL_ERROR,
-        "unexpected error; see the service log",
-        request,
-        new HttpHeaders());
+        ProblemType.INTERNAL_ERROR, "unexpected error; see the service log", request, null);
   }
 
   /**
-   * Spring MVC's own exceptions (bad multipart, wrong media type, unknown path...) get our types
-   * too.
+   * Spring MVC's own exceptions (wrong media type, unknown path, failed parameter validation...)
+   * get our types too.
    */
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
@@ -129,15 +125,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     String detail = detailOf(ex, body);
     HttpServletRequest servletRequest =
         ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
-    ResponseEntity<ProblemDetail> response = problem(type, detail, servletRequest, headers);
+    ResponseEntity<ProblemDetail> response = problem(type, detail, servletRequest, null);
     return ResponseEntity.status(response.getStatusCode())
+        .headers(headers)
         .headers(response.getHeaders())
         .body(response.getBody());
   }
 
   private static ProblemType typeOf(Exception ex, HttpStatusCode status) {
-    if (ex instanceof MaxUploadSizeExceededException) {
-      return ProblemType.PAYLOAD_TOO_LARGE;
+    if (ex instanceof HandlerMethodValidationException validation
+        && validation.getParameterValidationResults().stream()
+            .anyMatch(result -> "topK".equals(result.getMethodParameter().getParameterName()))) {
+      return ProblemType.INVALID_TOP_K;
+    }
+    if (ex instanceof AsyncRequestTimeoutException) {
+      return ProblemType.DEADLINE_EXCEEDED;
     }
     if (ex instanceof HttpMediaTypeNotSupportedException) {
       return ProblemType.UNSUPPORTED_MEDIA_TYPE;
@@ -151,13 +153,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (ex instanceof NoResourceFoundException) {
       return ProblemType.NOT_FOUND;
     }
-    if (status.is4xxClientError()) {
-      return ProblemType.MALFORMED_REQUEST;
-    }
-    return ProblemType.INTERNAL_ERROR;
+    return status.is4xxClientError() ? ProblemType.MALFORMED_REQUEST : ProblemType.INTERNAL_ERROR;
   }
 
   private static String detailOf(Exception ex, Object body) {
+    if (ex instanceof HandlerMethodValidationException validation) {
+      return validation.getParameterValidationResults().stream()
+          .map(
+              result ->
+                  result.getMethodParameter().getParameterName()
+                      + " "
+                      + result.getResolvableErrors().get(0).getDefaultMessage()
+                      + ", was "
+                      + result.getArgument())
+          .reduce((a, b) -> a + "; " + b)
+          .orElse("a parameter is invalid");
+    }
     if (body instanceof ProblemDetail problem && problem.getDetail() != null) {
       return problem.getDetail();
     }
@@ -165,20 +176,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<ProblemDetail> problem(
-      ProblemType type, String detail, HttpServletRequest request, HttpHeaders headers) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
-    problem.setType(type.type());
-    problem.setTitle(type.title());
-    if (request != null) {
-      problem.setInstance(java.net.URI.create(request.getRequestURI()));
-      problem.setProperty("requestId", RequestIdFilter.of(request));
-      // Read by the metrics filter and the request log, so errors are counted and logged by their
-      // public type.
-      request.setAttribute(ClassifierMetrics.ERROR_TYPE_ATTRIBUTE, type.slug());
+      ProblemType type, String detail, HttpServletRequest request, Duration retryAfter) {
+    String requestId = request != null ? RequestIdFilter.of(request) : null;
+    ProblemDetail problem =
+        Problems.detail(
+            type,
+            detail,
+            request != null ? Problems.safePath(request) : null,
+            requestId != null ? requestId : java.util.UUID.randomUUID().toString());
+    if (request != null && RequestOutcome.of(request) != null) {
+      RequestOutcome.of(request).problem(type);
     }
-    return ResponseEntity.status(type.status())
-        .headers(headers)
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (retryAfter != null) {
+      response.header(HttpHeaders.RETRY_AFTER, Problems.retryAfterSeconds(retryAfter));
+    }
+    return response.body(problem);
   }
 }

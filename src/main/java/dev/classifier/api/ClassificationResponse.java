@@ -14,12 +14,22 @@ public record ClassificationResponse(
 
   /** The model behind the scores. */
   public record ModelSummary(
-      String name, String weights, boolean synthetic, String provider, String sha256) {}
+      String name,
+      String weights,
+      boolean synthetic,
+      String provider,
+      String sha256,
+      String precision) {}
 
   /** One image: what was received, the top classes, and where the time went. */
   public record ImageResult(ImageInfo image, List<Prediction> predictions, Timings timings) {}
 
-  /** A class and its probability; rank 1 is the most likely. */
+  /**
+   * A class and its probability; rank 1 is the most likely.
+   *
+   * @param wnid the label file's id column: the WordNet id for ImageNet models, null when the file
+   *     has none
+   */
   public record Prediction(int rank, int index, String wnid, String label, float score) {}
 
   /**

@@ -7,81 +7,147 @@ import dev.classifier.api.ClassificationResponse.Timings;
 import dev.classifier.config.ClassifierProperties;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.PreparedImage;
-import dev.classifier.inference.Classifier;
+import dev.classifier.inference.Deadline;
+import dev.classifier.inference.Inference;
 import dev.classifier.inference.InferenceResult;
 import dev.classifier.inference.ModelInfo;
-import dev.classifier.inference.ModelSignature;
+import dev.classifier.inference.RejectedException;
 import dev.classifier.inference.Scores;
 import dev.classifier.metrics.ClassifierMetrics;
-import dev.classifier.model.ImageNetLabel;
+import dev.classifier.model.ClassLabel;
 import dev.classifier.model.LabelSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs one request's images through decode → preprocess (on the request thread) → the batching
- * scheduler, and assembles the response. All images are prepared before any is queued, so a bad
- * image costs no inference.
+ * Runs one request's images through admission → decode and preprocess (on the request thread) → the
+ * batching queue, and assembles the response when the last image is answered. Queue places are
+ * reserved before anything is decoded, all images are prepared before any is queued (so a bad image
+ * costs no inference), and a client that has disconnected is noticed before its images are decoded,
+ * before they are queued, and before their batch runs.
  */
 @Service
 class ClassificationService {
 
   private final ImagePreprocessor preprocessor;
-  private final Classifier classifier;
+  private final Inference inference;
   private final ClassifierMetrics metrics;
   private final LabelSet labels;
-  private final String modelName;
   private final Duration requestTimeout;
 
   ClassificationService(
       ImagePreprocessor preprocessor,
-      Classifier classifier,
+      Inference inference,
       LabelSet labels,
       ClassifierProperties properties,
       ClassifierMetrics metrics) {
     this.preprocessor = preprocessor;
+    this.inference = inference;
     this.metrics = metrics;
-    this.classifier = classifier;
     this.labels = labels;
-    this.modelName = properties.model().name();
     this.requestTimeout = properties.batching().requestTimeout();
   }
 
-  ClassificationResponse classify(
-      String requestId, List<byte[]> images, int topK, long startNanos) {
-    // Refuse an overloaded request before decoding it, so saying no stays quick and leaves the CPUs
-    // to inference.
-    classifier.checkAdmission();
-    ModelSignature signature = classifier.signature();
+  CompletableFuture<ClassificationResponse> classify(
+      String requestId, Upload upload, List<ImageSlice> images, int topK, RequestOutcome outcome) {
+    outcome.images(images.stream().map(ImageSlice::length).toList());
+    ModelInfo model = inference.model();
+    ClientConnection connection = upload.connection();
     List<PreparedImage> prepared = new ArrayList<>(images.size());
-    for (byte[] image : images) {
-      PreparedImage ready =
-          preprocessor.prepare(image, signature.width(), signature.height(), signature.layout());
-      metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
-      prepared.add(ready);
-    }
-    Duration remaining = requestTimeout.minusNanos(System.nanoTime() - startNanos);
-    List<CompletableFuture<InferenceResult>> futures = new ArrayList<>(prepared.size());
-    try {
+    List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(images.size());
+    // Refuse an overloaded request before decoding it: saying no stays quick and leaves the CPUs to
+    // inference.
+    try (Inference.Admission admission = inference.admit(images.size())) {
+      if (connection.gone()) {
+        throw clientGone("before-decode");
+      }
+      byte[] body = upload.bytes();
+      for (ImageSlice image : images) {
+        PreparedImage ready =
+            preprocessor.prepare(
+                // TODO(merge hardening): pass the slice itself once the image package takes one.
+                Arrays.copyOfRange(body, image.offset(), image.offset() + image.length()),
+                model.input().width(),
+                model.input().height(),
+                model.input().layout());
+        metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
+        prepared.add(ready);
+      }
+      upload.release();
+      if (connection.gone()) {
+        throw clientGone("before-queue");
+      }
+      Deadline deadline = Deadline.after(requestTimeout, upload.receivedNanos());
       for (PreparedImage image : prepared) {
-        futures.add(classifier.submit(image.pixels(), remaining));
+        answers.add(admission.submit(image.pixels(), false, deadline, connection::gone));
       }
-      List<ImageResult> results = new ArrayList<>(prepared.size());
-      for (int i = 0; i < prepared.size(); i++) {
-        // A little beyond the queue deadline: a request that left the queue in time may finish its
-        // batch.
-        InferenceResult inference =
-            Classifier.await(futures.get(i), remaining.plus(requestTimeout));
-        results.add(result(prepared.get(i), inference, topK, startNanos));
-      }
-      return new ClassificationResponse(requestId, summary(), results);
-    } finally {
-      // On any failure the images still queued are withdrawn, so they cost no inference.
-      futures.forEach(future -> future.cancel(false));
+    } catch (RuntimeException e) {
+      answers.forEach(answer -> answer.cancel(false));
+      throw e;
     }
+    return allOrFirstFailure(answers)
+        .whenComplete((results, failure) -> connection.answered())
+        .thenApply(
+            results -> {
+              List<ImageResult> body = new ArrayList<>(results.size());
+              for (int i = 0; i < results.size(); i++) {
+                body.add(result(prepared.get(i), results.get(i), topK, outcome.startNanos()));
+              }
+              outcome.timings(body.stream().map(ImageResult::timings).toList());
+              return new ClassificationResponse(requestId, summary(model), body);
+            });
+  }
+
+  private RejectedException clientGone(String stage) {
+    metrics.clientGone(stage);
+    return new RejectedException(
+        RejectedException.Reason.CLIENT_GONE, "the client disconnected", Duration.ZERO);
+  }
+
+  /**
+   * Completes with every image's answer in order, or with the first failure as soon as it happens,
+   * withdrawing the images still queued so they cost no inference.
+   */
+  private static CompletableFuture<List<InferenceResult>> allOrFirstFailure(
+      List<CompletableFuture<InferenceResult>> answers) {
+    CompletableFuture<List<InferenceResult>> all = new CompletableFuture<>();
+    InferenceResult[] results = new InferenceResult[answers.size()];
+    AtomicInteger pending = new AtomicInteger(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      int index = i;
+      answers
+          .get(i)
+          .whenComplete(
+              (result, failure) -> {
+                if (failure != null) {
+                  if (all.completeExceptionally(unwrap(failure))) {
+                    answers.forEach(answer -> answer.cancel(false));
+                  }
+                } else {
+                  results[index] = result;
+                  if (pending.decrementAndGet() == 0) {
+                    all.complete(Arrays.asList(results));
+                  }
+                }
+              });
+    }
+    return all;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure instanceof CancellationException
+            ? new RejectedException(
+                RejectedException.Reason.DEADLINE_EXCEEDED, "withdrawn", Duration.ofSeconds(1))
+            : failure;
   }
 
   private ImageResult result(
@@ -89,10 +155,10 @@ class ClassificationService {
     int[] best = Scores.topK(inference.scores(), topK);
     List<Prediction> predictions = new ArrayList<>(best.length);
     for (int rank = 0; rank < best.length; rank++) {
-      ImageNetLabel label = labels.get(best[rank]);
+      ClassLabel label = labels.get(best[rank]);
       predictions.add(
           new Prediction(
-              rank + 1, best[rank], label.wnid(), label.name(), inference.scores()[best[rank]]));
+              rank + 1, best[rank], label.id(), label.name(), inference.scores()[best[rank]]));
     }
     Timings timings =
         new Timings(
@@ -105,10 +171,14 @@ class ClassificationService {
     return new ImageResult(image.info(), predictions, timings);
   }
 
-  ModelSummary summary() {
-    ModelInfo info = classifier.info();
+  static ModelSummary summary(ModelInfo model) {
     return new ModelSummary(
-        modelName, info.weightsSource(), info.synthetic(), info.provider(), info.sha256());
+        model.name(),
+        model.weightsSource(),
+        model.synthetic(),
+        model.provider(),
+        model.sha256(),
+        model.precision());
   }
 
   /** Milliseconds with two decimals: finer than any stage's jitter, short in JSON. */

@@ -2,24 +2,25 @@ package dev.classifier.api;
 
 import dev.classifier.config.ClassifierProperties;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /**
  * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one image as the raw
- * body. The declared content type only picks the variant; the image format is always sniffed from
- * the bytes.
+ * body, already read by {@link UploadFilter}. The declared content type only picks the variant; the
+ * image format is always sniffed from the bytes. The answer is produced asynchronously, so no
+ * thread waits for inference.
  */
 @RestController
 @RequestMapping("/v1")
@@ -28,122 +29,90 @@ class ClassifyController {
   private final ClassificationService service;
   private final int defaultTopK;
   private final int maxImages;
-  private final long maxUploadBytes;
 
   ClassifyController(ClassificationService service, ClassifierProperties properties) {
     this.service = service;
     this.defaultTopK = properties.topKDefault();
     this.maxImages = properties.maxImagesPerRequest();
-    this.maxUploadBytes = properties.maxUploadSize().toBytes();
   }
 
-  @PostMapping(
-      path = "/classify",
-      consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
-      produces = MediaType.APPLICATION_JSON_VALUE)
-  ClassificationResponse classifyMultipart(
+  @PostMapping(path = "/classify", produces = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ClassificationResponse> classify(
       @Parameter(
-              description = "top classes per image",
-              schema = @Schema(minimum = "1", maximum = "1000"))
+              description =
+                  "How many classes to return per image, most likely first (default: the"
+                      + " service's `classifier.top-k-default`, 5 unless configured)",
+              example = "3")
           @RequestParam(name = "topK", required = false)
+          @Min(ApiContract.TOP_K_MIN)
+          @Max(ApiContract.TOP_K_MAX)
           Integer topK,
-      MultipartHttpServletRequest request)
-      throws IOException {
-    long start = System.nanoTime();
-    int k = topK(topK);
-    List<MultipartFile> parts = request.getFiles("image");
-    if (parts.isEmpty()) {
+      HttpServletRequest request) {
+    String contentType = request.getContentType();
+    if (!ApiContract.isUploadType(contentType)) {
       throw new ApiException(
-          ProblemType.MISSING_IMAGE,
-          "the multipart body has no part named 'image' (found "
-              + request.getFileMap().keySet()
-              + ")");
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type '"
+              + contentType
+              + "' is not supported; send multipart/form-data or one of "
+              + ApiContract.RAW_IMAGE_TYPES);
     }
-    checkCount(parts.size());
-    request.setAttribute(
-        RequestLogFilter.IMAGE_SIZES, parts.stream().map(MultipartFile::getSize).toList());
-    List<byte[]> images = new ArrayList<>(parts.size());
-    for (MultipartFile part : parts) {
-      images.add(part.getBytes());
-    }
-    return logged(request, service.classify(RequestIdFilter.of(request), images, k, start));
+    Upload upload = Upload.of(request);
+    List<ImageSlice> images = isMultipart(contentType) ? imageParts(upload) : rawBody(upload);
+    return service.classify(
+        RequestIdFilter.of(request),
+        upload,
+        images,
+        topK != null ? topK : defaultTopK,
+        RequestOutcome.of(request));
   }
 
-  @PostMapping(
-      path = "/classify",
-      consumes = {
-        "image/jpeg",
-        "image/png",
-        "image/gif",
-        "image/bmp",
-        "image/webp",
-        "image/tiff",
-        MediaType.APPLICATION_OCTET_STREAM_VALUE
-      },
-      produces = MediaType.APPLICATION_JSON_VALUE)
-  ClassificationResponse classifyRaw(
-      @Parameter(
-              description = "top classes per image",
-              schema = @Schema(minimum = "1", maximum = "1000"))
-          @RequestParam(name = "topK", required = false)
-          Integer topK,
-      HttpServletRequest request)
-      throws IOException {
-    long start = System.nanoTime();
-    int k = topK(topK);
-    byte[] body = readBody(request);
-    if (body.length == 0) {
+  private static boolean isMultipart(String contentType) {
+    return MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.MULTIPART_FORM_DATA);
+  }
+
+  private static List<ImageSlice> rawBody(Upload upload) {
+    if (upload.length() == 0) {
       throw new ApiException(ProblemType.MISSING_IMAGE, "the request body is empty");
     }
-    request.setAttribute(RequestLogFilter.IMAGE_SIZES, List.of(body.length));
-    return logged(request, service.classify(RequestIdFilter.of(request), List.of(body), k, start));
+    return List.of(new ImageSlice(0, upload.length()));
   }
 
-  private static ClassificationResponse logged(
-      HttpServletRequest request, ClassificationResponse response) {
-    request.setAttribute(RequestLogFilter.RESPONSE, response);
-    return response;
-  }
-
-  private int topK(Integer requested) {
-    if (requested == null) {
-      return defaultTopK;
-    }
-    if (requested < 1 || requested > 1000) {
+  private List<ImageSlice> imageParts(Upload upload) {
+    List<MultipartBody.Part> parts;
+    try {
+      String boundary = MediaType.parseMediaType(upload.contentType()).getParameter("boundary");
+      if (boundary != null && boundary.length() >= 2 && boundary.startsWith("\"")) {
+        boundary = boundary.substring(1, boundary.length() - 1);
+      }
+      parts = MultipartBody.parse(upload.bytes(), upload.length(), boundary);
+    } catch (MultipartBody.MalformedException e) {
       throw new ApiException(
-          ProblemType.INVALID_TOP_K, "topK must be between 1 and 1000, was " + requested);
+          ProblemType.MALFORMED_REQUEST, "the multipart body cannot be parsed: " + e.getMessage());
+    } catch (InvalidMimeTypeException e) {
+      throw new ApiException(ProblemType.MALFORMED_REQUEST, "the Content-Type cannot be parsed");
     }
-    return requested;
-  }
-
-  private void checkCount(int count) {
-    if (count > maxImages) {
+    List<ImageSlice> images =
+        parts.stream()
+            .filter(part -> ApiContract.IMAGE_PART.equals(part.name()))
+            .map(part -> new ImageSlice(part.offset(), part.length()))
+            .toList();
+    if (images.isEmpty()) {
+      Set<String> names = new TreeSet<>();
+      parts.forEach(part -> names.add(part.name()));
+      throw new ApiException(
+          ProblemType.MISSING_IMAGE,
+          "the multipart body has no part named '"
+              + ApiContract.IMAGE_PART
+              + "' (found "
+              + names
+              + ")");
+    }
+    if (images.size() > maxImages) {
       throw new ApiException(
           ProblemType.TOO_MANY_IMAGES,
-          count + " images in one request; at most " + maxImages + " are accepted");
+          images.size() + " images in one request; at most " + maxImages + " are accepted");
     }
-  }
-
-  /**
-   * Reads the body up to the upload limit, refusing early from Content-Length when it is declared.
-   */
-  private byte[] readBody(HttpServletRequest request) throws IOException {
-    long declared = request.getContentLengthLong();
-    if (declared > maxUploadBytes) {
-      throw tooLarge();
-    }
-    try (InputStream in = request.getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
-      if (body.length > maxUploadBytes) {
-        throw tooLarge();
-      }
-      return body;
-    }
-  }
-
-  private ApiException tooLarge() {
-    return new ApiException(
-        ProblemType.PAYLOAD_TOO_LARGE,
-        "the upload is larger than the limit of " + maxUploadBytes + " bytes");
+    return images;
   }
 }

@@ -1,11 +1,11 @@
 package dev.classifier.api;
 
-import dev.classifier.config.ClassifierProperties;
-import dev.classifier.inference.Classifier;
+import dev.classifier.inference.Inference;
 import dev.classifier.inference.ModelInfo;
 import dev.classifier.inference.ModelSignature;
 import dev.classifier.model.LabelSet;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,50 +14,59 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models/{name}}: the loaded model's interface, weights, provider and thread
- * settings.
+ * {@code GET /v1/models} and {@code GET /v1/models/{name}}: the served model's interface, weights,
+ * provider and thread settings.
  */
 @RestController
 @RequestMapping("/v1/models")
 class ModelController {
 
-  private final Classifier classifier;
-  private final LabelSet labels;
-  private final String modelName;
+  private final Inference inference;
+  private final int labels;
 
-  ModelController(Classifier classifier, LabelSet labels, ClassifierProperties properties) {
-    this.classifier = classifier;
-    this.labels = labels;
-    this.modelName = properties.model().name();
+  ModelController(Inference inference, LabelSet labels) {
+    this.inference = inference;
+    this.labels = labels.size();
+  }
+
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  List<ModelInfoResponse> models() {
+    return List.of(describe(inference.model()));
   }
 
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
   ModelInfoResponse model(@PathVariable String name) {
-    if (!modelName.equals(name)) {
+    ModelInfo info = inference.model();
+    if (!info.name().equals(name)) {
       throw new ApiException(
           ProblemType.NOT_FOUND,
-          "no model named '" + name + "'; this service serves '" + modelName + "'");
+          "no model named '" + name + "'; this service serves '" + info.name() + "'");
     }
-    ModelInfo info = classifier.info();
+    return describe(info);
+  }
+
+  private ModelInfoResponse describe(ModelInfo info) {
     ModelSignature signature = info.signature();
     return new ModelInfoResponse(
-        modelName,
+        info.name(),
         info.weightsSource(),
         info.synthetic(),
         info.sha256(),
         info.file(),
-        info.builderVersion(),
+        info.metadata().builderVersion(),
+        info.precision(),
         new ModelInfoResponse.Input(
             signature.inputName(),
             Arrays.stream(signature.inputShape()).boxed().toList(),
             signature.layout(),
-            signature.height(),
-            signature.width()),
+            info.input().height(),
+            info.input().width(),
+            info.input().normalization().id()),
         new ModelInfoResponse.Output(
             signature.outputName(),
             Arrays.stream(signature.outputShape()).boxed().toList(),
             info.outputKind().name().toLowerCase(Locale.ROOT)),
-        labels.size(),
+        labels,
         info.provider(),
         new ModelInfoResponse.Threads(
             info.threads().cpus(), info.threads().workers(), info.threads().intraOpThreads()),
@@ -65,6 +74,7 @@ class ModelController {
             info.batching().maxBatchSize(),
             info.batching().maxQueueDelay().toNanos() / 1e6,
             info.batching().queueCapacity()),
-        classifier.ready());
+        info.explanations(),
+        inference.ready());
   }
 }

@@ -3,7 +3,13 @@ package dev.classifier.api;
 import dev.classifier.image.TensorLayout;
 import java.util.List;
 
-/** What {@code GET /v1/models/{name}} tells an operator or client about the loaded model. */
+/**
+ * What {@code GET /v1/models/{name}} tells an operator or client about the loaded model.
+ *
+ * @param file the model's file name
+ * @param precision {@code fp32} or {@code int8}
+ * @param explanations whether {@code explain} requests can be answered for this model
+ */
 public record ModelInfoResponse(
     String name,
     String weights,
@@ -11,16 +17,27 @@ public record ModelInfoResponse(
     String sha256,
     String file,
     String builderVersion,
+    String precision,
     Input input,
     Output output,
     int labels,
     String provider,
     Threads threads,
     Batching batching,
+    boolean explanations,
     boolean ready) {
 
-  /** The input tensor: shape as declared ({@code -1} is the dynamic batch dimension). */
-  public record Input(String name, List<Long> shape, TensorLayout layout, int height, int width) {}
+  /**
+   * The input tensor: shape as declared ({@code -1} is the dynamic batch dimension), and how pixels
+   * are scaled ({@code tf}, {@code torch} or {@code caffe}).
+   */
+  public record Input(
+      String name,
+      List<Long> shape,
+      TensorLayout layout,
+      int height,
+      int width,
+      String preprocessing) {}
 
   /**
    * The output tensor, and whether rows are read as probabilities or as logits (softmax applied).

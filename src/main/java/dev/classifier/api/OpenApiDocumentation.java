@@ -38,20 +38,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiDocumentation {
 
-  static final List<String> RAW_TYPES =
-      List.of(
-          "application/octet-stream",
-          "image/jpeg",
-          "image/png",
-          "image/gif",
-          "image/bmp",
-          "image/webp",
-          "image/tiff");
-
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String PROBLEM_SCHEMA = "Problem";
   private static final String UPLOAD_SCHEMA = "ImageUpload";
-  private static final String REQUEST_ID = "X-Request-Id";
+  private static final String REQUEST_ID = ApiContract.REQUEST_ID_HEADER;
 
   private static final List<ProblemType> CLASSIFY_ERRORS =
       List.of(
@@ -60,12 +50,14 @@ class OpenApiDocumentation {
           ProblemType.INVALID_TOP_K,
           ProblemType.TOO_MANY_IMAGES,
           ProblemType.NOT_ACCEPTABLE,
+          ProblemType.UPLOAD_TOO_SLOW,
           ProblemType.PAYLOAD_TOO_LARGE,
           ProblemType.IMAGE_TOO_LARGE,
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
           ProblemType.CORRUPT_IMAGE,
           ProblemType.QUEUE_FULL,
           ProblemType.DEADLINE_EXCEEDED,
+          ProblemType.OVERLOADED,
           ProblemType.NOT_READY,
           ProblemType.SHUTTING_DOWN,
           ProblemType.INTERNAL_ERROR);
@@ -109,6 +101,15 @@ class OpenApiDocumentation {
       if (classify != null && classify.getPost() != null) {
         documentClassify(classify.getPost());
       }
+      PathItem models = openApi.getPaths().get("/v1/models");
+      if (models != null && models.getGet() != null) {
+        models
+            .getGet()
+            .tags(List.of("models"))
+            .operationId("listModels")
+            .summary("List the served models (this service serves one)");
+        addCommon(models.getGet(), List.of(ProblemType.NOT_ACCEPTABLE, ProblemType.INTERNAL_ERROR));
+      }
       PathItem model = openApi.getPaths().get("/v1/models/{name}");
       if (model != null && model.getGet() != null) {
         model
@@ -139,30 +140,17 @@ class OpenApiDocumentation {
                 + " in upload order), or one image as the raw request body. The declared content type only picks"
                 + " the variant: the format is always sniffed from the bytes.");
     Content content = new Content();
-    for (String type : RAW_TYPES) {
+    for (String type : ApiContract.RAW_IMAGE_TYPES) {
       content.addMediaType(type, new MediaType().schema(new BinarySchema()));
     }
     content.addMediaType(
-        org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE,
+        ApiContract.MULTIPART,
         new MediaType()
             .schema(new Schema<>().$ref("#/components/schemas/" + UPLOAD_SCHEMA))
-            .addEncoding("image", new Encoding().contentType("image/*, application/octet-stream")));
+            .addEncoding(
+                ApiContract.IMAGE_PART,
+                new Encoding().contentType("image/*, application/octet-stream")));
     operation.requestBody(new RequestBody().required(true).content(content));
-    if (operation.getParameters() != null) {
-      for (Parameter parameter : operation.getParameters()) {
-        if ("topK".equals(parameter.getName())) {
-          parameter
-              .description(
-                  "How many classes to return per image, most likely first (default: the service's"
-                      + " `classifier.top-k-default`, 5 unless configured)")
-              .example(3)
-              .schema(
-                  new IntegerSchema()
-                      .minimum(java.math.BigDecimal.ONE)
-                      .maximum(java.math.BigDecimal.valueOf(1000)));
-        }
-      }
-    }
     ApiResponse ok = operation.getResponses().get("200");
     if (ok != null && ok.getContent() != null) {
       ok.description("One result per image, in upload order");
@@ -180,8 +168,10 @@ class OpenApiDocumentation {
             .name(REQUEST_ID)
             .required(false)
             .description(
-                "Correlation id, echoed back; 1–128 characters of [A-Za-z0-9._:-], else replaced by a UUID")
-            .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,128}$")));
+                "Correlation id, echoed back when it matches "
+                    + ApiContract.REQUEST_ID_REGEX
+                    + ", else replaced by a UUID")
+            .schema(new StringSchema().pattern("^" + ApiContract.REQUEST_ID_REGEX + "$")));
     ApiResponses responses = operation.getResponses();
     responses
         .values()
@@ -230,6 +220,7 @@ class OpenApiDocumentation {
     StringSchema type = new StringSchema();
     type.format("uri").description("Stable identifier of the kind of error; switch on this");
     Arrays.stream(ProblemType.values())
+        .filter(ProblemType::documented)
         .forEach(problem -> type.addEnumItem(problem.type().toString()));
     return new ObjectSchema()
         .description("RFC 9457 problem details")

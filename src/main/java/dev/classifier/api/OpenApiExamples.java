@@ -26,7 +26,8 @@ final class OpenApiExamples {
     example.put(
         "detail",
         switch (type) {
-          case INVALID_TOP_K -> "topK must be between 1 and 1000, was 0";
+          case INVALID_TOP_K ->
+              "topK must be greater than or equal to " + ApiContract.TOP_K_MIN + ", was 0";
           case MISSING_IMAGE -> "the request body is empty";
           case CORRUPT_IMAGE -> "the png image is truncated";
           case QUEUE_FULL -> "the inference queue is full (16 waiting)";
@@ -41,7 +42,7 @@ final class OpenApiExamples {
     ClassificationResponse body =
         new ClassificationResponse(
             "5b0f3c9e-1d7a-4a53-9c55-0c8a1f0e2b17",
-            new ModelSummary("xception", "synthetic:42", true, "CPU", "9f2c…"),
+            new ModelSummary("xception", "synthetic:42", true, "CPU", "9f2c…", "fp32"),
             List.of(
                 new ImageResult(
                     new ImageInfo("jpeg", 640, 480),

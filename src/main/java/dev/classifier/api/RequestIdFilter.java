@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -15,27 +14,34 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id for correlation: the caller's {@code X-Request-Id} when it is safe to
- * echo into logs and headers (1–128 characters of {@code [A-Za-z0-9._:-]}), a fresh UUID otherwise.
- * The id is returned as a header, put in the log context, and read by the controller and error
- * handler.
+ * echo into logs and headers, a fresh UUID otherwise. The id is returned as a header and put in the
+ * log context, also on the threads of asynchronous dispatches.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestIdFilter extends OncePerRequestFilter {
 
-  static final String HEADER = "X-Request-Id";
   static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  @Override
+  protected boolean shouldNotFilterAsyncDispatch() {
+    return false;
+  }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String offered = request.getHeader(HEADER);
-    String id =
-        offered != null && SAFE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
-    request.setAttribute(ATTRIBUTE, id);
-    response.setHeader(HEADER, id);
+    String id = (String) request.getAttribute(ATTRIBUTE);
+    if (id == null) {
+      String offered = request.getHeader(ApiContract.REQUEST_ID_HEADER);
+      id =
+          offered != null && ApiContract.REQUEST_ID.matcher(offered).matches()
+              ? offered
+              : UUID.randomUUID().toString();
+      request.setAttribute(ATTRIBUTE, id);
+      response.setHeader(ApiContract.REQUEST_ID_HEADER, id);
+    }
     MDC.put("requestId", id);
     try {
       chain.doFilter(request, response);
@@ -46,6 +52,6 @@ class RequestIdFilter extends OncePerRequestFilter {
 
   static String of(HttpServletRequest request) {
     Object id = request.getAttribute(ATTRIBUTE);
-    return id != null ? id.toString() : UUID.randomUUID().toString();
+    return id != null ? id.toString() : null;
   }
 }

@@ -1,17 +1,19 @@
 package dev.classifier.config;
 
 import dev.classifier.image.ImagePreprocessor;
+import dev.classifier.image.MemoryBudget;
 import dev.classifier.inference.BatchListener;
 import dev.classifier.inference.BatchSettings;
-import dev.classifier.inference.Classifier;
+import dev.classifier.inference.EngineSettings;
+import dev.classifier.inference.InferenceEngine;
 import dev.classifier.inference.SessionSettings;
 import dev.classifier.inference.ThreadBudget;
-import dev.classifier.model.ImageNetLabels;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,18 +22,28 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Builds the image pipeline, the model and the classifier from {@link ClassifierProperties}. The
- * pure packages know nothing of Spring; this is the one place they are wired.
+ * Builds the image pipeline, the model and the inference engine from {@link ClassifierProperties}.
+ * The pure packages know nothing of Spring; this is the one place they are wired.
  */
 @Configuration(proxyBeanMethods = false)
 class ClassifierConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
+
+  @Bean
+  MemoryBudget memoryBudget(ClassifierProperties properties) {
+    MemoryBudget budget = new MemoryBudget(properties.memory().budgetBytes());
+    log.info(
+        "memory budget for upload bodies and decode buffers: {} MiB (max heap {} MiB)",
+        budget.capacity() >> 20,
+        Runtime.getRuntime().maxMemory() >> 20);
+    return budget;
+  }
 
   @Bean
   ImagePreprocessor imagePreprocessor(ClassifierProperties properties) {
     return new ImagePreprocessor(properties.image().maxPixels());
   }
-
-  private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
 
   /** The model file to serve, built with synthetic weights first when it is absent. */
   @Bean
@@ -44,7 +56,7 @@ class ClassifierConfiguration {
 
   @Bean
   LabelSet labels(ClassifierProperties properties) {
-    return new LabelSet(ImageNetLabels.load(properties.model().labels()));
+    return LabelSet.load(properties.model().labels());
   }
 
   @Bean
@@ -57,31 +69,41 @@ class ClassifierConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  Classifier classifier(
+  InferenceEngine inferenceEngine(
       ClassifierProperties properties,
       Path modelFile,
       LabelSet labels,
       ThreadBudget threads,
       ObjectProvider<BatchListener> listeners) {
     ClassifierProperties.Batching batching = properties.batching();
-    Classifier classifier =
-        Classifier.open(
+    InferenceEngine engine =
+        InferenceEngine.open(
             modelFile,
-            new SessionSettings(
-                properties.inference().provider(),
-                properties.inference().deviceId(),
-                threads,
-                properties.inference().allowSpinning()),
-            new BatchSettings(
-                batching.maxBatchSize(),
-                batching.maxQueueDelay(),
-                batching.queueCapacity(),
-                threads.workers()),
-            properties.model().output(),
+            new EngineSettings(
+                properties.model().name(),
+                new SessionSettings(
+                    properties.inference().provider(),
+                    properties.inference().deviceId(),
+                    threads,
+                    properties.inference().allowSpinning()),
+                new BatchSettings(
+                    batching.maxBatchSize(),
+                    batching.maxQueueDelay(),
+                    batching.queueCapacity(),
+                    threads.workers()),
+                properties.model().output(),
+                batching.runningGrace(),
+                Optional.ofNullable(properties.model().preprocessing())),
             composite(listeners.orderedStream().toList()));
-    int classes = classifier.signature().classes();
+    if (engine.model().input().normalization() != dev.classifier.image.Normalization.TF) {
+      // TODO(merge preprocess): the image pipeline scales the "tf" way only until then.
+      engine.close();
+      throw new IllegalStateException(
+          "preprocessing " + engine.model().input().normalization().id() + " is not supported yet");
+    }
+    int classes = engine.model().signature().classes();
     if (classes != labels.size()) {
-      classifier.close();
+      engine.close();
       throw new IllegalStateException(
           "the model has "
               + classes
@@ -91,12 +113,12 @@ class ClassifierConfiguration {
               + labels.size()
               + " labels");
     }
-    return classifier;
+    return engine;
   }
 
   /**
-   * Every listener bean hears every event: metrics, and whatever else (tests hold the warm-up
-   * through one).
+   * Every listener bean hears every event: metrics, liveness, and whatever else (tests hold the
+   * warm-up through one).
    */
   private static BatchListener composite(List<BatchListener> listeners) {
     if (listeners.isEmpty()) {
@@ -115,16 +137,26 @@ class ClassifierConfiguration {
       public void dequeued(long queueNanos) {
         listeners.forEach(listener -> listener.dequeued(queueNanos));
       }
+
+      @Override
+      public void clientGone() {
+        listeners.forEach(BatchListener::clientGone);
+      }
+
+      @Override
+      public void workerDied(String worker, Throwable cause) {
+        listeners.forEach(listener -> listener.workerDied(worker, cause));
+      }
     };
   }
 
   /**
-   * Warms the model up after the web server started and before readiness turns UP: Spring Boot
-   * reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
+   * Warms the request path up after the web server started and before readiness turns UP: Spring
+   * Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
    */
   @Bean
-  ApplicationRunner warmUp(Classifier classifier) {
-    return args -> classifier.warmUp();
+  ApplicationRunner warmUp(InferenceEngine engine, ImagePreprocessor preprocessor) {
+    return args -> new WarmUp(engine, preprocessor).run();
   }
 
   @Bean

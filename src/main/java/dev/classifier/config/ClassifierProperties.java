@@ -1,5 +1,6 @@
 package dev.classifier.config;
 
+import dev.classifier.image.Normalization;
 import dev.classifier.inference.ExecutionProvider;
 import dev.classifier.inference.OutputKind;
 import jakarta.validation.Valid;
@@ -27,21 +28,65 @@ public record ClassifierProperties(
     @Min(1) @Max(1000) @DefaultValue("5") int topKDefault,
     @Min(1) @DefaultValue("16") int maxImagesPerRequest,
     @NotNull @DefaultValue("20MB") DataSize maxUploadSize,
+    @Valid @NotNull @DefaultValue Upload upload,
+    @Valid @NotNull @DefaultValue Memory memory,
     @Valid @NotNull @DefaultValue Image image,
     @Valid @NotNull @DefaultValue Inference inference,
     @Valid @NotNull @DefaultValue Batching batching,
     @Valid @NotNull @DefaultValue Shutdown shutdown) {
 
-  /** Which model file to serve and how to read its output. */
+  /**
+   * Which model file to serve and how to read it.
+   *
+   * @param preprocessing overrides the pixel scaling the model's metadata records (tf, torch,
+   *     caffe); unset: the model's own
+   */
   public record Model(
       @NotBlank @DefaultValue("xception") String name,
       @NotNull @DefaultValue("models/xception.onnx") Path path,
       @NotNull @DefaultValue("models/imagenet-labels.tsv") Path labels,
       @DefaultValue("42") long syntheticSeed,
-      @NotNull @DefaultValue("auto") OutputKind output) {}
+      @NotNull @DefaultValue("auto") OutputKind output,
+      Normalization preprocessing) {}
 
-  /** Limits checked on every uploaded image. */
-  public record Image(@Min(1) @DefaultValue("50000000") long maxPixels) {}
+  /**
+   * How request bodies are received (without holding a thread while they arrive).
+   *
+   * @param minRate the slowest average rate, in bytes per second, judged after the first 10 s
+   * @param timeout the longest a body may take to arrive, however fast it starts
+   */
+  public record Upload(
+      @NotNull @DefaultValue("1KB") DataSize minRate,
+      @NotNull @DefaultValue("300s") Duration timeout) {}
+
+  /**
+   * The memory requests may hold at once.
+   *
+   * @param budget bytes of upload bodies and decode buffers held at once; unset: half the maximum
+   *     heap
+   */
+  public record Memory(DataSize budget) {
+
+    /** The budget in bytes, resolved against this JVM's maximum heap. */
+    public long budgetBytes() {
+      return budget != null ? budget.toBytes() : Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    @AssertTrue(message = "classifier.memory.budget must be positive")
+    boolean isBudgetValid() {
+      return budget == null || budget.toBytes() > 0;
+    }
+  }
+
+  /**
+   * Limits checked on every uploaded image.
+   *
+   * @param turbojpegJar where libjpeg-turbo's Java binding is (Debian's libturbojpeg-java); a path
+   *     that does not exist turns the fast JPEG path off
+   */
+  public record Image(
+      @Min(1) @DefaultValue("50000000") long maxPixels,
+      @NotNull @DefaultValue("/usr/share/java/turbojpeg.jar") Path turbojpegJar) {}
 
   /** ONNX Runtime session settings. */
   public record Inference(
@@ -54,17 +99,26 @@ public record ClassifierProperties(
   /**
    * The dynamic batcher: Triton's vocabulary (max batch size, max queue delay, queue capacity,
    * timeout).
+   *
+   * @param requestTimeout from the moment a request's body has arrived: an image still queued then
+   *     is answered 503 without being run
+   * @param runningGrace how much longer a request waits for a batch that started before its
+   *     deadline
    */
   public record Batching(
       @Min(1) @Max(256) @DefaultValue("1") int maxBatchSize,
       @NotNull @DefaultValue("0ms") Duration maxQueueDelay,
       @Min(1) @DefaultValue("16") int queueCapacity,
-      @NotNull @DefaultValue("30s") Duration requestTimeout) {
+      @NotNull @DefaultValue("30s") Duration requestTimeout,
+      @NotNull @DefaultValue("10s") Duration runningGrace) {
 
     @AssertTrue(
-        message = "max-queue-delay must not be negative and request-timeout must be positive")
+        message =
+            "max-queue-delay and running-grace must not be negative and request-timeout must be"
+                + " positive")
     boolean isDurationsValid() {
       return !maxQueueDelay.isNegative()
+          && !runningGrace.isNegative()
           && !requestTimeout.isNegative()
           && !requestTimeout.isZero();
     }

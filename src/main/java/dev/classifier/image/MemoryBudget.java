@@ -84,6 +84,20 @@ public final class MemoryBudget {
       bytes += more;
     }
 
+    /**
+     * Gives back {@code fewer} of the bytes held, e.g. the old array once a growing body was
+     * copied.
+     */
+    public synchronized void release(long fewer) {
+      if (fewer < 0 || fewer > bytes) {
+        throw new IllegalArgumentException("cannot release " + fewer + " of " + bytes + " bytes");
+      }
+      if (!closed) {
+        bytes -= fewer;
+        used.addAndGet(-fewer);
+      }
+    }
+
     public synchronized long bytes() {
       return bytes;
     }

@@ -1,16 +1,25 @@
 package dev.classifier.inference;
 
 /**
- * What the scheduler reports for metrics: executions and requests are counted apart (their ratio is
- * the mean batch size), queue time and compute time are timed apart.
+ * What the scheduler reports for metrics and health: executions and requests are counted apart
+ * (their ratio is the mean batch size), queue time and compute time are timed apart, and a worker
+ * that dies is reported so liveness can tell the orchestrator.
  */
 public interface BatchListener {
 
   /** A session call ran {@code batchSize} images in {@code inferenceNanos}. */
   default void batchExecuted(int batchSize, long inferenceNanos) {}
 
-  /** A request left the queue after {@code queueNanos}. */
+  /** A job left the queue after {@code queueNanos}. */
   default void dequeued(long queueNanos) {}
+
+  /** A queued job was dropped without inference because its client had disconnected. */
+  default void clientGone() {}
+
+  /**
+   * An inference worker thread ended on an unexpected throwable; no session call runs on it again.
+   */
+  default void workerDied(String worker, Throwable cause) {}
 
   BatchListener NONE = new BatchListener() {};
 }

@@ -1,14 +1,16 @@
 package dev.classifier.inference;
 
-import java.nio.FloatBuffer;
+import java.util.List;
 
 /** Runs one batch of images through the model; the scheduler's only view of ONNX Runtime. */
-@FunctionalInterface
-interface BatchRunner {
+interface BatchRunner extends AutoCloseable {
 
   /**
-   * @param input {@code batchSize} images back to back, positioned at 0
-   * @return one row of raw scores per image, in input order
+   * @param images {@code imageSize} floats each, in the model's layout
+   * @param features whether to fetch the feature-map output too
    */
-  float[][] run(FloatBuffer input, int batchSize);
+  BatchOutput run(List<float[]> images, boolean features);
+
+  @Override
+  default void close() {}
 }

@@ -1,109 +1,163 @@
 package dev.classifier.inference;
 
 import dev.classifier.inference.RejectedException.Reason;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
- * A dynamic batcher in the manner of Triton's and TF Serving's: requests wait in a bounded queue;
- * each worker blocks for the first request, then gathers more for at most {@code maxQueueDelay}
- * until {@code maxBatchSize}, drops requests whose deadline passed or whose client gave up, runs
- * one session call and answers each request with its own row.
+ * A dynamic batcher in the manner of Triton's: images wait in a bounded queue whose places are
+ * reserved at admission, before the request decodes anything ({@link QueueTicket}); {@link
+ * BatchWorker}s gather and run batches; a {@link DeadlineTimer} bounds every wait. This class owns
+ * the queue, its places and the workers' lives.
  */
 final class BatchScheduler implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(BatchScheduler.class);
-  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
   private final BatchSettings settings;
   private final int imageSize;
-  private final BatchRunner runner;
   private final LongSupplier nanoClock;
-  private final BatchListener listener;
-  private final BlockingQueue<Pending> queue;
+  private final BlockingQueue<Job> queue;
+  private final Semaphore places;
+  private final DeadlineTimer deadlines;
   private final List<Thread> workers = new ArrayList<>();
+  private final AtomicInteger liveWorkers = new AtomicInteger();
   private volatile boolean accepting = true;
 
-  /** Median-ish cost of one session call, used for Retry-After hints. */
+  /** The last session call's duration, for Retry-After hints; 100 ms until one ran. */
   private volatile long lastBatchNanos = TimeUnit.MILLISECONDS.toNanos(100);
-
-  private record Pending(
-      float[] pixels,
-      long enqueuedNanos,
-      long deadlineNanos,
-      CompletableFuture<InferenceResult> future) {}
 
   BatchScheduler(
       BatchSettings settings,
       int imageSize,
-      BatchRunner runner,
+      Supplier<BatchRunner> runners,
       LongSupplier nanoClock,
-      BatchListener listener) {
+      BatchListener listener,
+      Duration runningGrace) {
     this.settings = settings;
     this.imageSize = imageSize;
-    this.runner = runner;
     this.nanoClock = nanoClock;
-    this.listener = listener;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.places = new Semaphore(settings.queueCapacity());
+    this.deadlines = new DeadlineTimer(nanoClock, runningGrace, this::retryAfter);
+    BatchPolicy policy = BatchPolicy.of(settings);
     for (int i = 0; i < settings.workers(); i++) {
-      Thread worker = new Thread(this::work, "inference-" + i);
+      BatchWorker work =
+          new BatchWorker(this, runners.get(), policy, nanoClock, listener, deadlines);
+      Thread worker = new Thread(work, "inference-" + i);
       worker.setDaemon(true);
       workers.add(worker);
+      liveWorkers.incrementAndGet();
       worker.start();
     }
   }
 
   /**
-   * Queues one image. Cancelling the returned future before its batch starts saves the inference.
+   * Reserves {@code images} places in the queue, or refuses at once.
    *
-   * @param pixels {@code imageSize} floats in the model's layout
-   * @param deadlineNanos on {@code nanoClock}'s scale; the request is dropped if still queued then
-   * @throws RejectedException at once when the queue is full or the scheduler is closing
+   * @throws RejectedException when the queue has no room, no worker is alive, or the scheduler
+   *     closes
    */
-  CompletableFuture<InferenceResult> submit(float[] pixels, long deadlineNanos) {
+  QueueTicket reserve(int images) {
+    if (!accepting) {
+      throw shuttingDown();
+    }
+    if (liveWorkers.get() == 0) {
+      throw new RejectedException(
+          Reason.NOT_READY,
+          "no inference worker is running; the service must be restarted",
+          Duration.ofSeconds(1));
+    }
+    if (!places.tryAcquire(images)) {
+      throw new RejectedException(
+          Reason.QUEUE_FULL,
+          "the inference queue is full (" + settings.queueCapacity() + " places)",
+          retryAfter());
+    }
+    return new QueueTicket(this, images);
+  }
+
+  /** Queues one image on a place its ticket reserved. */
+  CompletableFuture<InferenceResult> enqueue(
+      float[] pixels, boolean features, Deadline deadline, BooleanSupplier clientGone) {
     if (pixels.length != imageSize) {
       throw new IllegalArgumentException("expected " + imageSize + " floats, got " + pixels.length);
     }
     if (!accepting) {
       throw shuttingDown();
     }
-    CompletableFuture<InferenceResult> future = new CompletableFuture<>();
-    if (!queue.offer(new Pending(pixels, nanoClock.getAsLong(), deadlineNanos, future))) {
-      throw queueFull();
+    Job job = new Job(pixels, features, deadline, nanoClock.getAsLong(), clientGone);
+    if (!queue.offer(job)) {
+      throw new IllegalStateException("queue full despite a reserved place");
     }
-    return future;
+    deadlines.watch(job);
+    return job.result();
   }
 
-  /**
-   * Throws what {@link #submit} would throw if called now, so a caller can refuse before spending
-   * CPU on decoding an image the queue has no room for. Only a pre-check: the queue may still fill
-   * before the submit.
-   */
-  void checkAdmission() {
-    if (!accepting) {
-      throw shuttingDown();
+  /** Gives back places a ticket did not use. */
+  void release(int unused) {
+    places.release(unused);
+  }
+
+  /** The next job, waiting up to {@code nanos}; its place is free again once taken. */
+  Job take(long nanos) throws InterruptedException {
+    Job job = queue.poll(nanos, TimeUnit.NANOSECONDS);
+    if (job != null) {
+      places.release();
     }
-    if (queue.remainingCapacity() == 0) {
-      throw queueFull();
+    return job;
+  }
+
+  void drainInto(List<Job> batch, int maxBatchSize) {
+    while (batch.size() < maxBatchSize) {
+      Job job = queue.poll();
+      if (job == null) {
+        return;
+      }
+      places.release();
+      batch.add(job);
     }
   }
 
-  private RejectedException queueFull() {
-    return new RejectedException(
-        Reason.QUEUE_FULL,
-        "the inference queue is full (" + settings.queueCapacity() + " waiting)",
-        retryAfter());
+  /** Workers keep going while admission is open or jobs are left to finish. */
+  boolean hasWork() {
+    return accepting || !queue.isEmpty();
+  }
+
+  void batchTook(long nanos) {
+    lastBatchNanos = nanos;
+  }
+
+  void workerEnded(boolean died) {
+    liveWorkers.decrementAndGet();
+    if (!died) {
+      failRemaining();
+    }
+  }
+
+  /** Images waiting in the queue now. */
+  int queueDepth() {
+    return queue.size();
+  }
+
+  /** Whether every worker thread is alive. */
+  boolean healthy() {
+    return liveWorkers.get() == settings.workers();
+  }
+
+  /** How long until the queue likely has room: one pass over it at the last batch's speed. */
+  private Duration retryAfter() {
+    int waiting = settings.queueCapacity() - places.availablePermits();
+    long batches = (waiting + settings.maxBatchSize() - 1) / settings.maxBatchSize();
+    return Duration.ofNanos(Math.max(1, batches) * lastBatchNanos / settings.workers());
   }
 
   private static RejectedException shuttingDown() {
@@ -111,134 +165,24 @@ final class BatchScheduler implements AutoCloseable {
         Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1));
   }
 
-  int queueDepth() {
-    return queue.size();
+  private void failRemaining() {
+    Job job;
+    while ((job = queue.poll()) != null) {
+      places.release();
+      if (job.withdraw()) {
+        job.result().completeExceptionally(shuttingDown());
+      }
+    }
   }
 
   /**
-   * How long until the queue has likely room again: one pass over the queue at the last measured
-   * speed.
+   * Stops taking work, lets the workers finish what is queued (up to 30 s), then stops them and the
+   * timer.
    */
-  private Duration retryAfter() {
-    long batches = (queue.size() + settings.maxBatchSize() - 1) / settings.maxBatchSize();
-    return Duration.ofNanos(batches * lastBatchNanos / settings.workers());
-  }
-
-  private void work() {
-    FloatBuffer input =
-        ByteBuffer.allocateDirect(settings.maxBatchSize() * imageSize * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
-    List<Pending> batch = new ArrayList<>(settings.maxBatchSize());
-    while (accepting || !queue.isEmpty()) {
-      try {
-        collect(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (!batch.isEmpty()) {
-        execute(batch, input);
-        batch.clear();
-      }
-    }
-    // Anything still queued when workers are told to stop is failed, never left hanging.
-    failRemaining(batch);
-  }
-
-  /**
-   * Blocks for the first request, then gathers more until the batch is full or the queue delay is
-   * spent.
-   */
-  private void collect(List<Pending> batch) throws InterruptedException {
-    Pending first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-    if (first == null) {
-      return;
-    }
-    batch.add(first);
-    long delayEnds = nanoClock.getAsLong() + settings.maxQueueDelay().toNanos();
-    while (batch.size() < settings.maxBatchSize()) {
-      long remaining = delayEnds - nanoClock.getAsLong();
-      if (remaining <= 0) {
-        queue.drainTo(batch, settings.maxBatchSize() - batch.size());
-        return;
-      }
-      Pending next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
-    }
-  }
-
-  private void execute(List<Pending> batch, FloatBuffer input) {
-    long start = nanoClock.getAsLong();
-    input.clear();
-    List<Pending> live = new ArrayList<>(batch.size());
-    for (Pending pending : batch) {
-      listener.dequeued(start - pending.enqueuedNanos());
-      if (pending.future().isDone()) {
-        continue; // cancelled by a client that went away: no inference spent on it
-      }
-      if (start - pending.deadlineNanos() > 0) {
-        pending
-            .future()
-            .completeExceptionally(
-                new RejectedException(
-                    Reason.DEADLINE_EXCEEDED,
-                    "the request waited past its deadline in the queue",
-                    retryAfter()));
-        continue;
-      }
-      input.put(pending.pixels());
-      live.add(pending);
-    }
-    if (live.isEmpty()) {
-      return;
-    }
-    input.flip();
-    try {
-      float[][] rows = runner.run(input, live.size());
-      long inferenceNanos = nanoClock.getAsLong() - start;
-      lastBatchNanos = inferenceNanos;
-      listener.batchExecuted(live.size(), inferenceNanos);
-      for (int i = 0; i < live.size(); i++) {
-        Pending pending = live.get(i);
-        pending
-            .future()
-            .complete(
-                new InferenceResult(
-                    rows[i], start - pending.enqueuedNanos(), inferenceNanos, live.size()));
-      }
-    } catch (RuntimeException e) {
-      log.error("inference of a batch of {} failed", live.size(), e);
-      live.forEach(pending -> pending.future().completeExceptionally(e));
-    }
-  }
-
-  private void failRemaining(List<Pending> batch) {
-    batch.forEach(this::failShuttingDown);
-    Pending pending;
-    while ((pending = queue.poll()) != null) {
-      failShuttingDown(pending);
-    }
-  }
-
-  private void failShuttingDown(Pending pending) {
-    pending
-        .future()
-        .completeExceptionally(
-            new RejectedException(
-                Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1)));
-  }
-
-  /**
-   * Stops taking requests, lets the workers finish what is queued, and waits for them up to {@code
-   * timeout}.
-   */
-  void drain(Duration timeout) {
+  @Override
+  public void close() {
     accepting = false;
-    long ends = System.nanoTime() + timeout.toNanos();
+    long ends = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     for (Thread worker : workers) {
       try {
         worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(ends - System.nanoTime())));
@@ -248,10 +192,7 @@ final class BatchScheduler implements AutoCloseable {
       }
     }
     workers.forEach(Thread::interrupt);
-  }
-
-  @Override
-  public void close() {
-    drain(Duration.ofSeconds(30));
+    failRemaining();
+    deadlines.close();
   }
 }

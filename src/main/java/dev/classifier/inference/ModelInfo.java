@@ -1,26 +1,43 @@
 package dev.classifier.inference;
 
+import dev.classifier.image.InputSpec;
+import dev.classifier.model.ModelMetadata;
+
 /**
- * What the service is running, for the model-info endpoint, every response's model block, and
- * metrics tags.
+ * What the service is running, built once when the model is loaded: for the model-info endpoint,
+ * every response's model block, {@code /actuator/info} and the metrics' tags.
  *
- * @param weightsSource {@code keras-h5:<sha256>}, {@code synthetic:<seed>} or {@code unknown}
+ * @param file the model's file name (never its absolute path, which says nothing to a client)
  * @param sha256 of the ONNX file as loaded
+ * @param input what the image pipeline must produce for this model
  * @param provider execution provider in use, {@code CPU} or {@code CUDA}
- * @param outputKind how output rows are read, resolved at warm-up when configured as AUTO
+ * @param outputKind how output rows are read, resolved when the model was loaded
+ * @param explanations whether class-activation maps can be computed for this model
  */
 public record ModelInfo(
+    String name,
     String file,
     String sha256,
-    String weightsSource,
-    String builderVersion,
+    ModelMetadata metadata,
     ModelSignature signature,
+    InputSpec input,
     String provider,
     ThreadBudget threads,
     BatchSettings batching,
-    OutputKind outputKind) {
+    OutputKind outputKind,
+    boolean explanations) {
+
+  /** {@code keras-h5:<sha256>}, {@code synthetic:<seed>} or {@code unknown}. */
+  public String weightsSource() {
+    return metadata.weightsSource();
+  }
 
   public boolean synthetic() {
-    return weightsSource.startsWith("synthetic:");
+    return metadata.synthetic();
+  }
+
+  /** {@code fp32} unless the file says otherwise. */
+  public String precision() {
+    return metadata.precision().orElse("fp32");
   }
 }

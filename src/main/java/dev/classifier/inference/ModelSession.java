@@ -1,20 +1,19 @@
 package dev.classifier.inference;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The one ONNX Runtime session of the process: created at start-up, checked against what the
- * service needs, and run by the batch workers. {@link OrtSession#run} is thread-safe, so workers
- * share it.
+ * service needs, and run by the batch workers through one {@link Runner} each. {@link
+ * OrtSession#run} is thread-safe, so workers share the session.
  */
 final class ModelSession implements AutoCloseable {
 
@@ -73,14 +72,16 @@ final class ModelSession implements AutoCloseable {
               + session.getOutputNames());
     }
     Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
-    Map.Entry<String, NodeInfo> output = session.getOutputInfo().entrySet().iterator().next();
-    return ModelSignature.detect(
-        input.getKey(), floatTensorShape(input), output.getKey(), floatTensorShape(output));
+    Map<String, long[]> outputs = new LinkedHashMap<>();
+    for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
+      outputs.put(output.getKey(), floatTensorShape(output));
+    }
+    return ModelSignature.detect(input.getKey(), floatTensorShape(input), outputs);
   }
 
   private static long[] floatTensorShape(Map.Entry<String, NodeInfo> node) {
     if (!(node.getValue().getInfo() instanceof TensorInfo tensor)
-        || tensor.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+        || tensor.type != OnnxJavaType.FLOAT) {
       throw new IllegalArgumentException(
           "'" + node.getKey() + "' must be a float32 tensor, found " + node.getValue().getInfo());
     }
@@ -101,39 +102,9 @@ final class ModelSession implements AutoCloseable {
     return metadata;
   }
 
-  /**
-   * Runs one batch.
-   *
-   * @param input {@code batchSize} images back to back in the signature's layout, positioned at 0
-   * @return one row of raw scores per image
-   */
-  float[][] run(FloatBuffer input, int batchSize) {
-    long[] shape =
-        signature.layout() == dev.classifier.image.TensorLayout.NHWC
-            ? new long[] {batchSize, signature.height(), signature.width(), 3}
-            : new long[] {batchSize, 3, signature.height(), signature.width()};
-    // Tensors and results own native memory the GC cannot see: close them on every path.
-    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
-        OrtSession.Result result = session.run(Map.of(signature.inputName(), tensor))) {
-      OnnxTensor scores = (OnnxTensor) result.get(0);
-      FloatBuffer values = scores.getFloatBuffer();
-      int classes = signature.classes();
-      if (values.remaining() != batchSize * classes) {
-        throw new InferenceException(
-            "model returned "
-                + Arrays.toString(scores.getInfo().getShape())
-                + " for a batch of "
-                + batchSize,
-            null);
-      }
-      float[][] rows = new float[batchSize][classes];
-      for (float[] row : rows) {
-        values.get(row);
-      }
-      return rows;
-    } catch (OrtException e) {
-      throw new InferenceException("inference failed: " + e.getMessage(), e);
-    }
+  /** A runner for one worker, for batches of up to {@code maxBatchSize} images. */
+  SessionRunner runner(int maxBatchSize) {
+    return new SessionRunner(environment, session, signature, maxBatchSize);
   }
 
   @Override
@@ -142,11 +113,11 @@ final class ModelSession implements AutoCloseable {
     options.close();
   }
 
-  private static void closeQuietly(OrtSession session) {
-    if (session != null) {
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource != null) {
       try {
-        session.close();
-      } catch (OrtException ignored) {
+        resource.close();
+      } catch (Exception ignored) {
         // Closing at shutdown: nothing left to do with the error.
       }
     }

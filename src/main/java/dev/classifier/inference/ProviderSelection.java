@@ -20,7 +20,8 @@ record ProviderSelection(ExecutionProvider requested, int deviceId) {
 
   /** What the ONNX Runtime GPU build of this version expects on the host. */
   static final String CUDA_REQUIREMENTS =
-      "the GPU build (com.microsoft.onnxruntime:onnxruntime_gpu, Maven profile -Pgpu, image Dockerfile.gpu), "
+      "the GPU build (com.microsoft.onnxruntime:onnxruntime_gpu, Maven profile -Pgpu, the image built on "
+          + "docker/gpu-base), "
           + "CUDA 12.x and cuDNN 9.x libraries on the library path, and an NVIDIA driver";
 
   /**

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The service refused work it could not do in time: the queue is full, the request's deadline
- * passed while it waited, the model is still warming up, or the service is shutting down. The
- * client may retry later.
+ * passed while it waited, the model is still warming up, the service is shutting down, or the
+ * client went away. The client may retry later.
  */
 public class RejectedException extends RuntimeException {
 
@@ -14,7 +14,9 @@ public class RejectedException extends RuntimeException {
     QUEUE_FULL,
     DEADLINE_EXCEEDED,
     NOT_READY,
-    SHUTTING_DOWN
+    SHUTTING_DOWN,
+    /** The client disconnected before its image was run: nobody is left to answer. */
+    CLIENT_GONE
   }
 
   private final Reason reason;

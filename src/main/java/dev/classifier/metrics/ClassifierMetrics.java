@@ -23,13 +23,6 @@ import org.springframework.stereotype.Component;
 public class ClassifierMetrics implements BatchListener {
 
   /**
-   * Request attribute the API sets to the problem type slug (e.g. {@code corrupt-image}) of an
-   * error response, so errors are counted by the same {@code type} clients see.
-   */
-  public static final String ERROR_TYPE_ATTRIBUTE =
-      ClassifierMetrics.class.getName() + ".errorType";
-
-  /**
    * Bucket boundaries from 1 ms to 30 s, roughly ×2.5 apart: fine enough to read p50/p99 of any
    * stage.
    */
@@ -99,7 +92,28 @@ public class ClassifierMetrics implements BatchListener {
     this.batchSize.record(batchSize);
   }
 
-  void requestStarted() {
+  /** A job was dropped without inference because its client had disconnected while it queued. */
+  @Override
+  public void clientGone() {
+    clientGone("in-queue");
+  }
+
+  /**
+   * A request was dropped because its client had disconnected.
+   *
+   * @param stage where it was noticed: {@code before-decode}, {@code before-queue} or {@code
+   *     in-queue}
+   */
+  public void clientGone(String stage) {
+    Counter.builder("classifier.client.gone")
+        .description(
+            "Requests dropped because the client had disconnected, by where it was noticed")
+        .tag("stage", stage)
+        .register(registry)
+        .increment();
+  }
+
+  public void requestStarted() {
     inFlight.incrementAndGet();
   }
 
@@ -108,7 +122,7 @@ public class ClassifierMetrics implements BatchListener {
    *
    * @param errorType the problem type slug, or null for a success
    */
-  void requestFinished(long nanos, int status, String errorType) {
+  public void requestFinished(long nanos, int status, String errorType) {
     inFlight.decrementAndGet();
     request.record(nanos, TimeUnit.NANOSECONDS);
     Counter.builder("classifier.classifications")

@@ -1,9 +1,9 @@
 package dev.classifier.metrics;
 
-import dev.classifier.config.ClassifierProperties;
-import dev.classifier.inference.Classifier;
+import dev.classifier.inference.Inference;
 import dev.classifier.inference.ModelInfo;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
@@ -13,27 +13,27 @@ import org.springframework.stereotype.Component;
 @Component
 class ModelInfoContributor implements InfoContributor {
 
-  private final Classifier classifier;
-  private final String name;
+  private final Inference inference;
 
-  ModelInfoContributor(Classifier classifier, ClassifierProperties properties) {
-    this.classifier = classifier;
-    this.name = properties.model().name();
+  ModelInfoContributor(Inference inference) {
+    this.inference = inference;
   }
 
   @Override
   public void contribute(Info.Builder builder) {
-    ModelInfo info = classifier.info();
+    ModelInfo info = inference.model();
     Map<String, Object> model = new LinkedHashMap<>();
-    model.put("name", name);
+    model.put("name", info.name());
     model.put("file", info.file());
     model.put("sha256", info.sha256());
     model.put("weights", info.weightsSource());
     model.put("synthetic", info.synthetic());
-    model.put("builderVersion", info.builderVersion());
+    model.put("precision", info.precision());
+    model.put("preprocessing", info.input().normalization().id());
+    model.put("builderVersion", info.metadata().builderVersion());
     model.put("provider", info.provider());
-    model.put("outputKind", info.outputKind().name().toLowerCase(java.util.Locale.ROOT));
-    model.put("ready", classifier.ready());
+    model.put("outputKind", info.outputKind().name().toLowerCase(Locale.ROOT));
+    model.put("ready", inference.ready());
     builder.withDetail("model", model);
   }
 }

@@ -3,7 +3,7 @@ package dev.classifier.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.classifier.ClassifierApplication;
-import dev.classifier.inference.Classifier;
+import dev.classifier.inference.InferenceEngine;
 import dev.classifier.testing.HttpTestClient;
 import dev.classifier.testing.TestModels;
 import dev.classifier.testing.TinyModels;
@@ -83,7 +83,7 @@ class GracefulShutdownTest {
     }
     // Shut down only once some are provably waiting in the queue, so the test shows they are
     // drained, not lost.
-    Classifier classifier = context.getBean(Classifier.class);
+    InferenceEngine classifier = context.getBean(InferenceEngine.class);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (classifier.queueDepth() < 2 && System.nanoTime() < deadline) {
       Thread.sleep(5);

@@ -53,7 +53,12 @@ class MemoryBudgetTest {
     assertThatThrownBy(() -> body.grow(101, "body"))
         .isInstanceOf(MemoryBudgetExceededException.class);
     assertThat(body.bytes()).isEqualTo(900);
-    assertThat(budget.used()).isEqualTo(900);
+    body.release(100);
+    assertThat(body.bytes()).isEqualTo(800);
+    assertThat(budget.used()).isEqualTo(800);
+    body.grow(200, "body");
+    assertThatThrownBy(() -> body.release(1001)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(budget.used()).isEqualTo(1000);
     body.close();
     assertThat(budget.used()).isZero();
     assertThatThrownBy(() -> body.grow(1, "body")).isInstanceOf(IllegalStateException.class);

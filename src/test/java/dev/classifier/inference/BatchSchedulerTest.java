@@ -2,10 +2,8 @@ package dev.classifier.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.classifier.inference.RejectedException.Reason;
-import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,48 +12,77 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batching rules, with a runner that records every batch and answers each image with its own
- * first value, so a wrong row would show. A latch holds the first batch so the tests control what
- * is queued meanwhile.
+ * The scheduler's threads around {@link BatchPolicy}: a runner that records every batch and answers
+ * each image with its own first value (so a wrong row would show), a latch that holds the first
+ * batch so the tests control what is queued meanwhile, and a fake clock for the deadline decisions.
+ * No sleeps.
  */
 class BatchSchedulerTest {
 
   private static final int IMAGE = 4;
-  private static final long FAR = TimeUnit.MINUTES.toNanos(5);
+  private static final Duration GRACE = Duration.ofSeconds(10);
 
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
   private final List<List<Float>> batches = new CopyOnWriteArrayList<>();
+  private final List<Boolean> featureRequests = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
   private final CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final BatchListener listener =
+      new BatchListener() {
+        @Override
+        public void clientGone() {
+          events.add("client gone");
+        }
+
+        @Override
+        public void workerDied(String worker, Throwable cause) {
+          events.add(worker + " died of " + cause.getMessage());
+        }
+      };
   private BatchScheduler scheduler;
 
-  private float[][] record(FloatBuffer input, int batchSize) {
+  private BatchOutput record(List<float[]> images, boolean features) {
     List<Float> firsts = new ArrayList<>();
-    float[][] rows = new float[batchSize][2];
-    for (int i = 0; i < batchSize; i++) {
-      float first = input.get(i * IMAGE);
+    float[][] rows = new float[images.size()][];
+    float[][] maps = features ? new float[images.size()][] : null;
+    for (int i = 0; i < images.size(); i++) {
+      float first = images.get(i)[0];
       firsts.add(first);
       rows[i] = new float[] {first, first * 10};
+      if (features) {
+        maps[i] = new float[] {first * 100};
+      }
     }
     batches.add(firsts);
+    featureRequests.add(features);
     if (firstBatchStarted.getCount() > 0) {
       firstBatchStarted.countDown();
       await(releaseFirstBatch);
     }
-    return rows;
+    return new BatchOutput(rows, maps);
   }
 
   private BatchScheduler start(int maxBatch, Duration delay, int capacity) {
+    return start(maxBatch, delay, capacity, GRACE, this::record);
+  }
+
+  private BatchScheduler start(
+      int maxBatch, Duration delay, int capacity, Duration grace, BatchRunner runner) {
     scheduler =
         new BatchScheduler(
             new BatchSettings(maxBatch, delay, capacity, 1),
             IMAGE,
-            this::record,
-            System::nanoTime,
-            BatchListener.NONE);
+            () -> runner,
+            clock::get,
+            listener,
+            grace);
     return scheduler;
   }
 
@@ -65,21 +92,36 @@ class BatchSchedulerTest {
     scheduler.close();
   }
 
+  private CompletableFuture<InferenceResult> submit(int value) {
+    return submit(value, far(), false, () -> false);
+  }
+
+  private CompletableFuture<InferenceResult> submit(
+      int value, Deadline deadline, boolean features, java.util.function.BooleanSupplier gone) {
+    try (Inference.Admission ticket = scheduler.reserve(1)) {
+      return ticket.submit(image(value), features, deadline, gone);
+    }
+  }
+
+  private Deadline far() {
+    return new Deadline(clock.get() + TimeUnit.MINUTES.toNanos(5));
+  }
+
   @Test
-  void gathersWaitingRequestsUpToMaxBatchSizeAndAnswersEachWithItsOwnRow() throws Exception {
+  void gathersWaitingImagesUpToMaxBatchSizeAndAnswersEachWithItsOwnRow() throws Exception {
     start(4, Duration.ZERO, 16);
-    CompletableFuture<InferenceResult> first = scheduler.submit(image(1), now() + FAR);
+    CompletableFuture<InferenceResult> first = submit(1);
     await(firstBatchStarted);
     List<CompletableFuture<InferenceResult>> queued = new ArrayList<>();
     for (int i = 2; i <= 7; i++) {
-      queued.add(scheduler.submit(image(i), now() + FAR));
+      queued.add(submit(i));
     }
     releaseFirstBatch.countDown();
 
     assertThat(first.get(5, TimeUnit.SECONDS).scores()).containsExactly(1f, 10f);
     for (int i = 0; i < queued.size(); i++) {
-      InferenceResult result = queued.get(i).get(5, TimeUnit.SECONDS);
-      assertThat(result.scores()).containsExactly(i + 2f, (i + 2f) * 10);
+      assertThat(queued.get(i).get(5, TimeUnit.SECONDS).scores())
+          .containsExactly(i + 2f, (i + 2f) * 10);
     }
     assertThat(batches).containsExactly(List.of(1f), List.of(2f, 3f, 4f, 5f), List.of(6f, 7f));
     assertThat(queued.get(0).get().batchSize()).isEqualTo(4);
@@ -87,137 +129,193 @@ class BatchSchedulerTest {
   }
 
   @Test
-  void waitsUpToTheQueueDelayForMoreRequests() throws Exception {
-    start(8, Duration.ofMillis(300), 16);
-    CompletableFuture<InferenceResult> a = scheduler.submit(image(1), now() + FAR);
-    Thread.sleep(50);
-    CompletableFuture<InferenceResult> b = scheduler.submit(image(2), now() + FAR);
+  void aFullBatchRunsAtOnceHoweverLongTheQueueDelay() throws Exception {
+    start(2, Duration.ofHours(1), 16);
+    CompletableFuture<InferenceResult> a = submit(1);
+    CompletableFuture<InferenceResult> b = submit(2);
     releaseFirstBatch.countDown();
 
     assertThat(a.get(5, TimeUnit.SECONDS).batchSize()).isEqualTo(2);
     assertThat(b.get(5, TimeUnit.SECONDS).scores()).containsExactly(2f, 20f);
     assertThat(batches).containsExactly(List.of(1f, 2f));
-    assertThat(a.get().queueNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
   }
 
   @Test
-  void aFullQueueRejectsAtOnceWithARetryHint() {
+  void placesAreReservedAtAdmissionSoAFullQueueRefusesBeforeAnyDecoding() {
     start(1, Duration.ZERO, 2);
-    scheduler.submit(image(1), now() + FAR);
+    submit(1);
     await(firstBatchStarted);
-    scheduler.submit(image(2), now() + FAR);
-    scheduler.submit(image(3), now() + FAR);
+    Inference.Admission two = scheduler.reserve(2);
 
-    assertThatThrownBy(() -> scheduler.submit(image(4), now() + FAR))
+    assertThatThrownBy(() -> scheduler.reserve(1))
         .isInstanceOfSatisfying(
             RejectedException.class,
             e -> {
               assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
               assertThat(e.retryAfter()).isPositive();
+              assertThat(e.getMessage()).isEqualTo("the inference queue is full (2 places)");
             });
-    assertThat(scheduler.queueDepth()).isEqualTo(2);
+    two.submit(image(2), false, far(), () -> false);
+    two.close();
+    assertThat(scheduler.queueDepth()).isEqualTo(1);
+    scheduler.reserve(1).close();
   }
 
   @Test
-  void theAdmissionCheckRefusesExactlyWhenTheQueueIsFull() {
-    start(1, Duration.ZERO, 2);
-    scheduler.submit(image(1), now() + FAR);
-    await(firstBatchStarted);
-    scheduler.submit(image(2), now() + FAR);
-    scheduler.checkAdmission(); // one place left: admitted
-
-    scheduler.submit(image(3), now() + FAR);
-
-    assertThatThrownBy(scheduler::checkAdmission)
-        .isInstanceOfSatisfying(
-            RejectedException.class,
-            e -> {
-              assertThat(e.reason()).isEqualTo(Reason.QUEUE_FULL);
-              assertThat(e.retryAfter()).isPositive();
-            });
-    assertThat(scheduler.queueDepth()).isEqualTo(2);
+  void aTicketCannotQueueMoreThanItReserved() {
+    start(1, Duration.ZERO, 4);
+    Inference.Admission one = scheduler.reserve(1);
+    one.submit(image(1), false, far(), () -> false);
+    assertThatThrownBy(() -> one.submit(image(2), false, far(), () -> false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the ticket's places are used up");
   }
 
   @Test
-  void aRequestWhoseDeadlinePassedInTheQueueIsDroppedWithoutInference() throws Exception {
+  void anImageStillQueuedAtItsDeadlineIsAnswered503WithoutInference() throws Exception {
     start(4, Duration.ZERO, 16);
-    scheduler.submit(image(1), now() + FAR);
+    submit(1);
     await(firstBatchStarted);
-    CompletableFuture<InferenceResult> late =
-        scheduler.submit(image(2), now() + TimeUnit.MILLISECONDS.toNanos(20));
-    CompletableFuture<InferenceResult> onTime = scheduler.submit(image(3), now() + FAR);
-    Thread.sleep(60);
-    releaseFirstBatch.countDown();
+    Deadline soon = new Deadline(clock.get() + TimeUnit.MILLISECONDS.toNanos(20));
+    CompletableFuture<InferenceResult> late = submit(2, soon, false, () -> false);
+    CompletableFuture<InferenceResult> onTime = submit(3);
+    clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(60));
 
-    assertThat(onTime.get(5, TimeUnit.SECONDS).scores()).containsExactly(3f, 30f);
     assertThat(reasonOf(late)).isEqualTo(Reason.DEADLINE_EXCEEDED);
+    releaseFirstBatch.countDown();
+    assertThat(onTime.get(5, TimeUnit.SECONDS).scores()).containsExactly(3f, 30f);
     assertThat(batches).containsExactly(List.of(1f), List.of(3f));
   }
 
   @Test
-  void aCancelledRequestCostsNoInference() throws Exception {
-    start(4, Duration.ZERO, 16);
-    scheduler.submit(image(1), now() + FAR);
+  void aRunningBatchGetsTheGraceAndNotMore() throws Exception {
+    start(1, Duration.ZERO, 4, Duration.ofMillis(50), this::record);
+    Deadline soon = new Deadline(clock.get() + TimeUnit.MILLISECONDS.toNanos(10));
+    CompletableFuture<InferenceResult> stuck = submit(1, soon, false, () -> false);
     await(firstBatchStarted);
-    CompletableFuture<InferenceResult> abandoned = scheduler.submit(image(2), now() + FAR);
-    CompletableFuture<InferenceResult> kept = scheduler.submit(image(3), now() + FAR);
+
+    assertThatThrownBy(() -> stuck.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            RejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.DEADLINE_EXCEEDED);
+              assertThat(e.getMessage()).contains("running grace of 50 ms");
+            });
+  }
+
+  @Test
+  void anImageWhoseWaiterGaveUpOrWhoseClientLeftCostsNoInference() throws Exception {
+    start(4, Duration.ZERO, 16);
+    submit(1);
+    await(firstBatchStarted);
+    CompletableFuture<InferenceResult> abandoned = submit(2);
+    AtomicBoolean gone = new AtomicBoolean();
+    CompletableFuture<InferenceResult> disconnected = submit(3, far(), false, gone::get);
+    CompletableFuture<InferenceResult> kept = submit(4);
     abandoned.cancel(false);
+    gone.set(true);
     releaseFirstBatch.countDown();
 
     assertThat(kept.get(5, TimeUnit.SECONDS).batchSize()).isEqualTo(1);
-    assertThat(batches).containsExactly(List.of(1f), List.of(3f));
+    assertThat(reasonOf(disconnected)).isEqualTo(Reason.CLIENT_GONE);
+    assertThat(batches).containsExactly(List.of(1f), List.of(4f));
+    assertThat(events).containsExactly("client gone");
   }
 
   @Test
-  void drainingFinishesWhatIsQueuedThenRefusesNewWork() throws Exception {
-    start(1, Duration.ZERO, 16);
-    scheduler.submit(image(1), now() + FAR);
+  void featureMapsAreFetchedOnlyForBatchesThatAskAndReturnedOnlyToWhoAsked() throws Exception {
+    start(4, Duration.ZERO, 16);
+    submit(1);
     await(firstBatchStarted);
-    CompletableFuture<InferenceResult> queued = scheduler.submit(image(2), now() + FAR);
-    Thread releaser =
-        new Thread(
-            () -> {
-              sleep(100);
-              releaseFirstBatch.countDown();
-            });
-    releaser.start();
+    CompletableFuture<InferenceResult> plain = submit(2);
+    CompletableFuture<InferenceResult> explained = submit(3, far(), true, () -> false);
+    releaseFirstBatch.countDown();
 
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> scheduler.drain(Duration.ofSeconds(5)));
+    assertThat(plain.get(5, TimeUnit.SECONDS).features()).isNull();
+    assertThat(explained.get(5, TimeUnit.SECONDS).features()).containsExactly(300f);
+    assertThat(featureRequests).containsExactly(false, true);
+  }
+
+  @Test
+  void closingFinishesWhatIsQueuedThenRefusesNewWork() throws Exception {
+    start(1, Duration.ZERO, 16);
+    submit(1);
+    await(firstBatchStarted);
+    CompletableFuture<InferenceResult> queued = submit(2);
+    Inference.Admission held = scheduler.reserve(1);
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(scheduler::close);
+    // close() stops admission first thing; spin (no sleep) until it has.
+    while (true) {
+      try {
+        scheduler.reserve(1).close();
+      } catch (RejectedException e) {
+        assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN);
+        break;
+      }
+    }
+    assertThatThrownBy(() -> held.submit(image(9), false, far(), () -> false))
+        .isInstanceOfSatisfying(
+            RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
+    releaseFirstBatch.countDown();
+
+    closing.get(10, TimeUnit.SECONDS);
     assertThat(queued.get(1, TimeUnit.SECONDS).scores()).containsExactly(2f, 20f);
-    assertThatThrownBy(() -> scheduler.submit(image(3), now() + FAR))
+    assertThatThrownBy(() -> scheduler.reserve(1))
         .isInstanceOfSatisfying(
             RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SHUTTING_DOWN));
   }
 
   @Test
-  void aFailingBatchFailsOnlyItsOwnRequests() throws Exception {
-    List<Integer> calls = new CopyOnWriteArrayList<>();
-    scheduler =
-        new BatchScheduler(
-            new BatchSettings(1, Duration.ZERO, 16, 1),
-            IMAGE,
-            (input, n) -> {
-              calls.add(n);
-              if (input.get(0) == 13f) {
-                throw new InferenceException("boom", null);
-              }
-              return new float[][] {{input.get(0)}};
-            },
-            System::nanoTime,
-            BatchListener.NONE);
-    CompletableFuture<InferenceResult> bad = scheduler.submit(image(13), now() + FAR);
-    CompletableFuture<InferenceResult> good = scheduler.submit(image(14), now() + FAR);
+  void aFailingBatchFailsOnlyItsOwnImages() throws Exception {
+    start(
+        1,
+        Duration.ZERO,
+        16,
+        GRACE,
+        (images, features) -> {
+          if (images.get(0)[0] == 13f) {
+            throw new InferenceException("boom", null);
+          }
+          return new BatchOutput(new float[][] {{images.get(0)[0]}}, null);
+        });
+    CompletableFuture<InferenceResult> bad = submit(13);
+    CompletableFuture<InferenceResult> good = submit(14);
 
     assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(InferenceException.class);
     assertThat(good.get(5, TimeUnit.SECONDS).scores()).containsExactly(14f);
+    assertThat(scheduler.healthy()).isTrue();
+  }
+
+  @Test
+  void aWorkerKilledByAnErrorIsReportedAndTheQueueStopsAdmitting() throws Exception {
+    start(
+        1,
+        Duration.ZERO,
+        16,
+        GRACE,
+        (images, features) -> {
+          throw new LinkageError("native library gone");
+        });
+    CompletableFuture<InferenceResult> victim = submit(1);
+
+    assertThatThrownBy(() -> victim.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(InferenceException.class);
+    assertThat(events).containsExactly("inference-0 died of native library gone");
+    assertThat(scheduler.healthy()).isFalse();
+    assertThatThrownBy(() -> scheduler.reserve(1))
+        .isInstanceOfSatisfying(
+            RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_READY));
   }
 
   @Test
   void rejectsAnImageOfTheWrongSize() {
     start(1, Duration.ZERO, 4);
-    assertThatThrownBy(() -> scheduler.submit(new float[IMAGE + 1], now() + FAR))
+    Inference.Admission ticket = scheduler.reserve(1);
+    assertThatThrownBy(() -> ticket.submit(new float[IMAGE + 1], false, far(), () -> false))
         .isInstanceOf(IllegalArgumentException.class);
+    ticket.close();
   }
 
   private static Reason reasonOf(CompletableFuture<InferenceResult> future) {
@@ -237,10 +335,6 @@ class BatchSchedulerTest {
     return pixels;
   }
 
-  private static long now() {
-    return System.nanoTime();
-  }
-
   private static void await(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {
@@ -249,14 +343,6 @@ class BatchSchedulerTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

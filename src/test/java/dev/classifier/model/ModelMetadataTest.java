@@ -4,23 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ModelMetadataTest {
 
   @Test
-  void recordedSourceAndBuilderAreReadBack() {
+  void recordedKeysAreReadBack() {
     ModelMetadata metadata =
         ModelMetadata.of(
-            Map.of("weights_source", "keras-h5:abc", "builder_version", "xception-onnx-builder/1"));
+            Map.of(
+                "weights_source", "keras-h5:abc",
+                "builder_version", "xception-onnx-builder/1",
+                "preprocessing", "torch",
+                "precision", "int8"));
 
-    assertThat(metadata).isEqualTo(new ModelMetadata("keras-h5:abc", "xception-onnx-builder/1"));
+    assertThat(metadata)
+        .isEqualTo(
+            new ModelMetadata(
+                "keras-h5:abc",
+                "xception-onnx-builder/1",
+                Optional.of("torch"),
+                Optional.of("int8")));
     assertThat(metadata.synthetic()).isFalse();
+    assertThat(metadata.preprocessingOrKnownDefault()).hasValue("torch");
   }
 
   @Test
-  void aForeignModelWithoutMetadataIsUnknown() {
-    assertThat(ModelMetadata.of(Map.of())).isEqualTo(new ModelMetadata("unknown", "unknown"));
+  void aForeignModelWithoutMetadataIsUnknownAndSaysNothingOfItsScaling() {
+    ModelMetadata metadata = ModelMetadata.of(Map.of());
+    assertThat(metadata)
+        .isEqualTo(new ModelMetadata("unknown", "unknown", Optional.empty(), Optional.empty()));
+    assertThat(metadata.preprocessingOrKnownDefault()).isEmpty();
+  }
+
+  @Test
+  void xceptionFilesFromBeforeThePreprocessingKeyAreTf() {
+    assertThat(
+            ModelMetadata.of(Map.of("builder_version", "xception-onnx-builder/1"))
+                .preprocessingOrKnownDefault())
+        .hasValue("tf");
   }
 
   @Test

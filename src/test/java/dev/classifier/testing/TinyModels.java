@@ -113,6 +113,8 @@ public final class TinyModels {
             OnnxMl.StringStringEntryProto.newBuilder()
                 .setKey("builder_version")
                 .setValue("tiny-test"))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder().setKey("preprocessing").setValue("tf"))
         .setGraph(graph)
         .build();
   }
@@ -211,6 +213,8 @@ public final class TinyModels {
             OnnxMl.StringStringEntryProto.newBuilder()
                 .setKey("builder_version")
                 .setValue("tiny-test"))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder().setKey("preprocessing").setValue("tf"))
         .setGraph(graph)
         .build();
   }

@@ -1,13 +1,7 @@
 package dev.classifier.model.build;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.classifier.model.FileDigest;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -20,7 +14,7 @@ public final class XceptionModelBuilder {
   /**
    * @param spatialSizes feature-map edge lengths the graph went through, for the record
    */
-  public record Result(Path file, String weightsSource, long bytes, List<Integer> spatialSizes) {}
+  public record Result(Path file, String weightsSource, List<Integer> spatialSizes) {}
 
   private final Consumer<String> progress;
 
@@ -30,7 +24,7 @@ public final class XceptionModelBuilder {
 
   Result fromKerasH5(Path h5, Path output) {
     progress.accept("Hashing " + h5 + " ...");
-    String source = "keras-h5:" + sha256(h5);
+    String source = "keras-h5:" + FileDigest.sha256(h5);
     progress.accept("Reading Keras weights (" + source + ") ...");
     XceptionWeights weights = KerasH5Reader.read(h5);
     return write(weights, source, output);
@@ -50,21 +44,6 @@ public final class XceptionModelBuilder {
     progress.accept("Writing " + output + " ...");
     long bytes = OnnxModelFiles.writeAtomically(built.model(), output);
     progress.accept(String.format("Wrote %s (%.1f MB, weights %s)", output, bytes / 1e6, source));
-    return new Result(output, source, bytes, built.spatialSizes());
-  }
-
-  static String sha256(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Result(output, source, built.spatialSizes());
   }
 }

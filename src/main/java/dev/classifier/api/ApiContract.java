@@ -1,0 +1,63 @@
+package dev.classifier.api;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+
+/**
+ * The HTTP contract's constants, written once: the controllers' mappings and validation, the upload
+ * reader, the request-id filter and the OpenAPI document all read them from here.
+ */
+final class ApiContract {
+
+  static final int TOP_K_MIN = 1;
+  static final int TOP_K_MAX = 1000;
+
+  /** The multipart part name that carries an image. */
+  static final String IMAGE_PART = "image";
+
+  static final String MULTIPART = MediaType.MULTIPART_FORM_DATA_VALUE;
+
+  /** Content types a raw (non-multipart) image body may declare; the format is sniffed anyway. */
+  static final List<String> RAW_IMAGE_TYPES =
+      List.of(
+          MediaType.APPLICATION_OCTET_STREAM_VALUE,
+          "image/jpeg",
+          "image/png",
+          "image/gif",
+          "image/bmp",
+          "image/webp",
+          "image/tiff");
+
+  static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+  /** A caller's request id is echoed only when it is safe in logs and headers. */
+  static final String REQUEST_ID_REGEX = "[A-Za-z0-9._:-]{1,128}";
+
+  static final Pattern REQUEST_ID = Pattern.compile(REQUEST_ID_REGEX);
+
+  static final String CLASSIFY_PATH = "/v1/classify";
+
+  /** The endpoints whose bodies are uploads, read without holding a thread. */
+  static final List<String> UPLOAD_PATHS = List.of(CLASSIFY_PATH);
+
+  private ApiContract() {}
+
+  /** Whether a request's declared content type is one an upload endpoint takes. */
+  static boolean isUploadType(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    try {
+      MediaType type = MediaType.parseMediaType(contentType);
+      if (type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA)) {
+        return true;
+      }
+      return RAW_IMAGE_TYPES.stream()
+          .map(MediaType::parseMediaType)
+          .anyMatch(type::equalsTypeAndSubtype);
+    } catch (org.springframework.util.InvalidMimeTypeException e) {
+      return false;
+    }
+  }
+}

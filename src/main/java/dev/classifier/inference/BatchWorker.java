@@ -1,0 +1,152 @@
+package dev.classifier.inference;
+
+import dev.classifier.inference.BatchPolicy.Disposition;
+import dev.classifier.inference.RejectedException.Reason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inference worker thread's loop: gather a batch from the scheduler's queue by {@link
+ * BatchPolicy}, decide each job's fate at the start of the call, run the live ones in one session
+ * call through this worker's own runner, and answer each with its row. A throwable that escapes (an
+ * Error from native code, a bug) ends the worker and is reported, never swallowed.
+ */
+final class BatchWorker implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
+  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final BatchScheduler scheduler;
+  private final BatchRunner runner;
+  private final BatchPolicy policy;
+  private final int maxBatchSize;
+  private final LongSupplier nanoClock;
+  private final BatchListener listener;
+  private final DeadlineTimer deadlines;
+
+  BatchWorker(
+      BatchScheduler scheduler,
+      BatchRunner runner,
+      BatchPolicy policy,
+      LongSupplier nanoClock,
+      BatchListener listener,
+      DeadlineTimer deadlines) {
+    this.scheduler = scheduler;
+    this.runner = runner;
+    this.policy = policy;
+    this.maxBatchSize = policy.maxBatchSize();
+    this.nanoClock = nanoClock;
+    this.listener = listener;
+    this.deadlines = deadlines;
+  }
+
+  @Override
+  public void run() {
+    List<Job> batch = new ArrayList<>(maxBatchSize);
+    try (runner) {
+      while (scheduler.hasWork()) {
+        try {
+          collect(batch);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        if (!batch.isEmpty()) {
+          execute(batch);
+          batch.clear();
+        }
+      }
+    } catch (Throwable fatal) {
+      // Say so first, so liveness reports it before anyone waiting on this batch sees the failure,
+      // then answer what the worker held.
+      scheduler.workerEnded(true);
+      log.error("inference worker {} died", Thread.currentThread().getName(), fatal);
+      listener.workerDied(Thread.currentThread().getName(), fatal);
+      batch.forEach(
+          job -> job.result().completeExceptionally(new InferenceException("worker died", fatal)));
+      return;
+    }
+    scheduler.workerEnded(false);
+  }
+
+  /** Blocks for the first job, then gathers more as {@link BatchPolicy#gatherNanos} allows. */
+  private void collect(List<Job> batch) throws InterruptedException {
+    Job first = scheduler.take(IDLE_POLL_NANOS);
+    if (first == null) {
+      return;
+    }
+    batch.add(first);
+    long firstTakenAt = nanoClock.getAsLong();
+    while (true) {
+      long gather = policy.gatherNanos(batch.size(), firstTakenAt, nanoClock.getAsLong());
+      if (gather == 0) {
+        scheduler.drainInto(batch, maxBatchSize);
+        return;
+      }
+      Job next = scheduler.take(gather);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+    }
+  }
+
+  private void execute(List<Job> batch) {
+    long start = nanoClock.getAsLong();
+    List<Job> live = new ArrayList<>(batch.size());
+    boolean features = false;
+    for (Job job : batch) {
+      listener.dequeued(start - job.enqueuedNanos());
+      boolean waiterGone = job.result().isDone();
+      boolean clientGone = !waiterGone && job.clientGone();
+      Disposition disposition = policy.disposition(waiterGone || clientGone, job.deadline(), start);
+      if (disposition == Disposition.RUN && job.start()) {
+        live.add(job);
+        features |= job.wantsFeatures();
+      } else if (job.withdraw()) {
+        if (disposition == Disposition.EXPIRE) {
+          job.result().completeExceptionally(deadlines.expired());
+        } else if (clientGone) {
+          listener.clientGone();
+          job.result()
+              .completeExceptionally(
+                  new RejectedException(
+                      Reason.CLIENT_GONE, "the client disconnected", Duration.ZERO));
+        }
+      }
+    }
+    if (!live.isEmpty()) {
+      run(live, features, start);
+    }
+  }
+
+  private void run(List<Job> live, boolean features, long start) {
+    try {
+      BatchOutput output = runner.run(live.stream().map(Job::pixels).toList(), features);
+      long inferenceNanos = nanoClock.getAsLong() - start;
+      scheduler.batchTook(inferenceNanos);
+      listener.batchExecuted(live.size(), inferenceNanos);
+      for (int i = 0; i < live.size(); i++) {
+        Job job = live.get(i);
+        float[] featureRow =
+            output.features() != null && job.wantsFeatures() ? output.features()[i] : null;
+        job.result()
+            .complete(
+                new InferenceResult(
+                    output.scores()[i],
+                    featureRow,
+                    start - job.enqueuedNanos(),
+                    inferenceNanos,
+                    live.size()));
+      }
+    } catch (RuntimeException e) {
+      log.error("inference of a batch of {} failed", live.size(), e);
+      live.forEach(job -> job.result().completeExceptionally(e));
+    }
+  }
+}
