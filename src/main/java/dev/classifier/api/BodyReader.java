@@ -132,7 +132,7 @@ final class BodyReader implements ReadListener {
       case COLLECT -> {
         mode = Mode.DONE;
         stopWatching();
-        Upload upload = body.toUpload(request.getContentType(), new ClientConnection(in));
+        Upload upload = body.toUpload(request.getContentType(), ClientConnection.of(request));
         body = null;
         upload.attachTo(request);
         RequestOutcome outcome = RequestOutcome.of(request);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.classifier.testing.HttpTestClient;
 import dev.classifier.testing.HttpTestClient.Part;
 import dev.classifier.testing.TestImages;
+import dev.classifier.testing.TinyModelServer;
 import dev.classifier.testing.TinyModels;
 import java.awt.Color;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +17,6 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,26 +24,10 @@ import tools.jackson.databind.JsonNode;
  * input's red level: successful responses, and every kind of client error with its exact status and
  * problem type — after each of which the service must still classify.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ClassifyApiTest {
+class ClassifyApiTest extends TinyModelServer {
 
-  private static final int CLASSES = 1000;
   private static final String PROBLEM = "urn:problem-type:classifier:";
 
-  @DynamicPropertySource
-  static void tinyModel(DynamicPropertyRegistry registry) throws IOException {
-    Path dir = Files.createTempDirectory("classify-api-test");
-    Path model =
-        TinyModels.write(
-            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
-    registry.add("classifier.model.path", model::toString);
-    registry.add("classifier.max-upload-size", () -> "1MB");
-    registry.add("classifier.image.max-pixels", () -> "4000000");
-    registry.add("classifier.max-images-per-request", () -> "4");
-    registry.add("classifier.top-k-default", () -> "3");
-  }
-
-  @LocalServerPort int port;
   HttpTestClient http;
 
   @BeforeEach

@@ -4,45 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.classifier.testing.HttpTestClient;
 import dev.classifier.testing.TestImages;
+import dev.classifier.testing.TinyModelServer;
 import dev.classifier.testing.TinyModels;
 import java.awt.Color;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * 64 concurrent requests, each a different red level, through a model whose top class is that
- * level: every response must carry its own image's class, whether requests share batches or not.
+ * level: every response must carry its own image's class, whether requests share batches (see
+ * {@link NoCrossTalkWithBatchingTest}) or not (here, on the shared server, one image per call).
  */
-class NoCrossTalkTest {
+class NoCrossTalkTest extends TinyModelServer {
 
-  private static final int REQUESTS = 64;
-  private static final int CLASSES = 1000;
-
-  @DynamicPropertySource
-  static void tinyModel(DynamicPropertyRegistry registry) throws IOException {
-    Path dir = Files.createTempDirectory("cross-talk-test");
-    Path model =
-        TinyModels.write(
-            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, CLASSES, true, "synthetic:7");
-    registry.add("classifier.model.path", model::toString);
-    registry.add("classifier.batching.queue-capacity", () -> Integer.toString(REQUESTS));
-  }
+  static final int REQUESTS = 64;
 
   /**
    * Sends all requests at once and returns, per red level, the top-1 index and batch size it came
@@ -88,42 +70,14 @@ class NoCrossTalkTest {
     for (int[] result : results) {
       assertThat(result[1])
           .as("top-1 for red level %d", result[0])
-          .isEqualTo(TinyModels.expectedTop1(result[0], CLASSES));
+          .isEqualTo(TinyModels.expectedTop1(result[0], TinyModelServer.CLASSES));
     }
   }
 
-  @Nested
-  @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-  @TestPropertySource(
-      properties = {
-        "classifier.batching.max-batch-size=8",
-        "classifier.batching.max-queue-delay=20ms"
-      })
-  class WithBatching {
-
-    @LocalServerPort int port;
-
-    @Test
-    void everyResponseCarriesItsOwnImagesClass() throws Exception {
-      List<int[]> results = classifyConcurrently(port);
-      assertEachGotItsOwnClass(results);
-      assertThat(results).as("requests were actually batched").anyMatch(r -> r[2] > 1);
-      assertThat(results).allMatch(r -> r[2] >= 1 && r[2] <= 8);
-    }
-  }
-
-  @Nested
-  @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-  @TestPropertySource(properties = "classifier.batching.max-batch-size=1")
-  class WithoutBatching {
-
-    @LocalServerPort int port;
-
-    @Test
-    void everyResponseCarriesItsOwnImagesClass() throws Exception {
-      List<int[]> results = classifyConcurrently(port);
-      assertEachGotItsOwnClass(results);
-      assertThat(results).allMatch(r -> r[2] == 1);
-    }
+  @Test
+  void everyResponseCarriesItsOwnImagesClass() throws Exception {
+    List<int[]> results = classifyConcurrently(port);
+    assertEachGotItsOwnClass(results);
+    assertThat(results).allMatch(r -> r[2] == 1);
   }
 }

@@ -15,10 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -26,10 +28,10 @@ import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Readiness follows the model's life: OUT_OF_SERVICE (HTTP 503) while the warm-up inference has not
- * finished, UP after it, and OUT_OF_SERVICE again as soon as shutdown begins, while the server
- * still answers. Liveness stays UP throughout. The app is started by hand so the test can hold the
- * warm-up and the shutdown at exact points with latches: no sleeps.
+ * Health follows the model's life. Readiness: OUT_OF_SERVICE (HTTP 503) while the warm-up inference
+ * has not finished, UP after it, and OUT_OF_SERVICE again as soon as shutdown begins, while the
+ * server still answers. Liveness stays UP throughout. The app is started by hand so the test can
+ * hold the warm-up and the shutdown at exact points with latches: no sleeps.
  */
 class ReadinessTest {
 
@@ -144,6 +146,48 @@ class ReadinessTest {
     assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("200 UP");
     releaseShutdown.countDown();
     closing.get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void livenessGoesDownWhenTheInferenceWorkerDies() throws Exception {
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, 1000, true, "synthetic:3");
+    AtomicBoolean armed = new AtomicBoolean();
+    BatchListener killer =
+        new BatchListener() {
+          @Override
+          public void batchExecuted(int batchSize, long inferenceNanos) {
+            if (armed.get()) {
+              throw new Error("killed by the test");
+            }
+          }
+        };
+    SpringApplication app = new SpringApplication(ClassifierApplication.class);
+    app.addInitializers(
+        context ->
+            ((GenericApplicationContext) context)
+                .registerBean("killer", BatchListener.class, () -> killer));
+    try (ConfigurableApplicationContext context =
+        app.run(
+            "--server.port=0", "--classifier.model.path=" + model, "--spring.jmx.enabled=false")) {
+      HttpTestClient http =
+          new HttpTestClient(((WebServerApplicationContext) context).getWebServer().getPort());
+      assertThat(http.postRaw("/v1/classify", "image/png", png()).statusCode()).isEqualTo(200);
+
+      armed.set(true);
+      HttpResponse<String> victim = http.postRaw("/v1/classify", "image/png", png());
+      assertThat(victim.statusCode()).isEqualTo(500);
+      assertThat(HttpTestClient.json(victim).get("type").asString())
+          .isEqualTo("urn:problem-type:classifier:internal-error");
+
+      assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("503 DOWN");
+      assertThat(status(http.get("/actuator/health/readiness"))).isEqualTo("503 OUT_OF_SERVICE");
+      HttpResponse<String> after = http.postRaw("/v1/classify", "image/png", png());
+      assertThat(after.statusCode()).isEqualTo(503);
+      assertThat(HttpTestClient.json(after).get("detail").asString())
+          .isEqualTo("no inference worker is running; the service must be restarted");
+    }
   }
 
   private static String status(HttpResponse<String> response) {
