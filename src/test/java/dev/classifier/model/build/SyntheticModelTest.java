@@ -50,9 +50,13 @@ class SyntheticModelTest {
     try (OrtSession session =
         env.createSession(model.toString(), new OrtSession.SessionOptions())) {
       assertThat(session.getInputNames()).containsExactly("input_1");
-      assertThat(session.getOutputNames()).containsExactly("predictions");
+      assertThat(session.getOutputNames()).containsExactly("predictions", "block14_sepconv2_act");
       NodeInfo in = session.getInputInfo().get("input_1");
       NodeInfo out = session.getOutputInfo().get("predictions");
+      NodeInfo features = session.getOutputInfo().get("block14_sepconv2_act");
+      assertThat(((TensorInfo) features.getInfo()).getShape()).containsExactly(-1, 2048, 10, 10);
+      assertThat(((TensorInfo) features.getInfo()).type)
+          .isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT);
       assertThat(((TensorInfo) in.getInfo()).getShape()).containsExactly(-1, 299, 299, 3);
       assertThat(((TensorInfo) in.getInfo()).type).isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT);
       assertThat(((TensorInfo) out.getInfo()).getShape()).containsExactly(-1, 1000);
