@@ -11,4 +11,12 @@ interface BatchRunner {
    * @return one row of raw scores per image, in input order
    */
   float[][] run(FloatBuffer input, int batchSize);
+
+  /**
+   * Runs one batch and, when {@code features} is set, fetches the model's feature output too.
+   * Runners without one (tests) answer the scores only.
+   */
+  default BatchOutput run(FloatBuffer input, int batchSize, boolean features) {
+    return new BatchOutput(run(input, batchSize), null);
+  }
 }

@@ -42,7 +42,8 @@ final class BatchScheduler implements AutoCloseable {
       float[] pixels,
       long enqueuedNanos,
       long deadlineNanos,
-      CompletableFuture<InferenceResult> future) {}
+      CompletableFuture<InferenceResult> future,
+      boolean features) {}
 
   BatchScheduler(
       BatchSettings settings,
@@ -72,6 +73,14 @@ final class BatchScheduler implements AutoCloseable {
    * @throws RejectedException at once when the queue is full or the scheduler is closing
    */
   CompletableFuture<InferenceResult> submit(float[] pixels, long deadlineNanos) {
+    return submit(pixels, deadlineNanos, false);
+  }
+
+  /**
+   * As {@link #submit(float[], long)}; with {@code features} the result also carries the image's
+   * feature map. A batch fetches the feature output only when one of its images asked for it.
+   */
+  CompletableFuture<InferenceResult> submit(float[] pixels, long deadlineNanos, boolean features) {
     if (pixels.length != imageSize) {
       throw new IllegalArgumentException("expected " + imageSize + " floats, got " + pixels.length);
     }
@@ -79,7 +88,7 @@ final class BatchScheduler implements AutoCloseable {
       throw shuttingDown();
     }
     CompletableFuture<InferenceResult> future = new CompletableFuture<>();
-    if (!queue.offer(new Pending(pixels, nanoClock.getAsLong(), deadlineNanos, future))) {
+    if (!queue.offer(new Pending(pixels, nanoClock.getAsLong(), deadlineNanos, future, features))) {
       throw queueFull();
     }
     return future;
@@ -197,8 +206,13 @@ final class BatchScheduler implements AutoCloseable {
       return;
     }
     input.flip();
+    boolean features = live.stream().anyMatch(Pending::features);
     try {
-      float[][] rows = runner.run(input, live.size());
+      BatchOutput output =
+          features
+              ? runner.run(input, live.size(), true)
+              : new BatchOutput(runner.run(input, live.size()), null);
+      float[][] rows = output.scores();
       long inferenceNanos = nanoClock.getAsLong() - start;
       lastBatchNanos = inferenceNanos;
       listener.batchExecuted(live.size(), inferenceNanos);
@@ -208,7 +222,11 @@ final class BatchScheduler implements AutoCloseable {
             .future()
             .complete(
                 new InferenceResult(
-                    rows[i], start - pending.enqueuedNanos(), inferenceNanos, live.size()));
+                    rows[i],
+                    start - pending.enqueuedNanos(),
+                    inferenceNanos,
+                    live.size(),
+                    pending.features() && output.features() != null ? output.features()[i] : null));
       }
     } catch (RuntimeException e) {
       log.error("inference of a batch of {} failed", live.size(), e);

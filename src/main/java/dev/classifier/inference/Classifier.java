@@ -39,6 +39,7 @@ public final class Classifier implements AutoCloseable {
   private final String sha256;
   private final ThreadBudget threads;
   private final BatchSettings batching;
+  private final String featureOutput;
   private volatile OutputKind outputKind;
   private volatile boolean ready;
 
@@ -49,16 +50,30 @@ public final class Classifier implements AutoCloseable {
       ThreadBudget threads,
       BatchSettings batching,
       OutputKind outputKind,
-      BatchListener listener) {
+      BatchListener listener,
+      String featureOutput) {
     this.model = model;
     this.session = session;
     this.sha256 = sha256;
     this.threads = threads;
     this.batching = batching;
     this.outputKind = outputKind;
+    this.featureOutput = featureOutput;
+    BatchRunner runner =
+        new BatchRunner() {
+          @Override
+          public float[][] run(FloatBuffer input, int batchSize) {
+            return runBatch(input, batchSize, null).scores();
+          }
+
+          @Override
+          public BatchOutput run(FloatBuffer input, int batchSize, boolean features) {
+            return runBatch(input, batchSize, features ? featureOutput : null);
+          }
+        };
     this.scheduler =
         new BatchScheduler(
-            batching, session.signature().imageSize(), this::runBatch, System::nanoTime, listener);
+            batching, session.signature().imageSize(), runner, System::nanoTime, listener);
   }
 
   /**
@@ -73,6 +88,22 @@ public final class Classifier implements AutoCloseable {
       BatchSettings batching,
       OutputKind outputKind,
       BatchListener listener) {
+    return open(model, settings, batching, outputKind, listener, null);
+  }
+
+  /**
+   * As {@link #open(Path, SessionSettings, BatchSettings, OutputKind, BatchListener)}, with the
+   * name of a feature output that {@link #submit(float[], Duration, boolean)} can fetch.
+   *
+   * @param featureOutput a graph output of the model, or null for none
+   */
+  public static Classifier open(
+      Path model,
+      SessionSettings settings,
+      BatchSettings batching,
+      OutputKind outputKind,
+      BatchListener listener,
+      String featureOutput) {
     ThreadBudget threads = settings.threads();
     if (batching.workers() != threads.workers()) {
       throw new IllegalArgumentException(
@@ -80,6 +111,11 @@ public final class Classifier implements AutoCloseable {
     }
     String sha256 = sha256(model);
     ModelSession session = ModelSession.open(model, settings);
+    if (featureOutput != null && !session.hasOutput(featureOutput)) {
+      session.close();
+      throw new InferenceException(
+          "model " + model + " has no output '" + featureOutput + "' to explain with", null);
+    }
     log.info(
         "loaded {} (sha256 {}) on {}: input {} {} {}, output {} {}, {} worker(s) × {} intra-op thread(s)",
         model,
@@ -96,7 +132,8 @@ public final class Classifier implements AutoCloseable {
     if (metadata.synthetic()) {
       log.warn(metadata.syntheticWarning(model));
     }
-    return new Classifier(model, session, sha256, threads, batching, outputKind, listener);
+    return new Classifier(
+        model, session, sha256, threads, batching, outputKind, listener, featureOutput);
   }
 
   public ModelSignature signature() {
@@ -154,6 +191,26 @@ public final class Classifier implements AutoCloseable {
   }
 
   /**
+   * As {@link #submit(float[], Duration)}; with {@code features} the result also carries the
+   * image's feature map ({@link InferenceResult#features()}). Images submitted without it never
+   * make ONNX Runtime copy the feature output.
+   *
+   * @throws IllegalStateException when features are asked of a classifier opened without a feature
+   *     output
+   */
+  public CompletableFuture<InferenceResult> submit(
+      float[] pixels, Duration timeout, boolean features) {
+    if (features && featureOutput == null) {
+      throw new IllegalStateException("this classifier was opened without a feature output");
+    }
+    if (!ready) {
+      throw new RejectedException(
+          Reason.NOT_READY, "the model is still warming up", Duration.ofSeconds(1));
+    }
+    return scheduler.submit(pixels, System.nanoTime() + timeout.toNanos(), features);
+  }
+
+  /**
    * Throws the {@link RejectedException} that {@link #submit} would throw now (not ready, shutting
    * down, queue full), so a request can be refused before its images are decoded: under overload a
    * refusal then costs microseconds of CPU instead of a decode that competes with inference for the
@@ -192,8 +249,9 @@ public final class Classifier implements AutoCloseable {
     return scheduler.queueDepth();
   }
 
-  private float[][] runBatch(FloatBuffer input, int batchSize) {
-    float[][] rows = session.run(input, batchSize);
+  private BatchOutput runBatch(FloatBuffer input, int batchSize, String features) {
+    BatchOutput output = session.run(input, batchSize, features);
+    float[][] rows = output.scores();
     if (outputKind == OutputKind.AUTO) {
       outputKind =
           Scores.looksLikeProbabilities(rows[0]) ? OutputKind.PROBABILITIES : OutputKind.LOGITS;
@@ -203,7 +261,7 @@ public final class Classifier implements AutoCloseable {
         rows[i] = Scores.softmax(rows[i]);
       }
     }
-    return rows;
+    return output;
   }
 
   /**

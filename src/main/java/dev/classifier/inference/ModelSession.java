@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one ONNX Runtime session of the process: created at start-up, checked against what the
@@ -108,14 +109,34 @@ final class ModelSession implements AutoCloseable {
    * @return one row of raw scores per image
    */
   float[][] run(FloatBuffer input, int batchSize) {
+    return run(input, batchSize, null).scores();
+  }
+
+  /** Whether the model has a graph output of that name. */
+  boolean hasOutput(String name) {
+    return session.getOutputNames().contains(name);
+  }
+
+  /**
+   * Runs one batch, fetching only the score output, and {@code featureOutput} when it is not null.
+   * ONNX Runtime copies out exactly the outputs asked for, so a model's extra outputs cost nothing
+   * unless requested.
+   *
+   * @param featureOutput a rank-4 float output to return per image, or null
+   */
+  BatchOutput run(FloatBuffer input, int batchSize, String featureOutput) {
     long[] shape =
         signature.layout() == dev.classifier.image.TensorLayout.NHWC
             ? new long[] {batchSize, signature.height(), signature.width(), 3}
             : new long[] {batchSize, 3, signature.height(), signature.width()};
+    Set<String> outputs =
+        featureOutput == null
+            ? Set.of(signature.outputName())
+            : Set.of(signature.outputName(), featureOutput);
     // Tensors and results own native memory the GC cannot see: close them on every path.
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, shape);
-        OrtSession.Result result = session.run(Map.of(signature.inputName(), tensor))) {
-      OnnxTensor scores = (OnnxTensor) result.get(0);
+        OrtSession.Result result = session.run(Map.of(signature.inputName(), tensor), outputs)) {
+      OnnxTensor scores = (OnnxTensor) result.get(signature.outputName()).orElseThrow();
       FloatBuffer values = scores.getFloatBuffer();
       int classes = signature.classes();
       if (values.remaining() != batchSize * classes) {
@@ -130,10 +151,36 @@ final class ModelSession implements AutoCloseable {
       for (float[] row : rows) {
         values.get(row);
       }
-      return rows;
+      FeatureMap[] features =
+          featureOutput == null
+              ? null
+              : features((OnnxTensor) result.get(featureOutput).orElseThrow(), batchSize);
+      return new BatchOutput(rows, features);
     } catch (OrtException e) {
       throw new InferenceException("inference failed: " + e.getMessage(), e);
     }
+  }
+
+  private static FeatureMap[] features(OnnxTensor tensor, int batchSize) {
+    long[] dims = tensor.getInfo().getShape();
+    FloatBuffer values = tensor.getFloatBuffer();
+    if (dims.length < 2 || dims[0] != batchSize || values.remaining() % batchSize != 0) {
+      throw new InferenceException(
+          "feature output has shape " + Arrays.toString(dims) + " for a batch of " + batchSize,
+          null);
+    }
+    int[] shape = new int[dims.length - 1];
+    for (int i = 1; i < dims.length; i++) {
+      shape[i - 1] = (int) dims[i];
+    }
+    int perImage = values.remaining() / batchSize;
+    FeatureMap[] maps = new FeatureMap[batchSize];
+    for (int n = 0; n < batchSize; n++) {
+      float[] image = new float[perImage];
+      values.get(image);
+      maps[n] = new FeatureMap(image, shape);
+    }
+    return maps;
   }
 
   @Override
