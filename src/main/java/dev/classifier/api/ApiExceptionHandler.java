@@ -1,5 +1,6 @@
 package dev.classifier.api;
 
+import dev.classifier.explain.ExplanationsUnsupportedException;
 import dev.classifier.image.ImageRejectedException;
 import dev.classifier.inference.InferenceException;
 import dev.classifier.inference.RejectedException;
@@ -59,6 +60,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(IMAGE_PROBLEMS.get(e.reason()), e.getMessage(), request, new HttpHeaders());
   }
 
+  /** A fixed detail: the reason, which names graph internals, is in the start-up log. */
+  @ExceptionHandler(ExplanationsUnsupportedException.class)
+  ResponseEntity<ProblemDetail> explanationsUnsupported(
+      ExplanationsUnsupportedException e, HttpServletRequest request) {
+    return problem(
+        ProblemType.EXPLANATIONS_UNSUPPORTED,
+        "the served model cannot be explained: it has no GlobalAveragePool -> dense head whose"
+            + " feature map is a model output (see GET /v1/models, \"explanations\")",
+        request,
+        new HttpHeaders());
+  }
+
   @ExceptionHandler(RejectedException.class)
   ResponseEntity<ProblemDetail> rejected(RejectedException e, HttpServletRequest request) {
     HttpHeaders headers = new HttpHeaders();
@@ -72,7 +85,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> typeMismatch(
       MethodArgumentTypeMismatchException e, HttpServletRequest request) {
     ProblemType type =
-        "topK".equals(e.getName()) ? ProblemType.INVALID_TOP_K : ProblemType.MALFORMED_REQUEST;
+        switch (e.getName()) {
+          case "topK" -> ProblemType.INVALID_TOP_K;
+          case "class" -> ProblemType.INVALID_CLASS;
+          default -> ProblemType.MALFORMED_REQUEST;
+        };
     return problem(
         type,
         "parameter '" + e.getName() + "' has an invalid value: " + e.getValue(),

@@ -47,6 +47,9 @@ class ClassifyController {
               schema = @Schema(minimum = "1", maximum = "1000"))
           @RequestParam(name = "topK", required = false)
           Integer topK,
+      @Parameter(description = "add each prediction's class activation map")
+          @RequestParam(name = "explain", defaultValue = "false")
+          boolean explain,
       MultipartHttpServletRequest request)
       throws IOException {
     long start = System.nanoTime();
@@ -66,7 +69,8 @@ class ClassifyController {
     for (MultipartFile part : parts) {
       images.add(part.getBytes());
     }
-    return logged(request, service.classify(RequestIdFilter.of(request), images, k, start));
+    return logged(
+        request, service.classify(RequestIdFilter.of(request), images, k, start, explain));
   }
 
   @PostMapping(
@@ -87,6 +91,9 @@ class ClassifyController {
               schema = @Schema(minimum = "1", maximum = "1000"))
           @RequestParam(name = "topK", required = false)
           Integer topK,
+      @Parameter(description = "add each prediction's class activation map")
+          @RequestParam(name = "explain", defaultValue = "false")
+          boolean explain,
       HttpServletRequest request)
       throws IOException {
     long start = System.nanoTime();
@@ -96,7 +103,8 @@ class ClassifyController {
       throw new ApiException(ProblemType.MISSING_IMAGE, "the request body is empty");
     }
     request.setAttribute(RequestLogFilter.IMAGE_SIZES, List.of(body.length));
-    return logged(request, service.classify(RequestIdFilter.of(request), List.of(body), k, start));
+    return logged(
+        request, service.classify(RequestIdFilter.of(request), List.of(body), k, start, explain));
   }
 
   private static ClassificationResponse logged(

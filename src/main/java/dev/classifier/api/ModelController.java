@@ -1,11 +1,13 @@
 package dev.classifier.api;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.explain.Explainer;
 import dev.classifier.inference.Classifier;
 import dev.classifier.inference.ModelInfo;
 import dev.classifier.inference.ModelSignature;
 import dev.classifier.model.LabelSet;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /v1/models/{name}}: the loaded model's interface, weights, provider and thread
- * settings.
+ * settings; {@code GET /v1/models}: all served models, so a client can show them before its first
+ * upload.
  */
 @RestController
 @RequestMapping("/v1/models")
@@ -24,11 +27,22 @@ class ModelController {
   private final Classifier classifier;
   private final LabelSet labels;
   private final String modelName;
+  private final Explainer explainer;
 
-  ModelController(Classifier classifier, LabelSet labels, ClassifierProperties properties) {
+  ModelController(
+      Classifier classifier,
+      LabelSet labels,
+      ClassifierProperties properties,
+      Explainer explainer) {
+    this.explainer = explainer;
     this.classifier = classifier;
     this.labels = labels;
     this.modelName = properties.model().name();
+  }
+
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  ModelInfoResponse.ModelList models() {
+    return new ModelInfoResponse.ModelList(List.of(describe()));
   }
 
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -38,6 +52,10 @@ class ModelController {
           ProblemType.NOT_FOUND,
           "no model named '" + name + "'; this service serves '" + modelName + "'");
     }
+    return describe();
+  }
+
+  private ModelInfoResponse describe() {
     ModelInfo info = classifier.info();
     ModelSignature signature = info.signature();
     return new ModelInfoResponse(
@@ -65,6 +83,7 @@ class ModelController {
             info.batching().maxBatchSize(),
             info.batching().maxQueueDelay().toNanos() / 1e6,
             info.batching().queueCapacity()),
-        classifier.ready());
+        classifier.ready(),
+        explainer.supported());
   }
 }

@@ -3,7 +3,11 @@ package dev.classifier.api;
 import dev.classifier.image.TensorLayout;
 import java.util.List;
 
-/** What {@code GET /v1/models/{name}} tells an operator or client about the loaded model. */
+/**
+ * What {@code GET /v1/models/{name}} tells an operator or client about the loaded model.
+ *
+ * @param explanations whether {@code explain=true} and {@code /v1/explain} work with this model
+ */
 public record ModelInfoResponse(
     String name,
     String weights,
@@ -17,7 +21,8 @@ public record ModelInfoResponse(
     String provider,
     Threads threads,
     Batching batching,
-    boolean ready) {
+    boolean ready,
+    boolean explanations) {
 
   /** The input tensor: shape as declared ({@code -1} is the dynamic batch dimension). */
   public record Input(String name, List<Long> shape, TensorLayout layout, int height, int width) {}
@@ -32,4 +37,7 @@ public record ModelInfoResponse(
 
   /** The dynamic batcher's settings. */
   public record Batching(int maxBatchSize, double maxQueueDelayMs, int queueCapacity) {}
+
+  /** {@code GET /v1/models}: every model this service serves (today, one). */
+  public record ModelList(List<ModelInfoResponse> models) {}
 }

@@ -59,6 +59,25 @@ class OpenApiDocumentation {
           ProblemType.MISSING_IMAGE,
           ProblemType.INVALID_TOP_K,
           ProblemType.TOO_MANY_IMAGES,
+          ProblemType.EXPLANATIONS_UNSUPPORTED,
+          ProblemType.NOT_ACCEPTABLE,
+          ProblemType.PAYLOAD_TOO_LARGE,
+          ProblemType.IMAGE_TOO_LARGE,
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          ProblemType.CORRUPT_IMAGE,
+          ProblemType.QUEUE_FULL,
+          ProblemType.DEADLINE_EXCEEDED,
+          ProblemType.NOT_READY,
+          ProblemType.SHUTTING_DOWN,
+          ProblemType.INTERNAL_ERROR);
+
+  private static final List<ProblemType> EXPLAIN_ERRORS =
+      List.of(
+          ProblemType.MALFORMED_REQUEST,
+          ProblemType.MISSING_IMAGE,
+          ProblemType.INVALID_CLASS,
+          ProblemType.TOO_MANY_IMAGES,
+          ProblemType.EXPLANATIONS_UNSUPPORTED,
           ProblemType.NOT_ACCEPTABLE,
           ProblemType.PAYLOAD_TOO_LARGE,
           ProblemType.IMAGE_TOO_LARGE,
@@ -104,10 +123,26 @@ class OpenApiDocumentation {
       openApi.tags(
           List.of(
               new Tag().name("classification").description("Classify images"),
+              new Tag()
+                  .name("explanations")
+                  .description("Where the model looked: class activation maps"),
               new Tag().name("models").description("The served model")));
       PathItem classify = openApi.getPaths().get("/v1/classify");
       if (classify != null && classify.getPost() != null) {
         documentClassify(classify.getPost());
+      }
+      PathItem explain = openApi.getPaths().get("/v1/explain");
+      if (explain != null && explain.getPost() != null) {
+        documentExplain(explain.getPost());
+      }
+      PathItem models = openApi.getPaths().get("/v1/models");
+      if (models != null && models.getGet() != null) {
+        models
+            .getGet()
+            .tags(List.of("models"))
+            .operationId("listModels")
+            .summary("List the served models");
+        addCommon(models.getGet(), List.of(ProblemType.NOT_ACCEPTABLE, ProblemType.INTERNAL_ERROR));
       }
       PathItem model = openApi.getPaths().get("/v1/models/{name}");
       if (model != null && model.getGet() != null) {
@@ -129,15 +164,7 @@ class OpenApiDocumentation {
         .addRequiredItem("image");
   }
 
-  private static void documentClassify(Operation operation) {
-    operation
-        .tags(List.of("classification"))
-        .operationId("classify")
-        .summary("Classify one or more images")
-        .description(
-            "Send the images as multipart parts named `image` (several parts are classified in one call, results"
-                + " in upload order), or one image as the raw request body. The declared content type only picks"
-                + " the variant: the format is always sniffed from the bytes.");
+  private static Content imageBody() {
     Content content = new Content();
     for (String type : RAW_TYPES) {
       content.addMediaType(type, new MediaType().schema(new BinarySchema()));
@@ -147,7 +174,71 @@ class OpenApiDocumentation {
         new MediaType()
             .schema(new Schema<>().$ref("#/components/schemas/" + UPLOAD_SCHEMA))
             .addEncoding("image", new Encoding().contentType("image/*, application/octet-stream")));
-    operation.requestBody(new RequestBody().required(true).content(content));
+    return content;
+  }
+
+  private static void documentExplain(Operation operation) {
+    operation
+        .tags(List.of("explanations"))
+        .operationId("explain")
+        .summary("Draw where the model found a class")
+        .description(
+            "One image, as the raw request body or as one multipart part named `image`. Returns the"
+                + " class activation map (Zhou et al. 2016) of `class` — by default the top-1 class —"
+                + " upsampled bilinearly, coloured with viridis (dark: low, yellow: high, normalised"
+                + " to the map's own range) and blended over the upright image, as a PNG of the"
+                + " image's aspect ratio, at most "
+                + ExplainService.MAX_SIDE
+                + " pixels on its long side. For the raw maps use `POST /v1/classify?explain=true`."
+                + " Needs a model whose `explanations` is true.");
+    operation.requestBody(new RequestBody().required(true).content(imageBody()));
+    if (operation.getParameters() != null) {
+      for (Parameter parameter : operation.getParameters()) {
+        if ("class".equals(parameter.getName())) {
+          parameter
+              .description("Class index to explain, 0 to classes − 1 (default: the top-1 class)")
+              .example(281)
+              .schema(new IntegerSchema().minimum(java.math.BigDecimal.ZERO));
+        } else if ("opacity".equals(parameter.getName())) {
+          parameter
+              .description(
+                  "Heatmap opacity from 0 (image only) to 1 (heatmap only), default "
+                      + ExplainService.DEFAULT_OPACITY)
+              .example(0.5)
+              .schema(
+                  new io.swagger.v3.oas.models.media.NumberSchema()
+                      .minimum(java.math.BigDecimal.ZERO)
+                      .maximum(java.math.BigDecimal.ONE));
+        }
+      }
+    }
+    ApiResponse ok =
+        new ApiResponse()
+            .description("The heatmap over the image")
+            .content(
+                new Content()
+                    .addMediaType(
+                        org.springframework.http.MediaType.IMAGE_PNG_VALUE,
+                        new MediaType().schema(new BinarySchema())));
+    ok.addHeaderObject(
+        ExplainController.CLASS_HEADER,
+        new Header()
+            .description("The class index shown (the top-1 when `class` was not given)")
+            .schema(new IntegerSchema()));
+    operation.getResponses().addApiResponse("200", ok);
+    addCommon(operation, EXPLAIN_ERRORS);
+  }
+
+  private static void documentClassify(Operation operation) {
+    operation
+        .tags(List.of("classification"))
+        .operationId("classify")
+        .summary("Classify one or more images")
+        .description(
+            "Send the images as multipart parts named `image` (several parts are classified in one call, results"
+                + " in upload order), or one image as the raw request body. The declared content type only picks"
+                + " the variant: the format is always sniffed from the bytes.");
+    operation.requestBody(new RequestBody().required(true).content(imageBody()));
     if (operation.getParameters() != null) {
       for (Parameter parameter : operation.getParameters()) {
         if ("topK".equals(parameter.getName())) {
@@ -160,6 +251,13 @@ class OpenApiDocumentation {
                   new IntegerSchema()
                       .minimum(java.math.BigDecimal.ONE)
                       .maximum(java.math.BigDecimal.valueOf(1000)));
+        } else if ("explain".equals(parameter.getName())) {
+          parameter.description(
+              "Add to each prediction its class activation map `map` (raw values, row-major,"
+                  + " upright; the map's mean plus the class's bias is its logit) and to each"
+                  + " result `timings.explainMs`. Needs a model whose `explanations` is true, else"
+                  + " `explanations-unsupported`. Without it the model's feature map is not even"
+                  + " fetched.");
         }
       }
     }

@@ -12,6 +12,9 @@ public enum ProblemType {
   MISSING_IMAGE(HttpStatus.BAD_REQUEST, "missing-image", "No image in the request"),
   INVALID_TOP_K(HttpStatus.BAD_REQUEST, "invalid-top-k", "Invalid topK"),
   TOO_MANY_IMAGES(HttpStatus.BAD_REQUEST, "too-many-images", "Too many images in one request"),
+  INVALID_CLASS(HttpStatus.BAD_REQUEST, "invalid-class", "Invalid class index"),
+  EXPLANATIONS_UNSUPPORTED(
+      HttpStatus.BAD_REQUEST, "explanations-unsupported", "The served model cannot be explained"),
   NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),

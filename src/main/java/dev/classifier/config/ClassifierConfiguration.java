@@ -1,11 +1,16 @@
 package dev.classifier.config;
 
+import dev.classifier.explain.Explainer;
 import dev.classifier.image.ImagePreprocessor;
+import dev.classifier.image.UprightDecoder;
 import dev.classifier.inference.BatchListener;
 import dev.classifier.inference.BatchSettings;
 import dev.classifier.inference.Classifier;
 import dev.classifier.inference.SessionSettings;
 import dev.classifier.inference.ThreadBudget;
+import dev.classifier.model.ClassifierHead;
+import dev.classifier.model.ClassifierHeadReader;
+import dev.classifier.model.HeadLookup;
 import dev.classifier.model.ImageNetLabels;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
@@ -42,6 +47,32 @@ class ClassifierConfiguration {
     return provisioner.ensure(properties.model().path(), properties.model().syntheticSeed());
   }
 
+  /** The upright picture a heatmap is drawn over; same pixel limit as the preprocessor. */
+  @Bean
+  UprightDecoder uprightDecoder(ClassifierProperties properties) {
+    return new UprightDecoder(properties.image().maxPixels());
+  }
+
+  /**
+   * The model's dense head, read from the file before the session opens: what class activation maps
+   * need, or why the model has none (logged, since clients only see explanations-unsupported).
+   */
+  @Bean
+  HeadLookup classifierHead(Path modelFile) {
+    HeadLookup head = ClassifierHeadReader.read(modelFile);
+    if (head.supported()) {
+      log.info("explanations available: {}", head);
+    } else {
+      log.info("explanations unavailable for {}: {}", modelFile, head.unsupportedReason().get());
+    }
+    return head;
+  }
+
+  @Bean
+  Explainer explainer(HeadLookup classifierHead) {
+    return new Explainer(classifierHead);
+  }
+
   @Bean
   LabelSet labels(ClassifierProperties properties) {
     return new LabelSet(ImageNetLabels.load(properties.model().labels()));
@@ -62,7 +93,8 @@ class ClassifierConfiguration {
       Path modelFile,
       LabelSet labels,
       ThreadBudget threads,
-      ObjectProvider<BatchListener> listeners) {
+      ObjectProvider<BatchListener> listeners,
+      HeadLookup classifierHead) {
     ClassifierProperties.Batching batching = properties.batching();
     Classifier classifier =
         Classifier.open(
@@ -78,7 +110,8 @@ class ClassifierConfiguration {
                 batching.queueCapacity(),
                 threads.workers()),
             properties.model().output(),
-            composite(listeners.orderedStream().toList()));
+            composite(listeners.orderedStream().toList()),
+            classifierHead.head().map(ClassifierHead::featureOutput).orElse(null));
     int classes = classifier.signature().classes();
     if (classes != labels.size()) {
       classifier.close();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.classifier.client.ApiClient;
 import dev.classifier.client.ApiException;
 import dev.classifier.client.api.ClassificationApi;
+import dev.classifier.client.api.ExplanationsApi;
 import dev.classifier.client.api.ModelsApi;
 import dev.classifier.client.model.ClassificationResponse;
 import dev.classifier.client.model.ModelInfoResponse;
@@ -44,7 +45,7 @@ class GeneratedClientTest extends TinyModelServer {
     File image = file("red.png", TestImages.solid(40, 30, new Color(153, 10, 10), "png"));
 
     ClassificationResponse response =
-        new ClassificationApi(client).classify(image, 2, "client-test-1");
+        new ClassificationApi(client).classify(image, 2, null, "client-test-1");
 
     assertThat(response.getRequestId()).isEqualTo("client-test-1");
     assertThat(response.getModel().getName()).isEqualTo("xception");
@@ -68,7 +69,7 @@ class GeneratedClientTest extends TinyModelServer {
     ApiException error =
         catchThrowableOfType(
             ApiException.class,
-            () -> new ClassificationApi(client).classify(notAnImage, null, "client-test-2"));
+            () -> new ClassificationApi(client).classify(notAnImage, null, null, "client-test-2"));
 
     assertThat(error.getCode()).isEqualTo(415);
     Problem problem = client.getObjectMapper().readValue(error.getResponseBody(), Problem.class);
@@ -86,12 +87,37 @@ class GeneratedClientTest extends TinyModelServer {
 
     ApiException error =
         catchThrowableOfType(
-            ApiException.class, () -> new ClassificationApi(client).classify(image, 1001, null));
+            ApiException.class,
+            () -> new ClassificationApi(client).classify(image, 1001, null, null));
 
     assertThat(error.getCode()).isEqualTo(400);
     Problem problem = client.getObjectMapper().readValue(error.getResponseBody(), Problem.class);
     assertThat(problem.getType())
         .isEqualTo(Problem.TypeEnum.URN_PROBLEM_TYPE_CLASSIFIER_INVALID_TOP_K);
+  }
+
+  /** The tiny model has no dense head: both ways of asking for explanations get the typed 400. */
+  @Test
+  void explanationsOfAModelWithoutAHeadAreATypedProblem() throws Exception {
+    File image = file("red.png", TestImages.solid(8, 8, Color.RED, "png"));
+
+    ApiException classify =
+        catchThrowableOfType(
+            ApiException.class,
+            () -> new ClassificationApi(client).classify(image, null, true, null));
+    ApiException explain =
+        catchThrowableOfType(
+            ApiException.class, () -> new ExplanationsApi(client).explain(image, null, null, null));
+
+    for (ApiException error : new ApiException[] {classify, explain}) {
+      assertThat(error.getCode()).isEqualTo(400);
+      Problem problem = client.getObjectMapper().readValue(error.getResponseBody(), Problem.class);
+      assertThat(problem.getType())
+          .isEqualTo(Problem.TypeEnum.URN_PROBLEM_TYPE_CLASSIFIER_EXPLANATIONS_UNSUPPORTED);
+    }
+    assertThat(new ModelsApi(client).listModels(null).getModels())
+        .singleElement()
+        .satisfies(model -> assertThat(model.getExplanations()).isFalse());
   }
 
   @Test
