@@ -207,9 +207,8 @@ function show(card, i) {
 function draw(card) {
   const canvas = card.canvas;
   const bitmap = card.bitmap;
+  canvas.hidden = !bitmap; // nothing the browser could decode: the problem says why
   if (!bitmap) {
-    canvas.width = 1;
-    canvas.height = 1;
     return;
   }
   const scale = Math.min(1, MAX_VIEW_SIDE / Math.max(bitmap.width, bitmap.height));
