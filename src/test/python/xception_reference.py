@@ -5,7 +5,7 @@ make-h5  writes a Keras 2 `save_weights` style HDF5 file with full-size random X
          Keras does it (root attribute layer_names, one group per layer with attribute weight_names, datasets
          nested as <layer>/<layer>/<weight>:0, unnamed shortcut layers called conv2d_N / batch_normalization_N).
 forward  runs keras.applications.Xception's forward pass in NumPy (NHWC, TF 'same'/'valid' padding, unfolded
-         batch norm, float64) straight from such a file.
+         batch norm, float64) straight from such a file; --features also writes block14_sepconv2_act (NHWC).
 dump     prints single weight values at Keras coordinates, read with h5py.
 
 It shares no code with the Java side on purpose: agreement between the two is the proof of fidelity.
@@ -175,7 +175,7 @@ def max_pool_same(x):
     return out
 
 
-def forward(weights, x, logits_only=False):
+def forward(weights, x, logits_only=False, features=None):
     shortcut_convs = [n for n in weights if n.startswith("conv2d")]
     shortcut_bns = [n for n in weights if n.startswith("batch_normalization")]
     by_width = {weights[n]["kernel"].shape[3]: n for n in shortcut_convs}
@@ -212,6 +212,8 @@ def forward(weights, x, logits_only=False):
     x = max_pool_same(x) + residual
     x = relu(sep(x, "block14_sepconv1"))
     x = relu(sep(x, "block14_sepconv2"))
+    if features is not None:
+        features.append(x)
     x = x.mean(axis=(1, 2))
     logits = x @ weights["predictions"]["kernel"] + weights["predictions"]["bias"]
     if logits_only:
@@ -233,6 +235,7 @@ def main():
     fw.add_argument("h5")
     fw.add_argument("inputs", help="raw little-endian float32 [N,299,299,3]")
     fw.add_argument("outputs", help="raw little-endian float64 [N,1000] written here")
+    fw.add_argument("--features", help="raw little-endian float64 [N,10,10,2048] block14_sepconv2_act written here")
     d = sub.add_parser("dump")
     d.add_argument("h5")
     d.add_argument("probes", nargs="+", help="layer/role[i,j,...]")
@@ -241,7 +244,10 @@ def main():
         make_h5(args.output, args.seed, args.dense_scale, args.drop, args.reshape)
     elif args.cmd == "forward":
         x = np.fromfile(args.inputs, dtype="<f4").astype(np.float64).reshape(-1, 299, 299, 3)
-        forward(read_h5(args.h5), x).astype("<f8").tofile(args.outputs)
+        features = [] if args.features else None
+        forward(read_h5(args.h5), x, features=features).astype("<f8").tofile(args.outputs)
+        if features:
+            features[0].astype("<f8").tofile(args.features)
     else:
         weights = read_h5(args.h5)
         for probe in args.probes:

@@ -37,9 +37,10 @@ final class ApiContract {
   static final Pattern REQUEST_ID = Pattern.compile(REQUEST_ID_REGEX);
 
   static final String CLASSIFY_PATH = "/v1/classify";
+  static final String EXPLAIN_PATH = "/v1/explain";
 
   /** The endpoints whose bodies are uploads, read without holding a thread. */
-  static final List<String> UPLOAD_PATHS = List.of(CLASSIFY_PATH);
+  static final List<String> UPLOAD_PATHS = List.of(CLASSIFY_PATH, EXPLAIN_PATH);
 
   private ApiContract() {}
 

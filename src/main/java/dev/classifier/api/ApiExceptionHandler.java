@@ -1,14 +1,17 @@
 package dev.classifier.api;
 
+import dev.classifier.explain.ExplanationsUnsupportedException;
 import dev.classifier.image.ImageRejectedException;
 import dev.classifier.image.MemoryBudgetExceededException;
 import dev.classifier.inference.InferenceException;
 import dev.classifier.inference.RejectedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.List;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -18,6 +21,7 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -74,11 +78,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return problem(ProblemType.OVERLOADED, e.getMessage(), request, Duration.ofSeconds(1));
   }
 
+  /** A fixed detail: the reason, which names graph internals, is in the start-up log. */
+  @ExceptionHandler(ExplanationsUnsupportedException.class)
+  ResponseEntity<ProblemDetail> explanationsUnsupported(
+      ExplanationsUnsupportedException e, HttpServletRequest request) {
+    return problem(
+        ProblemType.EXPLANATIONS_UNSUPPORTED,
+        "the served model cannot be explained: it has no GlobalAveragePool -> dense head whose"
+            + " feature map is a model output (see GET /v1/models, \"explanations\")",
+        request,
+        null);
+  }
+
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<ProblemDetail> typeMismatch(
       MethodArgumentTypeMismatchException e, HttpServletRequest request) {
     ProblemType type =
-        "topK".equals(e.getName()) ? ProblemType.INVALID_TOP_K : ProblemType.MALFORMED_REQUEST;
+        switch (e.getName()) {
+          case "topK" -> ProblemType.INVALID_TOP_K;
+          case "class" -> ProblemType.INVALID_CLASS;
+          default -> ProblemType.MALFORMED_REQUEST;
+        };
     return problem(
         type,
         "parameter '" + e.getName() + "' has an invalid value: " + e.getValue(),
@@ -133,10 +153,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ProblemType typeOf(Exception ex, HttpStatusCode status) {
-    if (ex instanceof HandlerMethodValidationException validation
-        && validation.getParameterValidationResults().stream()
-            .anyMatch(result -> "topK".equals(result.getMethodParameter().getParameterName()))) {
-      return ProblemType.INVALID_TOP_K;
+    if (ex instanceof HandlerMethodValidationException validation) {
+      List<String> invalid =
+          validation.getParameterValidationResults().stream()
+              .map(result -> requestName(result.getMethodParameter()))
+              .toList();
+      if (invalid.contains("topK")) {
+        return ProblemType.INVALID_TOP_K;
+      }
+      return invalid.contains("class") ? ProblemType.INVALID_CLASS : ProblemType.MALFORMED_REQUEST;
     }
     if (ex instanceof AsyncRequestTimeoutException) {
       return ProblemType.DEADLINE_EXCEEDED;
@@ -156,12 +181,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return status.is4xxClientError() ? ProblemType.MALFORMED_REQUEST : ProblemType.INTERNAL_ERROR;
   }
 
+  /** The name a parameter has in the request ({@code class}), not in Java ({@code classIndex}). */
+  private static String requestName(MethodParameter parameter) {
+    RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+    return param != null && !param.name().isEmpty() ? param.name() : parameter.getParameterName();
+  }
+
   private static String detailOf(Exception ex, Object body) {
     if (ex instanceof HandlerMethodValidationException validation) {
       return validation.getParameterValidationResults().stream()
           .map(
               result ->
-                  result.getMethodParameter().getParameterName()
+                  requestName(result.getMethodParameter())
                       + " "
                       + result.getResolvableErrors().get(0).getDefaultMessage()
                       + ", was "

@@ -1,6 +1,8 @@
 package dev.classifier.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.classifier.image.ImageInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -29,8 +31,34 @@ public record ClassificationResponse(
    *
    * @param wnid the label file's id column: the WordNet id for ImageNet models, null when the file
    *     has none
+   * @param map where the model found the class in the image, only with {@code explain=true}
    */
-  public record Prediction(int rank, int index, String wnid, String label, float score) {}
+  public record Prediction(
+      int rank,
+      int index,
+      String wnid,
+      String label,
+      float score,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ExplanationMap map) {
+
+    public Prediction(int rank, int index, String wnid, String label, float score) {
+      this(rank, index, wnid, label, score, null);
+    }
+  }
+
+  /**
+   * The class activation map of one class on one image: {@code height × width} raw values,
+   * row-major from the top-left, in the orientation of the upright image (EXIF applied), covering
+   * the whole image (the model sees it squashed to a square). The mean of the values plus the
+   * class's bias is its logit; {@code min} and {@code max} are given so clients can normalise.
+   */
+  @Schema(
+      description =
+          "Class activation map of one class on one image: height × width raw values, row-major from"
+              + " the top-left, in the orientation of the upright image, covering the whole image."
+              + " Their mean plus the class's bias is its logit; min and max are given for"
+              + " normalising.")
+  public record ExplanationMap(int width, int height, float min, float max, float[] values) {}
 
   /**
    * Milliseconds per stage for this image; {@code totalMs} runs from the request's arrival to this
@@ -42,5 +70,17 @@ public record ClassificationResponse(
       double queueMs,
       double inferenceMs,
       double totalMs,
-      int batchSize) {}
+      int batchSize,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double explainMs) {
+
+    public Timings(
+        double decodeMs,
+        double preprocessMs,
+        double queueMs,
+        double inferenceMs,
+        double totalMs,
+        int batchSize) {
+      this(decodeMs, preprocessMs, queueMs, inferenceMs, totalMs, batchSize, null);
+    }
+  }
 }

@@ -1,10 +1,14 @@
 package dev.classifier.api;
 
+import dev.classifier.api.ClassificationResponse.ExplanationMap;
 import dev.classifier.api.ClassificationResponse.ImageResult;
 import dev.classifier.api.ClassificationResponse.ModelSummary;
 import dev.classifier.api.ClassificationResponse.Prediction;
 import dev.classifier.api.ClassificationResponse.Timings;
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.explain.ActivationMap;
+import dev.classifier.explain.Explainer;
+import dev.classifier.explain.ExplanationsUnsupportedException;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.PreparedImage;
 import dev.classifier.inference.Deadline;
@@ -23,7 +27,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,25 +46,49 @@ class ClassificationService {
   private final Inference inference;
   private final ClassifierMetrics metrics;
   private final LabelSet labels;
+  private final Explainer explainer;
+  private final Executor responses;
   private final Duration requestTimeout;
 
+  /**
+   * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
+   *     thread completes the futures
+   */
   ClassificationService(
       ImagePreprocessor preprocessor,
       Inference inference,
       LabelSet labels,
+      Explainer explainer,
+      @Qualifier("responses") Executor responses,
       ClassifierProperties properties,
       ClassifierMetrics metrics) {
     this.preprocessor = preprocessor;
     this.inference = inference;
     this.metrics = metrics;
     this.labels = labels;
+    this.explainer = explainer;
+    this.responses = responses;
     this.requestTimeout = properties.batching().requestTimeout();
   }
 
+  /**
+   * @param explain whether each prediction gets its class activation map; only then is the model's
+   *     feature output fetched
+   * @throws ExplanationsUnsupportedException with {@code explain} when the model cannot be
+   *     explained, before any work
+   */
   CompletableFuture<ClassificationResponse> classify(
-      String requestId, Upload upload, List<ImageSlice> images, int topK, RequestOutcome outcome) {
+      String requestId,
+      Upload upload,
+      List<ImageSlice> images,
+      int topK,
+      boolean explain,
+      RequestOutcome outcome) {
     outcome.images(images.stream().map(ImageSlice::length).toList());
     ModelInfo model = inference.model();
+    if (explain) {
+      requireExplanations(model);
+    }
     ClientConnection connection = upload.connection();
     List<PreparedImage> prepared = new ArrayList<>(images.size());
     List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(images.size());
@@ -86,7 +116,7 @@ class ClassificationService {
       }
       Deadline deadline = Deadline.after(requestTimeout, upload.receivedNanos());
       for (PreparedImage image : prepared) {
-        answers.add(admission.submit(image.pixels(), false, deadline, connection::gone));
+        answers.add(admission.submit(image.pixels(), explain, deadline, connection::gone));
       }
     } catch (RuntimeException e) {
       answers.forEach(answer -> answer.cancel(false));
@@ -94,15 +124,23 @@ class ClassificationService {
     }
     return allOrFirstFailure(answers)
         .whenComplete((results, failure) -> connection.answered())
-        .thenApply(
+        .thenApplyAsync(
             results -> {
               List<ImageResult> body = new ArrayList<>(results.size());
               for (int i = 0; i < results.size(); i++) {
-                body.add(result(prepared.get(i), results.get(i), topK, outcome.startNanos()));
+                body.add(
+                    result(
+                        model,
+                        prepared.get(i),
+                        results.get(i),
+                        topK,
+                        explain,
+                        outcome.startNanos()));
               }
               outcome.timings(body.stream().map(ImageResult::timings).toList());
               return new ClassificationResponse(requestId, summary(model), body);
-            });
+            },
+            responses);
   }
 
   private RejectedException clientGone(String stage) {
@@ -150,15 +188,49 @@ class ClassificationService {
             : failure;
   }
 
+  /** Refuses an explanation the model cannot give; the reason is in the start-up log. */
+  static void requireExplanations(ModelInfo model) {
+    if (!model.explanations()) {
+      throw new ExplanationsUnsupportedException(
+          "the served model has no GlobalAveragePool -> dense head with its feature map as an"
+              + " output; the start-up log says why");
+    }
+  }
+
+  /** The feature map's dimensions without the batch, as the model declares them. */
+  static int[] featureShape(ModelInfo model) {
+    long[] shape = model.signature().featureOutput().orElseThrow().shape();
+    return Arrays.stream(shape, 1, shape.length).mapToInt(Math::toIntExact).toArray();
+  }
+
   private ImageResult result(
-      PreparedImage image, InferenceResult inference, int topK, long startNanos) {
+      ModelInfo model,
+      PreparedImage image,
+      InferenceResult inference,
+      int topK,
+      boolean explain,
+      long startNanos) {
     int[] best = Scores.topK(inference.scores(), topK);
+    List<ActivationMap> maps = null;
+    Double explainMs = null;
+    if (explain) {
+      long explainStart = System.nanoTime();
+      maps = explainer.maps(inference.features(), featureShape(model), best);
+      long explainNanos = System.nanoTime() - explainStart;
+      metrics.explained(explainNanos);
+      explainMs = millis(explainNanos);
+    }
     List<Prediction> predictions = new ArrayList<>(best.length);
     for (int rank = 0; rank < best.length; rank++) {
       ClassLabel label = labels.get(best[rank]);
       predictions.add(
           new Prediction(
-              rank + 1, best[rank], label.id(), label.name(), inference.scores()[best[rank]]));
+              rank + 1,
+              best[rank],
+              label.id(),
+              label.name(),
+              inference.scores()[best[rank]],
+              maps == null ? null : view(maps.get(rank))));
     }
     Timings timings =
         new Timings(
@@ -167,8 +239,13 @@ class ClassificationService {
             millis(inference.queueNanos()),
             millis(inference.inferenceNanos()),
             millis(System.nanoTime() - startNanos),
-            inference.batchSize());
+            inference.batchSize(),
+            explainMs);
     return new ImageResult(image.info(), predictions, timings);
+  }
+
+  static ExplanationMap view(ActivationMap map) {
+    return new ExplanationMap(map.width(), map.height(), map.min(), map.max(), map.values());
   }
 
   static ModelSummary summary(ModelInfo model) {
@@ -182,7 +259,7 @@ class ClassificationService {
   }
 
   /** Milliseconds with two decimals: finer than any stage's jitter, short in JSON. */
-  private static double millis(long nanos) {
+  static double millis(long nanos) {
     return Math.round(nanos / 10_000.0) / 100.0;
   }
 }

@@ -5,12 +5,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
-import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,72 +43,23 @@ class ClassifyController {
           @Min(ApiContract.TOP_K_MIN)
           @Max(ApiContract.TOP_K_MAX)
           Integer topK,
+      @Parameter(
+              description =
+                  "Add to each prediction its class activation map `map` (raw values, row-major,"
+                      + " upright; the map's mean plus the class's bias is its logit) and to each"
+                      + " result `timings.explainMs`. Needs a model whose `explanations` is true,"
+                      + " else `explanations-unsupported`. Without it the model's feature map is"
+                      + " not even fetched.")
+          @RequestParam(name = "explain", defaultValue = "false")
+          boolean explain,
       HttpServletRequest request) {
-    String contentType = request.getContentType();
-    if (!ApiContract.isUploadType(contentType)) {
-      throw new ApiException(
-          ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type '"
-              + contentType
-              + "' is not supported; send multipart/form-data or one of "
-              + ApiContract.RAW_IMAGE_TYPES);
-    }
     Upload upload = Upload.of(request);
-    List<ImageSlice> images = isMultipart(contentType) ? imageParts(upload) : rawBody(upload);
     return service.classify(
         RequestIdFilter.of(request),
         upload,
-        images,
+        UploadImages.of(upload, maxImages),
         topK != null ? topK : defaultTopK,
+        explain,
         RequestOutcome.of(request));
-  }
-
-  private static boolean isMultipart(String contentType) {
-    return MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.MULTIPART_FORM_DATA);
-  }
-
-  private static List<ImageSlice> rawBody(Upload upload) {
-    if (upload.length() == 0) {
-      throw new ApiException(ProblemType.MISSING_IMAGE, "the request body is empty");
-    }
-    return List.of(new ImageSlice(0, upload.length()));
-  }
-
-  private List<ImageSlice> imageParts(Upload upload) {
-    List<MultipartBody.Part> parts;
-    try {
-      String boundary = MediaType.parseMediaType(upload.contentType()).getParameter("boundary");
-      if (boundary != null && boundary.length() >= 2 && boundary.startsWith("\"")) {
-        boundary = boundary.substring(1, boundary.length() - 1);
-      }
-      parts = MultipartBody.parse(upload.bytes(), upload.length(), boundary);
-    } catch (MultipartBody.MalformedException e) {
-      throw new ApiException(
-          ProblemType.MALFORMED_REQUEST, "the multipart body cannot be parsed: " + e.getMessage());
-    } catch (InvalidMimeTypeException e) {
-      throw new ApiException(ProblemType.MALFORMED_REQUEST, "the Content-Type cannot be parsed");
-    }
-    List<ImageSlice> images =
-        parts.stream()
-            .filter(part -> ApiContract.IMAGE_PART.equals(part.name()))
-            .map(part -> new ImageSlice(part.offset(), part.length()))
-            .toList();
-    if (images.isEmpty()) {
-      Set<String> names = new TreeSet<>();
-      parts.forEach(part -> names.add(part.name()));
-      throw new ApiException(
-          ProblemType.MISSING_IMAGE,
-          "the multipart body has no part named '"
-              + ApiContract.IMAGE_PART
-              + "' (found "
-              + names
-              + ")");
-    }
-    if (images.size() > maxImages) {
-      throw new ApiException(
-          ProblemType.TOO_MANY_IMAGES,
-          images.size() + " images in one request; at most " + maxImages + " are accepted");
-    }
-    return images;
   }
 }

@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/models} and {@code GET /v1/models/{name}}: the served model's interface, weights,
- * provider and thread settings.
+ * {@code GET /v1/models/{name}}: the served model's interface, weights, provider and thread
+ * settings; {@code GET /v1/models}: all served models, so a client can show them before its first
+ * upload.
  */
 @RestController
 @RequestMapping("/v1/models")
@@ -30,8 +31,8 @@ class ModelController {
   }
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-  List<ModelInfoResponse> models() {
-    return List.of(describe(inference.model()));
+  ModelInfoResponse.ModelList models() {
+    return new ModelInfoResponse.ModelList(List.of(describe(inference.model())));
   }
 
   @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)

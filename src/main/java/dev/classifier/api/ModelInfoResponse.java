@@ -47,6 +47,9 @@ public record ModelInfoResponse(
   /** How the container's CPUs are used. */
   public record Threads(int cpus, int workers, int intraOpThreads) {}
 
+  /** What {@code GET /v1/models} answers: an object, so more can be said later without a break. */
+  public record ModelList(List<ModelInfoResponse> models) {}
+
   /** The dynamic batcher's settings. */
   public record Batching(int maxBatchSize, double maxQueueDelayMs, int queueCapacity) {}
 }

@@ -31,6 +31,7 @@ final class OpenApiExamples {
           case MISSING_IMAGE -> "the request body is empty";
           case CORRUPT_IMAGE -> "the png image is truncated";
           case QUEUE_FULL -> "the inference queue is full (16 waiting)";
+          case INVALID_CLASS -> "class must be between 0 and 999, was 1000";
           default -> type.title();
         });
     example.put("instance", "/v1/classify");

@@ -13,6 +13,8 @@ public enum ProblemType {
   MISSING_IMAGE(400, "missing-image", "No image in the request"),
   INVALID_TOP_K(400, "invalid-top-k", "Invalid topK"),
   TOO_MANY_IMAGES(400, "too-many-images", "Too many images in one request"),
+  INVALID_CLASS(400, "invalid-class", "Invalid class index"),
+  EXPLANATIONS_UNSUPPORTED(400, "explanations-unsupported", "The served model cannot be explained"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),

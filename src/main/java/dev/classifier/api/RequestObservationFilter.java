@@ -16,9 +16,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Times each API request once, from arrival to the end of its response, and hands its {@link
- * RequestOutcome} to the request log and, for classifications, to the metrics. Requests served
- * asynchronously (uploads are read without a thread, inference is awaited without one) end in an
- * {@link AsyncListener}, not when this filter returns. Probes and scrapes are not observed.
+ * RequestOutcome} to the request log and, for classifications (with or without an explanation), to
+ * the metrics. Requests served asynchronously (uploads are read without a thread, inference is
+ * awaited without one) end in an {@link AsyncListener}, not when this filter returns.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -30,9 +30,10 @@ class RequestObservationFilter extends OncePerRequestFilter {
     this.metrics = metrics;
   }
 
+  /** The API only: not probes and scrapes, not the page's assets or the OpenAPI document. */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return request.getRequestURI().startsWith("/actuator");
+    return !request.getRequestURI().startsWith("/v1/");
   }
 
   @Override
@@ -57,7 +58,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
 
   private static boolean isClassification(HttpServletRequest request) {
     return "POST".equals(request.getMethod())
-        && ApiContract.CLASSIFY_PATH.equals(request.getRequestURI());
+        && ApiContract.UPLOAD_PATHS.contains(request.getRequestURI());
   }
 
   /** Ends the observation once, whichever way the exchange ends. */

@@ -38,13 +38,26 @@ final class Upload {
     request.setAttribute(ATTRIBUTE, this);
   }
 
-  /** The request's upload; absent only if the upload reader did not run, which is a bug. */
+  /**
+   * The request's upload, read by {@link UploadFilter}, which reads every body of a type an upload
+   * endpoint takes.
+   *
+   * @throws ApiException 415 for a body of any other type
+   */
   static Upload of(HttpServletRequest request) {
     Upload upload = (Upload) request.getAttribute(ATTRIBUTE);
-    if (upload == null) {
-      throw new IllegalStateException("no upload read for " + request.getRequestURI());
+    if (upload != null) {
+      return upload;
     }
-    return upload;
+    if (!ApiContract.isUploadType(request.getContentType())) {
+      throw new ApiException(
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type '"
+              + request.getContentType()
+              + "' is not supported; send multipart/form-data or one of "
+              + ApiContract.RAW_IMAGE_TYPES);
+    }
+    throw new IllegalStateException("no upload was read for " + request.getRequestURI());
   }
 
   synchronized byte[] bytes() {

@@ -1,19 +1,28 @@
 package dev.classifier.config;
 
+import dev.classifier.explain.Explainer;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.MemoryBudget;
+import dev.classifier.image.UprightDecoder;
 import dev.classifier.inference.BatchListener;
 import dev.classifier.inference.BatchSettings;
 import dev.classifier.inference.EngineSettings;
 import dev.classifier.inference.InferenceEngine;
 import dev.classifier.inference.SessionSettings;
 import dev.classifier.inference.ThreadBudget;
+import dev.classifier.model.ClassifierHead;
+import dev.classifier.model.ClassifierHeadReader;
+import dev.classifier.model.HeadLookup;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,6 +54,56 @@ class ClassifierConfiguration {
     return new ImagePreprocessor(properties.image().maxPixels());
   }
 
+  /**
+   * Second decode for the explanation picture, until the pipeline's own upright preview is used.
+   */
+  @Bean
+  UprightDecoder uprightDecoder(ClassifierProperties properties) {
+    return new UprightDecoder(properties.image().maxPixels());
+  }
+
+  /**
+   * The model's dense head, read from the file before the session opens: what class activation maps
+   * need, or why the model has none (logged, since clients only see explanations-unsupported).
+   */
+  @Bean
+  HeadLookup classifierHead(Path modelFile) {
+    HeadLookup head = ClassifierHeadReader.read(modelFile);
+    if (head.supported()) {
+      log.info("explanations available: {}", head);
+    } else {
+      log.info("explanations unavailable for {}: {}", modelFile, head.unsupportedReason().get());
+    }
+    return head;
+  }
+
+  @Bean
+  Explainer explainer(HeadLookup head) {
+    return new Explainer(head);
+  }
+
+  /**
+   * Where answers are assembled after inference (top-k, class activation maps, PNG overlays), so
+   * the inference worker that completes a batch goes straight back to the queue. As many threads as
+   * the container has CPUs; when all are busy the completing thread does the work itself.
+   */
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolExecutor responses(ThreadBudget threads) {
+    AtomicInteger count = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        threads.cpus(),
+        threads.cpus(),
+        30,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(256),
+        task -> {
+          Thread thread = new Thread(task, "responses-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        },
+        new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+
   /** The model file to serve, built with synthetic weights first when it is absent. */
   @Bean
   Path modelFile(ClassifierProperties properties) {
@@ -74,6 +133,7 @@ class ClassifierConfiguration {
       Path modelFile,
       LabelSet labels,
       ThreadBudget threads,
+      HeadLookup head,
       ObjectProvider<BatchListener> listeners) {
     ClassifierProperties.Batching batching = properties.batching();
     InferenceEngine engine =
@@ -93,7 +153,8 @@ class ClassifierConfiguration {
                     threads.workers()),
                 properties.model().output(),
                 batching.runningGrace(),
-                Optional.ofNullable(properties.model().preprocessing())),
+                Optional.ofNullable(properties.model().preprocessing()),
+                head.head().map(ClassifierHead::featureOutput)),
             composite(listeners.orderedStream().toList()));
     if (engine.model().input().normalization() != dev.classifier.image.Normalization.TF) {
       // TODO(merge preprocess): the image pipeline scales the "tf" way only until then.

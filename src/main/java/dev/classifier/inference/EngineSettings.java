@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param runningGrace how long past its deadline a request still waits for a batch that had already
  *     started
  * @param preprocessing overrides the pixel scaling the model's metadata records
+ * @param featureOutput the graph output class-activation maps are computed from, when the model has
+ *     a head they can be computed for; the only output fetched besides the scores
  */
 public record EngineSettings(
     String name,
@@ -19,7 +21,8 @@ public record EngineSettings(
     BatchSettings batching,
     OutputKind output,
     Duration runningGrace,
-    Optional<Normalization> preprocessing) {
+    Optional<Normalization> preprocessing,
+    Optional<String> featureOutput) {
 
   public EngineSettings {
     if (batching.workers() != session.threads().workers()) {

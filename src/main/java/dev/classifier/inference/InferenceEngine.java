@@ -50,7 +50,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
    */
   public static InferenceEngine open(Path model, EngineSettings settings, BatchListener listener) {
     String sha256 = FileDigest.sha256(model);
-    ModelSession session = ModelSession.open(model, settings.session());
+    ModelSession session = ModelSession.open(model, settings.session(), settings.featureOutput());
     try {
       ModelSignature signature = session.signature();
       ModelMetadata metadata = ModelMetadata.of(session.metadata());
@@ -72,7 +72,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
               settings.session().threads(),
               settings.batching(),
               scores.kind(),
-              false);
+              signature.featureOutput().isPresent());
       log.info(
           "loaded {} (sha256 {}, weights {}, {}) on {}: input {} {} {} preprocessing {}, output {}"
               + " {} read as {}, {} worker(s) x {} intra-op thread(s)",
@@ -90,6 +90,12 @@ public final class InferenceEngine implements Inference, AutoCloseable {
           scores.kind(),
           settings.session().threads().workers(),
           settings.session().threads().intraOpThreads());
+      if (settings.featureOutput().isPresent() && signature.featureOutput().isEmpty()) {
+        log.warn(
+            "the model's head reads the feature map '{}', but that is not a fixed-size rank-4"
+                + " output: explanations are off",
+            settings.featureOutput().get());
+      }
       if (metadata.synthetic()) {
         log.warn(metadata.syntheticWarning(model));
       }

@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one ONNX Runtime session of the process: created at start-up, checked against what the
@@ -44,7 +45,7 @@ final class ModelSession implements AutoCloseable {
    *
    * @throws InferenceException with a message naming what is wrong (file, provider, shapes)
    */
-  static ModelSession open(Path model, SessionSettings settings) {
+  static ModelSession open(Path model, SessionSettings settings, Optional<String> featureOutput) {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     OrtSession session = null;
@@ -53,7 +54,7 @@ final class ModelSession implements AutoCloseable {
       String provider =
           new ProviderSelection(settings.provider(), settings.deviceId()).apply(options);
       session = environment.createSession(model.toString(), options);
-      ModelSignature signature = signatureOf(session);
+      ModelSignature signature = signatureOf(session, featureOutput);
       Map<String, String> metadata = session.getMetadata().getCustomMetadata();
       return new ModelSession(environment, options, session, signature, provider, metadata);
     } catch (OrtException | IllegalArgumentException e) {
@@ -63,7 +64,8 @@ final class ModelSession implements AutoCloseable {
     }
   }
 
-  private static ModelSignature signatureOf(OrtSession session) throws OrtException {
+  private static ModelSignature signatureOf(OrtSession session, Optional<String> featureOutput)
+      throws OrtException {
     if (session.getNumInputs() != 1 || session.getNumOutputs() < 1) {
       throw new IllegalArgumentException(
           "expected one image input and a class-score output, found inputs "
@@ -76,7 +78,7 @@ final class ModelSession implements AutoCloseable {
     for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
       outputs.put(output.getKey(), floatTensorShape(output));
     }
-    return ModelSignature.detect(input.getKey(), floatTensorShape(input), outputs);
+    return ModelSignature.detect(input.getKey(), floatTensorShape(input), outputs, featureOutput);
   }
 
   private static long[] floatTensorShape(Map.Entry<String, NodeInfo> node) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * the optional feature map output that class-activation maps are computed from.
  *
  * @param inputShape as declared, -1 for a dynamic dimension (the batch)
- * @param featureOutput the first rank-4 float output besides the scores, if the model has one
+ * @param featureOutput the output class-activation maps are computed from, when one was asked for
+ *     and the model has it
  */
 public record ModelSignature(
     String inputName,
@@ -52,9 +53,15 @@ public record ModelSignature(
    * output after it is the feature map.
    *
    * @param outputs output names to shapes, in the model's order
+   * @param featureName the feature-map output wanted, if any: taken when it is a fixed-size rank-4
+   *     output
    * @throws IllegalArgumentException naming what the model actually declares when it does not fit
    */
-  static ModelSignature detect(String inputName, long[] inputShape, Map<String, long[]> outputs) {
+  static ModelSignature detect(
+      String inputName,
+      long[] inputShape,
+      Map<String, long[]> outputs,
+      Optional<String> featureName) {
     if (inputShape.length != 4) {
       throw new IllegalArgumentException(
           "model input '"
@@ -102,6 +109,7 @@ public record ModelSignature(
                             + describe(declared)));
     Optional<FeatureOutput> features =
         declared.stream()
+            .filter(o -> featureName.isPresent() && o.getKey().equals(featureName.get()))
             .filter(o -> o != scores && o.getValue().length == 4)
             .filter(o -> Arrays.stream(o.getValue()).skip(1).allMatch(d -> d > 0))
             .findFirst()

@@ -39,6 +39,7 @@ public class ClassifierMetrics implements BatchListener {
   private final Timer preprocess;
   private final Timer queueWait;
   private final Timer inference;
+  private final Timer explain;
   private final DistributionSummary batchSize;
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -56,6 +57,11 @@ public class ClassifierMetrics implements BatchListener {
     this.queueWait =
         timer("classifier.queue.wait", "Time one image waited for an inference worker", buckets);
     this.inference = timer("classifier.inference", "One session call (one batch)", buckets);
+    this.explain =
+        timer(
+            "classifier.explain",
+            "Explaining one image: its class activation maps, and the PNG overlay when asked",
+            buckets);
     this.batchSize =
         DistributionSummary.builder("classifier.batch.size")
             .description("Images per session call")
@@ -79,6 +85,11 @@ public class ClassifierMetrics implements BatchListener {
   public void imagePrepared(long decodeNanos, long preprocessNanos) {
     decode.record(decodeNanos, TimeUnit.NANOSECONDS);
     preprocess.record(preprocessNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One image was explained (maps computed, and for a PNG the overlay drawn and encoded). */
+  public void explained(long nanos) {
+    explain.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

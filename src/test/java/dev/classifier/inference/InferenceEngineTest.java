@@ -28,11 +28,15 @@ class InferenceEngineTest {
   @TempDir Path dir;
 
   private InferenceEngine open(Path model, ExecutionProvider provider, OutputKind output) {
-    return open(model, provider, output, Optional.empty());
+    return open(model, provider, output, Optional.empty(), Optional.empty());
   }
 
   private InferenceEngine open(
-      Path model, ExecutionProvider provider, OutputKind output, Optional<Normalization> scaling) {
+      Path model,
+      ExecutionProvider provider,
+      OutputKind output,
+      Optional<Normalization> scaling,
+      Optional<String> featureOutput) {
     return InferenceEngine.open(
         model,
         new EngineSettings(
@@ -41,7 +45,8 @@ class InferenceEngineTest {
             new BatchSettings(4, Duration.ZERO, 8, 1),
             output,
             Duration.ofSeconds(10),
-            scaling),
+            scaling,
+            featureOutput),
         BatchListener.NONE);
   }
 
@@ -157,9 +162,16 @@ class InferenceEngineTest {
     Path cnn =
         TinyModels.writeCnn(
             dir.resolve("cnn.onnx"), TinyModels.Layout.NHWC, SIZE, CLASSES, true, "synthetic:7");
-    try (InferenceEngine engine = open(cnn, ExecutionProvider.CPU, OutputKind.AUTO)) {
+    try (InferenceEngine engine =
+        open(
+            cnn,
+            ExecutionProvider.CPU,
+            OutputKind.AUTO,
+            Optional.empty(),
+            Optional.of("features"))) {
       assertThat(engine.model().signature().featureOutput().orElseThrow().name())
           .isEqualTo("features");
+      assertThat(engine.model().explanations()).isTrue();
       engine.warmedUp();
 
       InferenceResult plain = classify(engine, solidRed(102, TensorLayout.NHWC), false);
@@ -172,6 +184,23 @@ class InferenceEngineTest {
       assertThat(explained.features()).hasSize(2 * SIZE * SIZE);
       assertThat(explained.features()[0]).isEqualTo(102 / 127.5f);
       assertThat(explained.features()[SIZE * SIZE]).isEqualTo(2f);
+    }
+  }
+
+  @Test
+  void aCnnWithoutItsFeatureOutputCannotBeExplained() {
+    Path cnn =
+        TinyModels.writeCnn(
+            dir.resolve("cnn.onnx"), TinyModels.Layout.NHWC, SIZE, CLASSES, false, "synthetic:7");
+    try (InferenceEngine engine =
+        open(
+            cnn,
+            ExecutionProvider.CPU,
+            OutputKind.AUTO,
+            Optional.empty(),
+            Optional.of("features"))) {
+      assertThat(engine.model().signature().featureOutput()).isEmpty();
+      assertThat(engine.model().explanations()).isFalse();
     }
   }
 
@@ -208,7 +237,12 @@ class InferenceEngineTest {
             "the model does not record how its input is preprocessed (metadata 'preprocessing');"
                 + " set classifier.model.preprocessing to tf, torch or caffe");
     try (InferenceEngine engine =
-        open(foreign, ExecutionProvider.CPU, OutputKind.AUTO, Optional.of(Normalization.TORCH))) {
+        open(
+            foreign,
+            ExecutionProvider.CPU,
+            OutputKind.AUTO,
+            Optional.of(Normalization.TORCH),
+            Optional.empty())) {
       assertThat(engine.model().input().normalization()).isEqualTo(Normalization.TORCH);
       assertThat(engine.model().weightsSource()).isEqualTo("unknown");
     }

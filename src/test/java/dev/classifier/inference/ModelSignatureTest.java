@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.classifier.image.TensorLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ModelSignatureTest {
@@ -22,7 +23,10 @@ class ModelSignatureTest {
   void kerasExportIsNhwc() {
     ModelSignature s =
         ModelSignature.detect(
-            "input_1", new long[] {-1, 299, 299, 3}, outputs("predictions", new long[] {-1, 1000}));
+            "input_1",
+            new long[] {-1, 299, 299, 3},
+            outputs("predictions", new long[] {-1, 1000}),
+            Optional.empty());
     assertThat(s.layout()).isEqualTo(TensorLayout.NHWC);
     assertThat(s.height()).isEqualTo(299);
     assertThat(s.width()).isEqualTo(299);
@@ -35,7 +39,10 @@ class ModelSignatureTest {
   void pytorchExportIsNchw() {
     ModelSignature s =
         ModelSignature.detect(
-            "x", new long[] {-1, 3, 224, 256}, outputs("logits", new long[] {-1, 1000}));
+            "x",
+            new long[] {-1, 3, 224, 256},
+            outputs("logits", new long[] {-1, 1000}),
+            Optional.empty());
     assertThat(s.layout()).isEqualTo(TensorLayout.NCHW);
     assertThat(s.height()).isEqualTo(224);
     assertThat(s.width()).isEqualTo(256);
@@ -51,7 +58,8 @@ class ModelSignatureTest {
                 "block14_sepconv2_act",
                 new long[] {-1, 2048, 10, 10},
                 "predictions",
-                new long[] {-1, 1000}));
+                new long[] {-1, 1000}),
+            Optional.of("block14_sepconv2_act"));
     assertThat(s.outputName()).isEqualTo("predictions");
     assertThat(s.featureOutput()).isPresent();
     assertThat(s.featureOutput().get().name()).isEqualTo("block14_sepconv2_act");
@@ -59,26 +67,52 @@ class ModelSignatureTest {
   }
 
   @Test
+  void aFeatureMapIsTakenOnlyWhenAskedForByName() {
+    Map<String, long[]> declared =
+        outputs(
+            "predictions",
+            new long[] {-1, 1000},
+            "block14_sepconv2_act",
+            new long[] {-1, 2048, 10, 10});
+    long[] input = {-1, 299, 299, 3};
+    assertThat(ModelSignature.detect("input_1", input, declared, Optional.empty()).featureOutput())
+        .isEmpty();
+    assertThat(
+            ModelSignature.detect("input_1", input, declared, Optional.of("other")).featureOutput())
+        .isEmpty();
+  }
+
+  @Test
   void unusableShapesAreRefusedWithWhatTheModelDeclares() {
     assertThatThrownBy(
             () ->
                 ModelSignature.detect(
-                    "x", new long[] {-1, 4, 4, 4}, outputs("y", new long[] {-1, 10})))
+                    "x",
+                    new long[] {-1, 4, 4, 4},
+                    outputs("y", new long[] {-1, 10}),
+                    Optional.empty()))
         .hasMessageContaining("[-1, 4, 4, 4]")
         .hasMessageContaining("colour channels");
     assertThatThrownBy(
             () ->
                 ModelSignature.detect(
-                    "x", new long[] {-1, -1, -1, 3}, outputs("y", new long[] {-1, 10})))
+                    "x",
+                    new long[] {-1, -1, -1, 3},
+                    outputs("y", new long[] {-1, 10}),
+                    Optional.empty()))
         .hasMessageContaining("spatial size must be fixed");
     assertThatThrownBy(
             () ->
                 ModelSignature.detect(
-                    "x", new long[] {-1, 8, 8, 3}, outputs("y", new long[] {-1, 10, 2})))
+                    "x",
+                    new long[] {-1, 8, 8, 3},
+                    outputs("y", new long[] {-1, 10, 2}),
+                    Optional.empty()))
         .hasMessage("no model output has the shape [N,classes]; outputs are y [-1, 10, 2]");
     assertThatThrownBy(
             () ->
-                ModelSignature.detect("x", new long[] {8, 8, 3}, outputs("y", new long[] {-1, 10})))
+                ModelSignature.detect(
+                    "x", new long[] {8, 8, 3}, outputs("y", new long[] {-1, 10}), Optional.empty()))
         .hasMessageContaining("expected [N,H,W,3] (NHWC) or [N,3,H,W] (NCHW)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.classifier.testing;
 
+import dev.classifier.model.build.XceptionModelBuilder;
 import java.nio.file.Path;
 
 /**
@@ -12,9 +13,11 @@ public final class TestModels {
 
   /**
    * The configured model path for the full synthetic Xception; the service builds it there when
-   * absent.
+   * absent. Named by builder version, so a file cached by an older builder is never reused.
    */
   public static Path syntheticXception() {
-    return Path.of("target", "test-models", "xception-synthetic-42.onnx").toAbsolutePath();
+    String version = XceptionModelBuilder.BUILDER_VERSION.replaceAll("[^A-Za-z0-9.-]", "-");
+    return Path.of("target", "test-models", "xception-synthetic-42-" + version + ".onnx")
+        .toAbsolutePath();
   }
 }

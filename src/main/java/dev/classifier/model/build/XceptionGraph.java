@@ -12,12 +12,23 @@ import java.util.List;
  * float input {@code input_1} [N,299,299,3], softmax probabilities {@code predictions} [N,1000].
  * Internally NCHW (one transpose at the start), batch norm folded into the convolutions, TensorFlow
  * 'same' pooling reproduced with explicit asymmetric pads.
+ *
+ * <p>A second output, {@code block14_sepconv2_act} [N,2048,10,10] float in NCHW order (channel,
+ * then row, then column), is the post-ReLU feature map that feeds GlobalAveragePool and the dense
+ * layer: with the dense weights it gives exact class activation maps. ONNX Runtime copies it out
+ * only when a caller asks for it by name, so classification alone does not pay for it.
  */
 final class XceptionGraph {
 
   static final String INPUT = "input_1";
   static final String OUTPUT = "predictions";
-  static final String BUILDER_VERSION = "xception-onnx-builder/1";
+
+  /** The last feature map, as Keras names the layer: [N,2048,10,10] float, NCHW, after the ReLU. */
+  static final String FEATURE_OUTPUT = "block14_sepconv2_act";
+
+  /** 2: the feature output was added; version-1 files have only {@code predictions}. */
+  static final String BUILDER_VERSION = "xception-onnx-builder/2";
+
   static final int OPSET = 13;
   private static final long IR_VERSION = 8;
 
@@ -89,9 +100,10 @@ final class XceptionGraph {
     x = separable(relu(x), "block13_sepconv2");
     x = add(maxPool(x), residual);
     x = relu(separable(x, "block14_sepconv1"));
-    x = relu(separable(x, "block14_sepconv2"));
+    String features =
+        g.namedNode("Relu", FEATURE_OUTPUT, new String[] {separable(x, "block14_sepconv2")});
 
-    x = g.node("GlobalAveragePool", "avg_pool", new String[] {x});
+    x = g.node("GlobalAveragePool", "avg_pool", new String[] {features});
     x = g.node("Flatten", "flatten", new String[] {x}, OnnxGraphWriter.integer("axis", 1));
     WeightTensor kernel = weights.get("predictions", "kernel");
     String w =
@@ -107,6 +119,8 @@ final class XceptionGraph {
     x = g.node("Gemm", "logits", new String[] {x, w, b});
     g.namedNode("Softmax", OUTPUT, new String[] {x}, OnnxGraphWriter.integer("axis", 1));
     g.output(OUTPUT, n, XceptionSpec.CLASSES);
+    // Second, so every reader that takes the first output as the scores is unaffected.
+    g.output(FEATURE_OUTPUT, n, XceptionSpec.FEATURES, size, size);
     return g.build();
   }
 

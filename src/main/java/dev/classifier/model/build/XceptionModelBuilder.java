@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 public final class XceptionModelBuilder {
 
+  /** The version this builder records in every file it writes. */
+  public static final String BUILDER_VERSION = XceptionGraph.BUILDER_VERSION;
+
   /**
    * @param spatialSizes feature-map edge lengths the graph went through, for the record
    */

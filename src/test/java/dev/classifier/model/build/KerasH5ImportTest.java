@@ -109,19 +109,21 @@ class KerasH5ImportTest {
     float[] images = TestInputs.images();
     Path in = dir.resolve("inputs.f32");
     Path out = dir.resolve("reference.f64");
+    Path featuresOut = dir.resolve("features.f64");
     ByteBuffer bytes = ByteBuffer.allocate(images.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(images);
     Files.write(in, bytes.array());
-    python.run("forward", h5.toString(), in.toString(), out.toString());
-    double[] reference = new double[TestInputs.IMAGES * 1000];
-    try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ)) {
-      ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size())
-          .order(ByteOrder.LITTLE_ENDIAN)
-          .asDoubleBuffer()
-          .get(reference);
-    }
+    python.run(
+        "forward",
+        h5.toString(),
+        in.toString(),
+        out.toString(),
+        "--features",
+        featuresOut.toString());
+    double[] reference = readDoubles(out, TestInputs.IMAGES * 1000);
 
-    float[][] p = TestInputs.run(onnx, images);
+    TestInputs.Outputs outputs = TestInputs.runWithFeatures(onnx, images);
+    float[][] p = outputs.probabilities();
     double maxDiff = 0;
     for (int n = 0; n < TestInputs.IMAGES; n++) {
       float[] ref = new float[1000];
@@ -140,6 +142,46 @@ class KerasH5ImportTest {
         "ONNX vs NumPy: max |dp| = %.3g, top-1 %s%n",
         maxDiff, Arrays.stream(p).map(r -> TestInputs.topK(r, 1)[0]).toList());
     assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+    assertFeatureMapMatches(
+        outputs.features(), readDoubles(featuresOut, TestInputs.IMAGES * FEATURES));
+  }
+
+  private static final int FEATURES = 10 * 10 * 2048;
+
+  /**
+   * The feature output, NCHW in ONNX, against NumPy's NHWC block14_sepconv2_act. Float32 against
+   * float64 through 36 convolutions: the bound is relative to the largest activation.
+   */
+  private static void assertFeatureMapMatches(float[][][][] onnx, double[] nhwc) {
+    double maxDiff = 0;
+    double maxAbs = 0;
+    for (int n = 0; n < TestInputs.IMAGES; n++) {
+      for (int y = 0; y < 10; y++) {
+        for (int x = 0; x < 10; x++) {
+          for (int k = 0; k < 2048; k++) {
+            double expected = nhwc[n * FEATURES + (y * 10 + x) * 2048 + k];
+            maxAbs = Math.max(maxAbs, Math.abs(expected));
+            maxDiff = Math.max(maxDiff, Math.abs(onnx[n][k][y][x] - expected));
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "feature map ONNX vs NumPy: max |df| = %.3g of max |f| = %.3g%n", maxDiff, maxAbs);
+    assertThat(maxAbs).as("a feature map that is not all zero").isGreaterThan(0.1);
+    assertThat(maxDiff).isLessThanOrEqualTo(1e-5 * maxAbs);
+  }
+
+  private static double[] readDoubles(Path file, int count) throws java.io.IOException {
+    double[] values = new double[count];
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      assertThat(ch.size()).isEqualTo(count * 8L);
+      ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size())
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asDoubleBuffer()
+          .get(values);
+    }
+    return values;
   }
 
   @Test

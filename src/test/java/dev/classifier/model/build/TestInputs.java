@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /** Four visibly different NHWC images in [-1, 1], and a way to push them through an ONNX model. */
@@ -37,9 +38,24 @@ final class TestInputs {
   }
 
   /**
+   * @param probabilities [images][1000]
+   * @param features the feature output {@code block14_sepconv2_act}, [images][2048][10][10] NCHW
+   */
+  record Outputs(float[][] probabilities, float[][][][] features) {}
+
+  /**
    * @return probabilities [IMAGES][1000]
    */
   static float[][] run(Path model, float[] images) throws OrtException {
+    return run(model, images, Set.of(XceptionGraph.OUTPUT)).probabilities();
+  }
+
+  /** Probabilities and the feature map from one session call. */
+  static Outputs runWithFeatures(Path model, float[] images) throws OrtException {
+    return run(model, images, Set.of(XceptionGraph.OUTPUT, XceptionGraph.FEATURE_OUTPUT));
+  }
+
+  private static Outputs run(Path model, float[] images, Set<String> outputs) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(2);
@@ -47,8 +63,12 @@ final class TestInputs {
           OnnxTensor input =
               OnnxTensor.createTensor(
                   env, FloatBuffer.wrap(images), new long[] {images.length / PIXELS, 299, 299, 3});
-          OrtSession.Result result = session.run(Map.of(XceptionGraph.INPUT, input))) {
-        return (float[][]) result.get(XceptionGraph.OUTPUT).orElseThrow().getValue();
+          OrtSession.Result result = session.run(Map.of(XceptionGraph.INPUT, input), outputs)) {
+        return new Outputs(
+            (float[][]) result.get(XceptionGraph.OUTPUT).orElseThrow().getValue(),
+            outputs.contains(XceptionGraph.FEATURE_OUTPUT)
+                ? (float[][][][]) result.get(XceptionGraph.FEATURE_OUTPUT).orElseThrow().getValue()
+                : null);
       }
     }
   }
