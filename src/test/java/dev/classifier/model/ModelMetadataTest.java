@@ -14,13 +14,44 @@ class ModelMetadataTest {
         ModelMetadata.of(
             Map.of("weights_source", "keras-h5:abc", "builder_version", "xception-onnx-builder/1"));
 
-    assertThat(metadata).isEqualTo(new ModelMetadata("keras-h5:abc", "xception-onnx-builder/1"));
+    assertThat(metadata)
+        .as("a file of this builder from before the precision entry is float")
+        .isEqualTo(
+            new ModelMetadata(
+                "keras-h5:abc", "xception-onnx-builder/1", "fp32", "none", 0, "none"));
     assertThat(metadata.synthetic()).isFalse();
+    assertThat(metadata.int8()).isFalse();
+  }
+
+  @Test
+  void anInt8ModelSaysHowItWasCalibrated() {
+    ModelMetadata metadata =
+        ModelMetadata.of(
+            Map.of(
+                "weights_source", "synthetic:42",
+                "builder_version", "xception-onnx-builder/1",
+                "precision", "int8",
+                "calibration_source", "folder:photos",
+                "calibration_images", "256",
+                "range_method", "percentile:99.999"));
+
+    assertThat(metadata)
+        .isEqualTo(
+            new ModelMetadata(
+                "synthetic:42",
+                "xception-onnx-builder/1",
+                "int8",
+                "folder:photos",
+                256,
+                "percentile:99.999"));
+    assertThat(metadata.int8()).isTrue();
   }
 
   @Test
   void aForeignModelWithoutMetadataIsUnknown() {
-    assertThat(ModelMetadata.of(Map.of())).isEqualTo(new ModelMetadata("unknown", "unknown"));
+    assertThat(ModelMetadata.of(Map.of()))
+        .isEqualTo(new ModelMetadata("unknown", "unknown", "unknown", "none", 0, "none"));
+    assertThat(ModelMetadata.of(Map.of("calibration_images", "many")).calibrationImages()).isZero();
   }
 
   @Test
