@@ -11,7 +11,13 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.classifier.image.TensorLayout;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,11 +67,11 @@ final class Calibrator {
     tensors.forEach(t -> histograms.put(t, new ActivationHistogram()));
     Set<String> requested = new HashSet<>(tensors);
     requested.remove(input.name());
+    // through a temporary file rather than a byte array: the float model's bytes (91 MB for
+    // Xception) never sit on the heap next to the model itself
+    Path file = temporaryCopy(withOutputs(model, requested));
     try (OrtSession.SessionOptions options = runtime.sessionOptions();
-        OrtSession session =
-            runtime
-                .environment()
-                .createSession(withOutputs(model, requested).toByteArray(), options)) {
+        OrtSession session = runtime.environment().createSession(file.toString(), options)) {
       int[] done = {0};
       int used =
           images.forEach(
@@ -84,6 +90,27 @@ final class Calibrator {
       return new Calibration(histograms, used);
     } catch (OrtException e) {
       throw new IllegalStateException("calibration run failed: " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        progress.accept("could not delete the temporary file " + file + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static Path temporaryCopy(ModelProto model) {
+    try {
+      Path file = Files.createTempFile("calibration-", ".onnx");
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+        model.writeTo(out);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(file);
+        throw e;
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the calibration model to a temporary file", e);
     }
   }
 

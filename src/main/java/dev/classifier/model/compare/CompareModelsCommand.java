@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 
 /**
  * The {@code compare-models} command: how far a candidate model (say the INT8 build) strays from a
@@ -28,10 +29,21 @@ public final class CompareModelsCommand {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final IntFunction<OrtRuntime> runtimes;
 
+  /** The command as a process starts it: it creates ONNX Runtime's environment itself. */
   public CompareModelsCommand(PrintStream out, PrintStream err) {
+    this(out, err, OrtRuntime::create);
+  }
+
+  /**
+   * @param runtimes gives the runtime for the {@code --threads} asked for: a caller that already
+   *     holds the process's runtime hands it in, since the environment cannot be created twice
+   */
+  public CompareModelsCommand(PrintStream out, PrintStream err, IntFunction<OrtRuntime> runtimes) {
     this.out = out;
     this.err = err;
+    this.runtimes = runtimes;
   }
 
   /**
@@ -79,8 +91,8 @@ public final class CompareModelsCommand {
         out.println(
             "Using the first " + limit + " of " + folder.found() + " files (--limit to change)");
       }
-      // first use of ONNX Runtime in the process: its environment and thread pool are made here
-      OrtRuntime runtime = OrtRuntime.create(threads);
+      // in a process of its own, the first use of ONNX Runtime: environment and pool made here
+      OrtRuntime runtime = runtimes.apply(threads);
       try (ScoredSession ref = ScoredSession.open(runtime, reference);
           ScoredSession cand = ScoredSession.open(runtime, candidate)) {
         ModelComparer.Outcome outcome = ModelComparer.compare(ref, cand, folder, out::println);
