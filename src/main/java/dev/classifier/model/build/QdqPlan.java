@@ -5,10 +5,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +43,7 @@ final class QdqPlan {
       Set.of("MaxPool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze");
 
   private final GraphProto graph;
-  private final Map<String, TensorProto> initializers = new HashMap<>();
-  private final Map<String, Integer> producers = new HashMap<>();
-  private final Map<String, List<Integer>> consumers = new HashMap<>();
-  private final Set<String> graphInputs = new HashSet<>();
-  private final Set<String> graphOutputs = new HashSet<>();
+  private final GraphIndex index;
   private final Role[] roles;
 
   /** Quantized tensor to the tensor whose scale and zero point it uses (itself if calibrated). */
@@ -61,24 +54,8 @@ final class QdqPlan {
 
   private QdqPlan(GraphProto graph) {
     this.graph = graph;
+    this.index = new GraphIndex(graph);
     this.roles = new Role[graph.getNodeCount()];
-    for (TensorProto t : graph.getInitializerList()) {
-      initializers.put(t.getName(), t);
-    }
-    graph.getInputList().stream().map(ValueInfoProto::getName).forEach(graphInputs::add);
-    graph.getOutputList().stream().map(ValueInfoProto::getName).forEach(graphOutputs::add);
-    for (int n = 0; n < graph.getNodeCount(); n++) {
-      NodeProto node = graph.getNode(n);
-      for (String output : node.getOutputList()) {
-        producers.put(output, n);
-      }
-      for (String input : node.getInputList()) {
-        List<Integer> readers = consumers.computeIfAbsent(input, k -> new ArrayList<>());
-        if (!input.isEmpty() && (readers.isEmpty() || readers.get(readers.size() - 1) != n)) {
-          readers.add(n);
-        }
-      }
-    }
   }
 
   /**
@@ -108,10 +85,10 @@ final class QdqPlan {
     for (int n = 0; n < nodes.size(); n++) {
       if (weightedRole(nodes.get(n)) != null) {
         String output = nodes.get(n).getOutput(0);
-        List<Integer> readers = consumers.getOrDefault(output, List.of());
+        List<Integer> readers = index.consumers(output);
         if (readers.size() == 1
             && nodes.get(readers.get(0)).getOpType().equals("Relu")
-            && !graphOutputs.contains(output)) {
+            && !index.isGraphOutput(output)) {
           absorbed.add(output);
         }
       }
@@ -129,7 +106,7 @@ final class QdqPlan {
       } else if (node.getOpType().equals("Add")) {
         String a = node.getInput(0);
         String b = node.getInput(1);
-        if (isActivation(a) && isActivation(b) && (isQuantized(a) || isQuantized(b))) {
+        if (index.isActivation(a) && index.isActivation(b) && (isQuantized(a) || isQuantized(b))) {
           role = Role.ADD;
           require(a);
           require(b);
@@ -155,12 +132,12 @@ final class QdqPlan {
     if (node.getOutputCount() != 1 || node.getInputCount() < 2 || node.getInputCount() > 3) {
       return null;
     }
-    TensorProto weight = floatInitializer(node.getInput(1));
-    TensorProto bias = node.getInputCount() == 3 ? floatInitializer(node.getInput(2)) : null;
+    TensorProto weight = index.floatInitializer(node.getInput(1));
+    TensorProto bias = node.getInputCount() == 3 ? index.floatInitializer(node.getInput(2)) : null;
     if (weight == null || (node.getInputCount() == 3 && bias == null)) {
       return null;
     }
-    if (!isActivation(node.getInput(0))) {
+    if (!index.isActivation(node.getInput(0))) {
       return null;
     }
     if (node.getOpType().equals("Conv") && weight.getDimsCount() >= 3) {
@@ -189,15 +166,6 @@ final class QdqPlan {
 
   private void own(String tensor) {
     quantized.put(tensor, tensor);
-  }
-
-  private TensorProto floatInitializer(String name) {
-    TensorProto t = initializers.get(name);
-    return t != null && t.getDataType() == TensorProto.DataType.FLOAT_VALUE ? t : null;
-  }
-
-  private boolean isActivation(String tensor) {
-    return !tensor.isEmpty() && !initializers.containsKey(tensor);
   }
 
   static long intAttribute(NodeProto node, String name, long fallback) {
@@ -252,25 +220,12 @@ final class QdqPlan {
    * read it through DequantizeLinear, or ONNX Runtime cannot fuse the writer.
    */
   boolean producedByQuantizedNode(String tensor) {
-    Integer producer = producers.get(tensor);
+    Integer producer = index.producer(tensor);
     return producer != null && roles[producer] != null;
   }
 
-  /** Nodes reading {@code tensor}, each once, in graph order. */
-  List<Integer> consumers(String tensor) {
-    return consumers.getOrDefault(tensor, List.of());
-  }
-
-  boolean isGraphOutput(String tensor) {
-    return graphOutputs.contains(tensor);
-  }
-
-  boolean isGraphInput(String tensor) {
-    return graphInputs.contains(tensor) && !initializers.containsKey(tensor);
-  }
-
-  TensorProto initializer(String name) {
-    return initializers.get(name);
+  GraphIndex index() {
+    return index;
   }
 
   /** How many nodes each role covers, for the build log. */

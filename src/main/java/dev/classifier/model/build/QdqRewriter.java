@@ -67,7 +67,7 @@ final class QdqRewriter {
   private ModelProto write(ModelProto model) {
     GraphProto graph = plan.graph();
     for (String tensor : plan.quantizedTensors()) {
-      if (plan.isGraphInput(tensor)) {
+      if (plan.index().isGraphInput(tensor)) {
         quantize(tensor, tensor);
       }
     }
@@ -90,7 +90,7 @@ final class QdqRewriter {
       for (String output : node.getOutputList()) {
         boolean rename =
             plan.isQuantized(output)
-                && plan.isGraphOutput(output)
+                && plan.index().isGraphOutput(output)
                 && plan.producedByQuantizedNode(output);
         String name = rename ? unique(output + "_prequant") : output;
         out.addOutput(name);
@@ -136,7 +136,7 @@ final class QdqRewriter {
     nodes.add(node("QuantizeLinear", q, written, qp[0], qp[1]));
     boolean everyReader = plan.producedByQuantizedNode(tensor);
     Map<Integer, String> byReader = new HashMap<>();
-    for (int reader : plan.consumers(tensor)) {
+    for (int reader : plan.index().consumers(tensor)) {
       if (everyReader || plan.role(reader) != null) {
         String dq = unique(tensor + "_dequantized");
         nodes.add(node("DequantizeLinear", dq, q, qp[0], qp[1]));
@@ -170,10 +170,12 @@ final class QdqRewriter {
    */
   private void quantizeWeights(NodeProto node, NodeProto.Builder out, int axis) {
     float inputScale = params.get(plan.paramsOf(node.getInput(0))).scale();
-    TensorProto weight = plan.initializer(node.getInput(1));
+    TensorProto weight = plan.index().initializer(node.getInput(1));
     long[] weightDims = OnnxTensors.dims(weight);
     float[] bias =
-        node.getInputCount() == 3 ? OnnxTensors.floats(plan.initializer(node.getInput(2))) : null;
+        node.getInputCount() == 3
+            ? OnnxTensors.floats(plan.index().initializer(node.getInput(2)))
+            : null;
     ChannelWeights w =
         QuantizationMath.perChannelInt8(
             OnnxTensors.floats(weight),
