@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
  *
  * <p>The range of a tensor is its (100 − p)th to p-th percentile over all calibration values, p =
  * {@value #DEFAULT_PERCENTILE} by default: the plain min/max lets a handful of outliers (a few
- * pixels of one image) stretch the uint8 step for every value, and the issue's experiment on
- * Xception found this percentile the best of those it tried.
+ * pixels of one image) stretch the uint8 step for every value, while a lower percentile clips
+ * values that matter. On the synthetic Xception, calibrated on 32 generated textures and compared
+ * with FP32 on 48 others, 99.999 gave a mean KL of 0.0064 against 0.0107 for 99.99 and 0.0084 for
+ * min/max.
  */
 final class Int8Quantizer {
 

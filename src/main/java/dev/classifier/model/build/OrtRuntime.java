@@ -9,7 +9,9 @@ import ai.onnxruntime.OrtSession;
  * The process's ONNX Runtime environment with one intra-op thread pool that every session shares.
  * Two sessions with pools of their own each size them for all the CPUs and compete for them: in the
  * experiment of issue 15, alternating an FP32 and an INT8 session that way cut the measured INT8
- * speed-up from 3.0× to 2.3×.
+ * speed-up from 3.0× to 2.3×. (With spinning off, as here, alternating runs measured the same
+ * either way; the shared pool still keeps sessions that run at the same time from oversubscribing
+ * the CPUs.)
  *
  * <p>ONNX Runtime's environment is a process singleton whose thread pools are fixed when it is
  * created, so a command creates this first, before anything else touches ONNX Runtime. Where an
