@@ -230,6 +230,111 @@ class TinyModelQuantizationTest {
     assertThat(ModelMetadata.of(metadata).int8()).isTrue();
   }
 
+  /**
+   * NCHW [N, 3, 4, 4] -> GlobalAveragePool -> Flatten -> Gemm with transB (B is [classes, 3]) ->
+   * Softmax: class c scores the mean of channel c % 3 times (c + 1), so the ranking is known.
+   */
+  private static Path transposedGemm() throws IOException {
+    int classes = 5;
+    float[] b = new float[classes * 3];
+    for (int c = 0; c < classes; c++) {
+      b[c * 3 + c % 3] = c + 1;
+    }
+    ai.onnx.proto.OnnxMl.GraphProto graph =
+        ai.onnx.proto.OnnxMl.GraphProto.newBuilder()
+            .setName("transposed-gemm")
+            .addInput(floatInput("input_1", -1, 3, 4, 4))
+            .addOutput(floatInput("predictions", -1, classes))
+            .addInitializer(OnnxTensors.floats("B", new long[] {classes, 3}, b))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("GlobalAveragePool")
+                    .addInput("input_1")
+                    .addOutput("pooled"))
+            .addNode(
+                NodeProto.newBuilder().setOpType("Flatten").addInput("pooled").addOutput("flat"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Gemm")
+                    .addInput("flat")
+                    .addInput("B")
+                    .addOutput("logits")
+                    .addAttribute(OnnxGraphWriter.integer("transB", 1)))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Softmax")
+                    .addInput("logits")
+                    .addOutput("predictions")
+                    .addAttribute(OnnxGraphWriter.integer("axis", 1)))
+            .build();
+    ModelProto model =
+        ModelProto.newBuilder()
+            .setIrVersion(8)
+            .addOpsetImport(
+                ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+            .setGraph(graph)
+            .build();
+    Path file = dir.resolve("transposed-gemm.onnx");
+    Files.write(file, model.toByteArray());
+    return file;
+  }
+
+  private static ValueInfoProto floatInput(String name, long... dims) {
+    ai.onnx.proto.OnnxMl.TensorShapeProto.Builder shape =
+        ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder();
+    for (long d : dims) {
+      shape.addDim(
+          d < 0
+              ? ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+              : ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+    }
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            ai.onnx.proto.OnnxMl.TypeProto.newBuilder()
+                .setTensorType(
+                    ai.onnx.proto.OnnxMl.TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+        .build();
+  }
+
+  @Test
+  void aGemmWithTransBIsQuantizedPerOutputRowAndStillRanksAsTheFloatOne() throws Exception {
+    Path fp32 = transposedGemm();
+    Path int8 = quantize(fp32, 4);
+    ModelProto model = OrtModels.read(int8);
+    NodeProto weights =
+        model.getGraph().getNodeList().stream()
+            .filter(n -> n.getOutput(0).equals("B_dequantized"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(QdqPlan.intAttribute(weights, "axis", -1)).as("B is [N, K]: axis 0").isEqualTo(0);
+    assertThat(
+            model.getGraph().getInitializerList().stream()
+                .filter(t -> t.getName().equals("B_scale"))
+                .map(t -> OnnxTensors.floats(t))
+                .findFirst()
+                .orElseThrow())
+        .containsExactly(1f / 127, 2f / 127, 3f / 127, 4f / 127, 5f / 127);
+    assertThat(OrtModels.opCounts(OrtModels.optimized(runtime, int8, dir.resolve("gemm-opt.onnx"))))
+        .containsEntry("com.microsoft:QGemm", 1)
+        .doesNotContainKey("Gemm");
+
+    // channel means (red, green, blue) = (0.2, 0.1, -0.3): scores 0.2, 0.2, -0.9, 0.8, 0.5
+    float[] x = new float[48];
+    for (int i = 0; i < 16; i++) {
+      x[i] = 0.2f;
+      x[16 + i] = 0.1f;
+      x[32 + i] = -0.3f;
+    }
+    long[] shape = {1, 3, 4, 4};
+    float[] p32 = OrtModels.run(runtime, fp32, "predictions", x, shape, true);
+    float[] p8 = OrtModels.run(runtime, int8, "predictions", x, shape, true);
+    assertThat(OrtModels.argmax(p32, 0, 5)).isEqualTo(3);
+    assertThat(OrtModels.argmax(p8, 0, 5)).isEqualTo(3);
+  }
+
   @Test
   void aModelWithoutConvOrGemmIsRefusedRatherThanLabelledInt8() {
     Path tiny =
