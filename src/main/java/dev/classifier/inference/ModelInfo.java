@@ -36,8 +36,8 @@ public record ModelInfo(
     return metadata.synthetic();
   }
 
-  /** {@code fp32} unless the file says otherwise. */
+  /** {@code fp32} or {@code int8} (as the file records it; {@code unknown} for a foreign model). */
   public String precision() {
-    return metadata.precision().orElse("fp32");
+    return metadata.precision();
   }
 }

@@ -6,19 +6,28 @@ import java.util.Optional;
 
 /**
  * What this project's builder records in an ONNX model's {@code metadata_props}, as read back from
- * a loaded model. Foreign models may carry none of it.
+ * a loaded model.
  *
  * @param weightsSource {@code keras-h5:<sha256 of the h5>}, {@code synthetic:<seed>}, or {@code
  *     unknown} for a model without that entry
  * @param preprocessing how input pixels are scaled ({@code tf}, {@code torch}, {@code caffe}), if
  *     recorded
- * @param precision {@code fp32} or {@code int8}, if recorded
+ * @param precision {@code fp32} or {@code int8}; {@code fp32} also for a file of this builder that
+ *     predates the entry (it built only float models), {@code unknown} for a foreign model
+ * @param calibrationSource for INT8: {@code folder:<name>} or {@code generated:textures-v1}; else
+ *     {@code none}
+ * @param calibrationImages for INT8: how many images calibrated the ranges; else 0
+ * @param rangeMethod for INT8: how a tensor's range was taken from the calibration values, {@code
+ *     percentile:<p>}; else {@code none}
  */
 public record ModelMetadata(
     String weightsSource,
     String builderVersion,
     Optional<String> preprocessing,
-    Optional<String> precision) {
+    String precision,
+    String calibrationSource,
+    int calibrationImages,
+    String rangeMethod) {
 
   /** {@code keras-h5:<sha256>} or {@code synthetic:<seed>}. */
   public static final String WEIGHTS_SOURCE = "weights_source";
@@ -29,22 +38,58 @@ public record ModelMetadata(
   /** Pixel scaling the model was trained with: {@code tf}, {@code torch} or {@code caffe}. */
   public static final String PREPROCESSING = "preprocessing";
 
-  /** Numeric precision of the weights and activations: {@code fp32} or {@code int8}. */
-  public static final String PRECISION = "precision";
-
   /** Builder versions of this project's Xception, which all scale inputs the Keras "tf" way. */
   public static final String XCEPTION_BUILDER_PREFIX = "xception-onnx-builder/";
 
+  /**
+   * {@value #FP32} or {@value #INT8}: the arithmetic of the model's convolutions and dense layer.
+   */
+  public static final String PRECISION = "precision";
+
+  public static final String FP32 = "fp32";
+  public static final String INT8 = "int8";
+
+  /** Where the INT8 model's calibration images came from. */
+  public static final String CALIBRATION_SOURCE = "calibration_source";
+
+  /** How many images the INT8 model was calibrated on. */
+  public static final String CALIBRATION_IMAGES = "calibration_images";
+
+  /** How the INT8 model's activation ranges were taken, e.g. {@code percentile:99.999}. */
+  public static final String RANGE_METHOD = "range_method";
+
+  /** Version of the quantizer that wrote an INT8 file. */
+  public static final String QUANTIZER_VERSION = "quantizer_version";
+
+  private static final String UNKNOWN = "unknown";
+  private static final String NONE = "none";
+
   public static ModelMetadata of(Map<String, String> props) {
+    String builder = props.getOrDefault(BUILDER_VERSION, UNKNOWN);
+    String precision =
+        props.getOrDefault(PRECISION, builder.startsWith(XCEPTION_BUILDER_PREFIX) ? FP32 : UNKNOWN);
+    int images;
+    try {
+      images = Integer.parseInt(props.getOrDefault(CALIBRATION_IMAGES, "0"));
+    } catch (NumberFormatException e) {
+      images = 0;
+    }
     return new ModelMetadata(
-        props.getOrDefault(WEIGHTS_SOURCE, "unknown"),
-        props.getOrDefault(BUILDER_VERSION, "unknown"),
+        props.getOrDefault(WEIGHTS_SOURCE, UNKNOWN),
+        builder,
         Optional.ofNullable(props.get(PREPROCESSING)),
-        Optional.ofNullable(props.get(PRECISION)));
+        precision,
+        props.getOrDefault(CALIBRATION_SOURCE, NONE),
+        images,
+        props.getOrDefault(RANGE_METHOD, NONE));
   }
 
   public boolean synthetic() {
     return weightsSource.startsWith("synthetic:");
+  }
+
+  public boolean int8() {
+    return INT8.equals(precision);
   }
 
   /**
@@ -60,7 +105,7 @@ public record ModelMetadata(
   }
 
   /**
-   * The start-up banner for a synthetic model: logged on every start, a cached one is just as
+   * The start-up banner for a synthetic model: logged on every start, since a cached one is just as
    * meaningless.
    */
   public String syntheticWarning(Path model) {

@@ -111,6 +111,8 @@ class PrometheusMetricsTest extends TinyModelServer {
                 "synthetic:7",
                 "synthetic",
                 "true",
+                "precision",
+                "fp32",
                 "provider",
                 "CPU"))
         .isEqualTo(1.0);

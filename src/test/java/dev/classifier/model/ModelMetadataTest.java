@@ -10,40 +10,70 @@ import org.junit.jupiter.api.Test;
 class ModelMetadataTest {
 
   @Test
-  void recordedKeysAreReadBack() {
+  void aFileOfThisBuilderFromBeforeThePrecisionAndPreprocessingEntriesIsFloatAndTf() {
     ModelMetadata metadata =
         ModelMetadata.of(
-            Map.of(
-                "weights_source", "keras-h5:abc",
-                "builder_version", "xception-onnx-builder/1",
-                "preprocessing", "torch",
-                "precision", "int8"));
+            Map.of("weights_source", "keras-h5:abc", "builder_version", "xception-onnx-builder/1"));
 
     assertThat(metadata)
         .isEqualTo(
             new ModelMetadata(
                 "keras-h5:abc",
                 "xception-onnx-builder/1",
-                Optional.of("torch"),
-                Optional.of("int8")));
+                Optional.empty(),
+                "fp32",
+                "none",
+                0,
+                "none"));
     assertThat(metadata.synthetic()).isFalse();
-    assertThat(metadata.preprocessingOrKnownDefault()).hasValue("torch");
+    assertThat(metadata.int8()).isFalse();
+    assertThat(metadata.preprocessingOrKnownDefault()).hasValue("tf");
+  }
+
+  @Test
+  void anInt8ModelSaysHowItWasCalibrated() {
+    ModelMetadata metadata =
+        ModelMetadata.of(
+            Map.of(
+                "weights_source", "synthetic:42",
+                "builder_version", "xception-onnx-builder/2",
+                "preprocessing", "tf",
+                "precision", "int8",
+                "calibration_source", "folder:photos",
+                "calibration_images", "256",
+                "range_method", "percentile:99.999"));
+
+    assertThat(metadata)
+        .isEqualTo(
+            new ModelMetadata(
+                "synthetic:42",
+                "xception-onnx-builder/2",
+                Optional.of("tf"),
+                "int8",
+                "folder:photos",
+                256,
+                "percentile:99.999"));
+    assertThat(metadata.int8()).isTrue();
+  }
+
+  @Test
+  void recordedPreprocessingWinsOverTheBuildersDefault() {
+    assertThat(
+            ModelMetadata.of(
+                    Map.of("builder_version", "xception-onnx-builder/2", "preprocessing", "torch"))
+                .preprocessingOrKnownDefault())
+        .hasValue("torch");
   }
 
   @Test
   void aForeignModelWithoutMetadataIsUnknownAndSaysNothingOfItsScaling() {
     ModelMetadata metadata = ModelMetadata.of(Map.of());
     assertThat(metadata)
-        .isEqualTo(new ModelMetadata("unknown", "unknown", Optional.empty(), Optional.empty()));
+        .isEqualTo(
+            new ModelMetadata(
+                "unknown", "unknown", Optional.empty(), "unknown", "none", 0, "none"));
     assertThat(metadata.preprocessingOrKnownDefault()).isEmpty();
-  }
-
-  @Test
-  void xceptionFilesFromBeforeThePreprocessingKeyAreTf() {
-    assertThat(
-            ModelMetadata.of(Map.of("builder_version", "xception-onnx-builder/1"))
-                .preprocessingOrKnownDefault())
-        .hasValue("tf");
+    assertThat(ModelMetadata.of(Map.of("calibration_images", "many")).calibrationImages()).isZero();
   }
 
   @Test

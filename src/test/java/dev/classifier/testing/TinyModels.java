@@ -115,6 +115,8 @@ public final class TinyModels {
                 .setValue("tiny-test"))
         .addMetadataProps(
             OnnxMl.StringStringEntryProto.newBuilder().setKey("preprocessing").setValue("tf"))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder().setKey("precision").setValue("fp32"))
         .setGraph(graph)
         .build();
   }
@@ -215,6 +217,8 @@ public final class TinyModels {
                 .setValue("tiny-test"))
         .addMetadataProps(
             OnnxMl.StringStringEntryProto.newBuilder().setKey("preprocessing").setValue("tf"))
+        .addMetadataProps(
+            OnnxMl.StringStringEntryProto.newBuilder().setKey("precision").setValue("fp32"))
         .setGraph(graph)
         .build();
   }

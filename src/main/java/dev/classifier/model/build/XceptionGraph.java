@@ -60,7 +60,6 @@ final class XceptionGraph {
             .addMetadataProps(entry(ModelMetadata.WEIGHTS_SOURCE, weightsSource))
             .addMetadataProps(entry(ModelMetadata.BUILDER_VERSION, BUILDER_VERSION))
             .addMetadataProps(entry(ModelMetadata.PREPROCESSING, "tf"))
-            .addMetadataProps(entry(ModelMetadata.PRECISION, "fp32"))
             .build();
     return new Built(model, List.copyOf(x.sizes));
   }

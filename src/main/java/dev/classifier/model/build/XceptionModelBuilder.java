@@ -1,13 +1,17 @@
 package dev.classifier.model.build;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.classifier.model.FileDigest;
+import dev.classifier.model.ModelMetadata;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Turns a weight set (Keras h5 or synthetic) into an ONNX file, reporting each step to {@code
- * progress}.
+ * Turns a weight set (Keras h5 or synthetic) into an ONNX file, float or INT8, reporting each step
+ * to {@code progress}.
  */
 public final class XceptionModelBuilder {
 
@@ -16,8 +20,18 @@ public final class XceptionModelBuilder {
 
   /**
    * @param spatialSizes feature-map edge lengths the graph went through, for the record
+   * @param precision {@link ModelMetadata#FP32} or {@link ModelMetadata#INT8}
    */
-  public record Result(Path file, String weightsSource, List<Integer> spatialSizes) {}
+  public record Result(
+      Path file, String weightsSource, List<Integer> spatialSizes, String precision) {}
+
+  /**
+   * How to calibrate an INT8 model.
+   *
+   * @param percentile activation ranges are the (100 − p)th to p-th percentile of the calibration
+   *     values
+   */
+  record Int8Options(OrtRuntime runtime, CalibrationImages images, double percentile) {}
 
   private final Consumer<String> progress;
 
@@ -26,27 +40,51 @@ public final class XceptionModelBuilder {
   }
 
   Result fromKerasH5(Path h5, Path output) {
+    return fromKerasH5(h5, output, Optional.empty());
+  }
+
+  Result fromKerasH5(Path h5, Path output, Optional<Int8Options> int8) {
     progress.accept("Hashing " + h5 + " ...");
     String source = "keras-h5:" + FileDigest.sha256(h5);
     progress.accept("Reading Keras weights (" + source + ") ...");
     XceptionWeights weights = KerasH5Reader.read(h5);
-    return write(weights, source, output);
+    return write(weights, source, output, int8);
   }
 
   public Result synthetic(long seed, Path output) {
-    progress.accept("Generating synthetic weights with seed " + seed + " ...");
-    return write(SyntheticWeights.generate(seed), "synthetic:" + seed, output);
+    return synthetic(seed, output, Optional.empty());
   }
 
-  private Result write(XceptionWeights weights, String source, Path output) {
+  Result synthetic(long seed, Path output, Optional<Int8Options> int8) {
+    progress.accept("Generating synthetic weights with seed " + seed + " ...");
+    return write(SyntheticWeights.generate(seed), "synthetic:" + seed, output, int8);
+  }
+
+  private Result write(
+      XceptionWeights weights, String source, Path output, Optional<Int8Options> int8) {
     progress.accept(
         "Building the Xception graph ("
             + weights.parameters()
             + " Keras parameters, batch norm folded) ...");
     XceptionGraph.Built built = XceptionGraph.build(weights, source);
+    ModelProto model =
+        Int8Quantizer.withMetadata(
+            built.model(), Map.of(ModelMetadata.PRECISION, ModelMetadata.FP32));
+    String precision = ModelMetadata.FP32;
+    if (int8.isPresent()) {
+      Int8Options options = int8.get();
+      Int8Quantizer.Result quantized =
+          new Int8Quantizer(options.runtime(), progress)
+              .quantize(model, options.images(), options.percentile());
+      model = quantized.model();
+      precision = ModelMetadata.INT8;
+    }
     progress.accept("Writing " + output + " ...");
-    long bytes = OnnxModelFiles.writeAtomically(built.model(), output);
-    progress.accept(String.format("Wrote %s (%.1f MB, weights %s)", output, bytes / 1e6, source));
-    return new Result(output, source, built.spatialSizes());
+    long bytes = OnnxModelFiles.writeAtomically(model, output);
+    progress.accept(
+        String.format(
+            "Wrote %s (%.1f MB, %s, weights %s)",
+            output, bytes / 1e6, precision.toUpperCase(java.util.Locale.ROOT), source));
+    return new Result(output, source, built.spatialSizes(), precision);
   }
 }
