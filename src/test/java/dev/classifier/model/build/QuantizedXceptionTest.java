@@ -6,6 +6,8 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.classifier.model.ClassifierHead;
+import dev.classifier.model.ClassifierHeadReader;
 import dev.classifier.model.ModelMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -161,6 +163,28 @@ class QuantizedXceptionTest {
           .as("max pooling on the uint8 output of a QLinearConv")
           .isEqualTo("QLinearConv");
     }
+  }
+
+  @Test
+  void theInt8ModelCanStillBeExplainedItsDenseHeadReadThroughDequantizeLinear() {
+    ClassifierHead floatHead = ClassifierHeadReader.read(fp32).head().orElseThrow();
+    ClassifierHead int8Head = ClassifierHeadReader.read(int8).head().orElseThrow();
+
+    assertThat(int8Head.featureOutput()).isEqualTo("block14_sepconv2_act");
+    assertThat(int8Head.channels()).isEqualTo(2048);
+    assertThat(int8Head.classes()).isEqualTo(1000);
+    // per-column symmetric int8: each dequantized weight is within half a step of the float one
+    float worst = 0;
+    for (int k = 0; k < 2048; k++) {
+      for (int c = 0; c < 1000; c++) {
+        worst = Math.max(worst, Math.abs(int8Head.weight(k, c) - floatHead.weight(k, c)));
+      }
+    }
+    float largest = 0;
+    for (float w : floatHead.weights()) {
+      largest = Math.max(largest, Math.abs(w));
+    }
+    assertThat(worst).isLessThanOrEqualTo(largest / 127f / 2f * 1.0001f);
   }
 
   @Test
