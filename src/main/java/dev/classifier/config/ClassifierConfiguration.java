@@ -145,7 +145,7 @@ class ClassifierConfiguration {
                     properties.inference().provider(),
                     properties.inference().deviceId(),
                     threads,
-                    properties.inference().allowSpinning()),
+                    properties.inference().spinning()),
                 new BatchSettings(
                     batching.maxBatchSize(),
                     batching.maxQueueDelay(),

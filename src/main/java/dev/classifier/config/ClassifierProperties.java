@@ -3,6 +3,7 @@ package dev.classifier.config;
 import dev.classifier.image.Normalization;
 import dev.classifier.inference.ExecutionProvider;
 import dev.classifier.inference.OutputKind;
+import dev.classifier.inference.Spinning;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -88,13 +89,17 @@ public record ClassifierProperties(
       @Min(1) @DefaultValue("50000000") long maxPixels,
       @NotNull @DefaultValue("/usr/share/java/turbojpeg.jar") Path turbojpegJar) {}
 
-  /** ONNX Runtime session settings. */
+  /**
+   * ONNX Runtime session settings.
+   *
+   * @param spinning whether intra-op threads busy-wait for work: off, during-runs or always
+   */
   public record Inference(
       @NotNull @DefaultValue("cpu") ExecutionProvider provider,
       @Min(0) @DefaultValue("0") int deviceId,
       @Min(0) @DefaultValue("0") int intraOpThreads,
       @Min(1) @DefaultValue("1") int workers,
-      @DefaultValue("false") boolean allowSpinning) {}
+      @NotNull @DefaultValue("off") Spinning spinning) {}
 
   /**
    * The dynamic batcher: Triton's vocabulary (max batch size, max queue delay, queue capacity,

@@ -2,20 +2,18 @@ package dev.classifier.inference;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.util.Map;
 
 /**
  * How the ONNX Runtime session is created: where it runs and how it uses its threads.
  *
- * @param allowSpinning whether idle intra-op threads busy-wait for the next operator; faster on an
- *     otherwise idle machine, but the spinning burns CPU that request threads need for decoding and
- *     that a container's CPU quota pays for
+ * @param spinning whether intra-op threads busy-wait for work (see {@link Spinning})
  */
 public record SessionSettings(
-    ExecutionProvider provider, int deviceId, ThreadBudget threads, boolean allowSpinning) {
+    ExecutionProvider provider, int deviceId, ThreadBudget threads, Spinning spinning) {
 
   /**
-   * Applies the thread settings; shared with the benchmark's raw-session floor so both run the same
-   * way.
+   * Applies the thread settings; shared with the benchmark so it can run exactly as the service.
    */
   public void applyThreading(OrtSession.SessionOptions options) throws OrtException {
     options.setIntraOpNumThreads(threads.intraOpThreads());
@@ -23,6 +21,8 @@ public record SessionSettings(
     options.setInterOpNumThreads(1);
     options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+    for (Map.Entry<String, String> entry : spinning.sessionConfig().entrySet()) {
+      options.addConfigEntry(entry.getKey(), entry.getValue());
+    }
   }
 }

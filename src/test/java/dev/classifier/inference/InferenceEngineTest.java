@@ -41,7 +41,7 @@ class InferenceEngineTest {
         model,
         new EngineSettings(
             "tiny",
-            new SessionSettings(provider, 0, ThreadBudget.of(2, 1, 1), false),
+            new SessionSettings(provider, 0, ThreadBudget.of(2, 1, 1), Spinning.OFF),
             new BatchSettings(4, Duration.ZERO, 8, 1),
             output,
             Duration.ofSeconds(10),
