@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The deployment rules of issue 7 beyond the application's own settings: selectors that select,
- * capacity kept during rollouts and drains, locked-down containers, one reachable port, and what
- * each overlay changes.
+ * The deployment rules beyond the application's own settings: selectors that select, capacity kept
+ * during rollouts and drains, locked-down containers, one reachable port, and what each overlay
+ * changes.
  */
 class ManifestPolicyTest {
 

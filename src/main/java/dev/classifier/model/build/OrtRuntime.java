@@ -8,8 +8,8 @@ import ai.onnxruntime.OrtSession;
 /**
  * The process's ONNX Runtime environment with one intra-op thread pool that every session shares.
  * Two sessions with pools of their own each size them for all the CPUs and compete for them: in the
- * experiment of issue 15, alternating an FP32 and an INT8 session that way cut the measured INT8
- * speed-up from 3.0× to 2.3×. (With spinning off, as here, alternating runs measured the same
+ * INT8 experiment (2026-12-02), alternating an FP32 and an INT8 session that way cut the measured
+ * INT8 speed-up from 3.0× to 2.3×. (With spinning off, as here, alternating runs measured the same
  * either way; the shared pool still keeps sessions that run at the same time from oversubscribing
  * the CPUs.)
  *
