@@ -22,6 +22,15 @@ final class BenchImages {
   private BenchImages() {}
 
   static byte[] photoLikeJpeg(int width, int height, long seed) {
+    return photoLike(width, height, seed, false);
+  }
+
+  /** The same picture as a progressive JPEG, as phone galleries and web pipelines produce. */
+  static byte[] progressiveJpeg(int width, int height, long seed) {
+    return photoLike(width, height, seed, true);
+  }
+
+  private static byte[] photoLike(int width, int height, long seed, boolean progressive) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     SplittableRandom random = new SplittableRandom(seed);
     double fx = 2 * Math.PI * (1.5 + random.nextDouble()) / width;
@@ -39,20 +48,23 @@ final class BenchImages {
       }
       image.setRGB(0, y, width, 1, row, 0, width);
     }
-    return encode(image, 0.9f);
+    return encode(image, 0.9f, progressive);
   }
 
   private static int channel(double value, SplittableRandom random) {
     return (int) Math.max(0, Math.min(255, Math.round(value + random.nextInt(-10, 11))));
   }
 
-  private static byte[] encode(BufferedImage image, float quality) {
+  private static byte[] encode(BufferedImage image, float quality, boolean progressive) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality);
+      if (progressive) {
+        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+      }
       writer.setOutput(out);
       writer.write(null, new IIOImage(image, null, null), param);
       out.flush();

@@ -1,9 +1,14 @@
 package dev.classifier.bench;
 
+import dev.classifier.config.ClassifierProperties;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.TensorLayout;
-import java.net.URI;
+import dev.classifier.inference.Spinning;
+import dev.classifier.model.compare.CompareModelsCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,34 +19,84 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 
 /**
- * The issue-4 benchmark against a running service (started by {@code bench/run.sh}, which passes
- * its URL and PID): raw ONNX Runtime in this JVM while the service idles, then the service over
- * HTTP with 1, 8 and 32 clients, a 12-megapixel image, and a long run for memory growth. Writes the
- * Markdown report. Not a test: a main.
+ * The benchmark, a main started by {@code bench/run.sh}: raw ONNX Runtime floors in this JVM first,
+ * then the service (each configuration its own process): a threading and batching sweep at 1, 4 and
+ * 8 clients, the main run on the shipped defaults (cold start, 32 clients, 12 MP images, memory, a
+ * profile, 10,000 requests for memory growth), and INT8 against FP32. Writes the Markdown report.
+ * Not a test.
  */
 public final class Benchmark {
 
-  /**
-   * Request counts and durations of one run; {@code smoke} proves the harness in about two minutes.
-   */
+  /** Request counts and durations of one run; {@code smoke} proves the harness in minutes. */
   record Plan(
-      int rawWarmUp,
-      int rawRuns,
-      int singleRequests,
+      int rawRounds,
+      Sweep.Counts sweep,
+      int oneRequests,
+      int fourRequests,
       int eightRequests,
       Duration thirtyTwoFor,
       int largeRequests,
-      int longRequests) {
+      int largeConcurrentPerClient,
+      int longRequests,
+      Sweep.Counts int8) {
+
     static Plan full(int longRequests) {
-      return new Plan(20, 200, 200, 800, Duration.ofSeconds(60), 40, longRequests);
+      return new Plan(
+          20,
+          new Sweep.Counts(100, 200, 300),
+          200,
+          400,
+          800,
+          Duration.ofSeconds(60),
+          40,
+          3,
+          longRequests,
+          new Sweep.Counts(200, 400, 800));
     }
 
     static Plan smoke(int longRequests) {
-      return new Plan(3, 20, 20, 48, Duration.ofSeconds(12), 5, longRequests);
+      return new Plan(
+          3,
+          new Sweep.Counts(10, 16, 24),
+          20,
+          24,
+          32,
+          Duration.ofSeconds(10),
+          5,
+          1,
+          longRequests,
+          new Sweep.Counts(10, 16, 24));
     }
   }
+
+  /** The main run on the service's defaults. */
+  record MainRun(
+      long startupMillis,
+      Sweep.Cold cold,
+      LoadRun.Result one,
+      LoadRun.Result four,
+      LoadRun.Result eight,
+      LoadRun.Result thirtyTwo,
+      LoadRun.Result large,
+      LoadRun.Result largeConcurrent,
+      LoadRun.Result longRun,
+      Map<String, Double> rss,
+      List<double[]> longRunRss,
+      Map<String, Double> cpuMsPerImage,
+      Profile.Summary profile) {}
+
+  /** The INT8 model served with the same defaults. */
+  record Int8Run(
+      long startupMillis,
+      Sweep.Cold cold,
+      LoadRun.Result one,
+      LoadRun.Result four,
+      LoadRun.Result eight,
+      String agreement) {}
 
   /** Everything measured in one run, for the report. */
   record Results(
@@ -50,173 +105,92 @@ public final class Benchmark {
       double loadBefore,
       double loadAfter,
       Map<String, String> settings,
-      Latencies raw,
-      LoadRun.Result single,
-      LoadRun.Result eight,
-      LoadRun.Result thirtyTwo,
-      LoadRun.Result large,
-      LoadRun.Result longRun,
-      Map<String, Double> rss,
-      List<double[]> longRunRss,
-      Map<String, Double> cpuMsPerImage) {}
+      Spinning serviceSpinning,
+      RawFloors.Result floors,
+      Map<Integer, Double> perImageByBatch,
+      List<Sweep.Row> sweep,
+      MainRun main,
+      Int8Run int8) {}
 
   private Benchmark() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
-    URI base = URI.create(options.getOrDefault("url", "http://127.0.0.1:18080"));
-    long pid = Long.parseLong(required(options, "pid"));
+    Path jar = Path.of(options.getOrDefault("jar", "target/xception-classifier.jar"));
     Path model = Path.of(options.getOrDefault("model", "models/xception.onnx"));
-    int threads = Integer.parseInt(required(options, "threads"));
-    boolean allowSpinning = Boolean.parseBoolean(options.getOrDefault("allow-spinning", "false"));
+    Path int8Model = Path.of(options.getOrDefault("int8-model", "target/bench/xception-int8.onnx"));
+    int port = Integer.parseInt(options.getOrDefault("port", "18080"));
     boolean smoke = options.containsKey("smoke");
     int longRequests =
         Integer.parseInt(options.getOrDefault("long-requests", smoke ? "200" : "10000"));
     Plan plan = smoke ? Plan.smoke(longRequests) : Plan.full(longRequests);
     Path out = Path.of(options.getOrDefault("out", "docs/benchmarks.md"));
+    Path work = Path.of(options.getOrDefault("work", "target/bench"));
+    Files.createDirectories(work);
     int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
-    Map<String, Double> cpu = new LinkedHashMap<>();
+    List<String> javaOptions =
+        List.of(
+            options
+                .getOrDefault("service-opts", "-Xmx384m -XX:+ExitOnOutOfMemoryError")
+                .split("\\s+"));
+    int threads = Runtime.getRuntime().availableProcessors();
 
     Instant started = Instant.now();
     Machine machine = Machine.describe();
     double loadBefore = Machine.loadAverage();
+    byte[] small = BenchImages.photoLikeJpeg(640, 480, 1);
+    byte[] large = BenchImages.photoLikeJpeg(4000, 3000, 2);
+    byte[] largeProgressive = BenchImages.progressiveJpeg(4000, 3000, 3);
+    ClassifierProperties defaults = serviceDefaults();
     Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("mode", smoke ? "SMOKE (small counts: proves the harness only)" : "full");
     settings.put(
-        "mode",
-        smoke ? "SMOKE (small counts: proves the harness, numbers not meaningful)" : "full");
-    settings.put(
-        "service",
-        "workers=1, intra-op-threads="
-            + threads
-            + ", allow-spinning="
-            + allowSpinning
-            + ", max-batch-size=1, queue-capacity="
-            + options.getOrDefault("queue-capacity", "16")
-            + ", JVM options: "
-            + (options.getOrDefault("service-opts", "").isBlank()
-                ? "(JVM defaults)"
-                : options.get("service-opts")));
-    // The service decodes plain JPEGs with libjpeg-turbo (DCT-domain scaling) when Debian's
-    // libturbojpeg-java is
-    // installed, else with ImageIO: a different decode cost, so the report says which.
+        "service defaults",
+        String.format(
+            "workers=%d, intra-op-threads=%s, spinning=%s, max-batch-size=%d,"
+                + " max-queue-delay=%s, queue-capacity=%d",
+            defaults.inference().workers(),
+            defaults.inference().intraOpThreads() == 0
+                ? "0 (= " + threads + ", the CPU budget)"
+                : defaults.inference().intraOpThreads(),
+            defaults.inference().spinning(),
+            defaults.batching().maxBatchSize(),
+            defaults.batching().maxQueueDelay(),
+            defaults.batching().queueCapacity()));
+    settings.put("service JVM options", String.join(" ", javaOptions));
+    settings.put("INT8 model", int8Model + " (build-model --precision int8 --synthetic)");
     settings.put(
         "JPEG decoding",
         Files.exists(Path.of("/usr/share/java/turbojpeg.jar"))
             ? "TurboJPEG (libturbojpeg-java installed)"
             : "ImageIO only (libturbojpeg-java not installed)");
     settings.put(
-        "raw ONNX Runtime",
-        "intra-op-threads="
-            + threads
-            + ", allow-spinning="
-            + allowSpinning
-            + ", inter-op=1, sequential, ALL_OPT, batch 1 (the service's SessionSettings)");
-
-    byte[] small = BenchImages.photoLikeJpeg(640, 480, 1);
-    byte[] large = BenchImages.photoLikeJpeg(4000, 3000, 2);
-    settings.put(
         "images",
-        "640x480 JPEG "
-            + small.length / 1024
-            + " KiB; 4000x3000 JPEG "
-            + large.length / 1024
-            + " KiB (deterministic gradients + waves + noise, quality 90), sent as raw image/jpeg bodies");
+        String.format(
+            "640x480 JPEG %d KiB; 4000x3000 JPEG %d KiB, baseline and progressive (%d KiB);"
+                + " deterministic gradients + waves + noise, quality 90, raw image/jpeg bodies",
+            small.length / 1024, large.length / 1024, largeProgressive.length / 1024));
 
-    Map<String, Double> rss = new LinkedHashMap<>();
-    rss.put("idle, after warm-up", Rss.mib(pid));
-
-    log("1/6 raw ONNX Runtime session.run, batch 1, %d runs (service idle)", plan.rawRuns());
-    RawSession.InputShape shape = RawSession.inputShape(model);
+    log("1/4 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
     float[] pixels =
-        new ImagePreprocessor(50_000_000L)
-            .prepare(
-                small,
-                shape.width(),
-                shape.height(),
-                shape.nhwc() ? TensorLayout.NHWC : TensorLayout.NCHW)
-            .pixels();
-    RawSession.Run rawRun =
-        RawSession.time(model, threads, allowSpinning, pixels, plan.rawWarmUp(), plan.rawRuns());
-    Latencies raw = Latencies.of(rawRun.nanos());
-    cpu.put("1", rawRun.cpuMillisPerRun());
-    log("   median %.1f ms", raw.medianMs());
+        new ImagePreprocessor(50_000_000L).prepare(small, 299, 299, TensorLayout.NHWC).pixels();
+    RawFloors.Result floors =
+        RawFloors.measure(model, RawFloors.candidates(threads), pixels, 10, plan.rawRounds(), 10);
+    floors.latencies().forEach((c, l) -> log("   %-12s median %.1f ms", c.name(), l.medianMs()));
+    Map<Integer, Double> perImage =
+        RawFloors.perImageMillis(model, floors.fastest(), pixels, new int[] {1, 2, 4}, 40);
+    log("   per image by batch size: %s", perImage);
 
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    URI classify = base.resolve("/v1/classify");
-    LoadRun smallLoad = new LoadRun(http, classify, small);
-    LoadRun largeLoad = new LoadRun(http, classify, large);
+    log("2/4 sweep: spinning x batching, 1/4/8 clients, each a fresh service");
+    List<Sweep.Row> sweep =
+        Sweep.run(jar, port, javaOptions, sweepConfigs(), small, plan.sweep(), work);
 
-    log("2/6 one client, 640x480, %d requests", plan.singleRequests());
-    smallLoad.run(1, Math.max(5, plan.singleRequests() / 10), Duration.ZERO, n -> {});
-    double cpu2 = Cpu.millis(pid, clockTicks);
-    LoadRun.Result single = smallLoad.run(1, plan.singleRequests(), Duration.ZERO, n -> {});
-    cpu.put("2", (Cpu.millis(pid, clockTicks) - cpu2) / single.accepted().count());
-    log("   median %.1f ms", single.accepted().medianMs());
+    log("3/4 main run on the service's defaults");
+    MainRun main =
+        mainRun(jar, port, javaOptions, plan, small, large, largeProgressive, work, clockTicks);
 
-    log("3/6 eight clients, %d requests", plan.eightRequests());
-    rss.put("before 8 clients", Rss.mib(pid));
-    LoadRun.Result eight;
-    try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
-      double cpu3 = Cpu.millis(pid, clockTicks);
-      eight = smallLoad.run(8, plan.eightRequests(), Duration.ZERO, n -> {});
-      cpu.put("3", (Cpu.millis(pid, clockTicks) - cpu3) / eight.accepted().count());
-      rss.put("peak during 8 clients", sampler.peakMib());
-    }
-    Thread.sleep(5000);
-    rss.put("5 s after 8 clients", Rss.mib(pid));
-    log("   %.2f images/s, p99 %.1f ms", eight.throughput(), eight.accepted().percentileMs(99));
-
-    log("4/6 32 clients against the bounded queue for %d s", plan.thirtyTwoFor().toSeconds());
-    LoadRun.Result thirtyTwo;
-    try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
-      double cpu4 = Cpu.millis(pid, clockTicks);
-      thirtyTwo = smallLoad.run(32, 0, plan.thirtyTwoFor(), n -> {});
-      cpu.put("4", (Cpu.millis(pid, clockTicks) - cpu4) / thirtyTwo.accepted().count());
-      rss.put("peak during 32 clients", sampler.peakMib());
-    }
-    log(
-        "   %.2f accepted/s, %d x 429, %d x 503",
-        thirtyTwo.throughput(), thirtyTwo.status429(), thirtyTwo.status503());
-
-    log("5/6 one client, 4000x3000, %d requests", plan.largeRequests());
-    largeLoad.run(1, Math.max(1, plan.largeRequests() / 10), Duration.ZERO, n -> {});
-    LoadRun.Result largeResult;
-    try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
-      double cpu5 = Cpu.millis(pid, clockTicks);
-      largeResult = largeLoad.run(1, plan.largeRequests(), Duration.ZERO, n -> {});
-      cpu.put("5", (Cpu.millis(pid, clockTicks) - cpu5) / largeResult.accepted().count());
-      rss.put("peak during 12 MP", sampler.peakMib());
-    }
-    log("   median %.1f ms", largeResult.accepted().medianMs());
-
-    log(
-        "6/6 long run: %d requests from 8 clients, RSS every %d",
-        plan.longRequests(), checkpoint(plan));
-    List<double[]> longRunRss = Collections.synchronizedList(new ArrayList<>());
-    longRunRss.add(new double[] {0, Rss.mib(pid)});
-    LoadRun.Result longRun;
-    double cpu6 = Cpu.millis(pid, clockTicks);
-    try (Rss.Sampler sampler = new Rss.Sampler(pid, 1000)) {
-      longRun =
-          smallLoad.run(
-              8,
-              plan.longRequests(),
-              Duration.ZERO,
-              n -> {
-                if (n % checkpoint(plan) == 0) {
-                  longRunRss.add(new double[] {n, Rss.mib(pid)});
-                  log("   %d done, RSS %.0f MiB", n, longRunRss.get(longRunRss.size() - 1)[1]);
-                }
-              });
-      rss.put("peak during long run", sampler.peakMib());
-    }
-    cpu.put("6", (Cpu.millis(pid, clockTicks) - cpu6) / longRun.accepted().count());
-    Thread.sleep(5000);
-    rss.put("5 s after long run", Rss.mib(pid));
+    log("4/4 INT8 (%s) with the same defaults", int8Model);
+    Int8Run int8 = int8Run(jar, port, javaOptions, model, int8Model, plan, small, work);
 
     Results results =
         new Results(
@@ -225,38 +199,218 @@ public final class Benchmark {
             loadBefore,
             Machine.loadAverage(),
             settings,
-            raw,
-            single,
-            eight,
-            thirtyTwo,
-            largeResult,
-            longRun,
-            rss,
-            new ArrayList<>(longRunRss),
-            cpu);
-    String markdown =
-        new Report(results, Integer.parseInt(options.getOrDefault("queue-capacity", "16")))
-            .markdown();
+            defaults.inference().spinning(),
+            floors,
+            perImage,
+            sweep,
+            main,
+            int8);
+    String markdown = new Report(results).markdown();
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, markdown);
     System.out.println(markdown);
     log("report written to %s", out);
   }
 
-  private static int checkpoint(Plan plan) {
-    return Math.max(1, plan.longRequests() / 10);
+  /**
+   * The service's defaults, bound exactly as Spring binds them with no property set, so the floor
+   * "under the service's own settings" cannot drift from what the service really does.
+   */
+  static ClassifierProperties serviceDefaults() {
+    return new Binder(List.<ConfigurationPropertySource>of())
+        .bindOrCreate("classifier", ClassifierProperties.class);
   }
 
-  private static void log(String format, Object... args) {
-    System.err.printf("[bench] " + format + "%n", args);
-  }
-
-  private static String required(Map<String, String> options, String name) {
-    String value = options.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + " is required");
+  /** Spinning off/during runs/always at batch 1, and the same with batches of up to 4. */
+  static List<Sweep.Config> sweepConfigs() {
+    List<Sweep.Config> configs = new ArrayList<>();
+    for (int batch : new int[] {1, 4}) {
+      for (String spinning : new String[] {"off", "during-runs", "always"}) {
+        configs.add(
+            new Sweep.Config(
+                "spin-" + spinning + "-batch-" + batch,
+                List.of(
+                    "--classifier.inference.spinning=" + spinning,
+                    "--classifier.batching.max-batch-size=" + batch,
+                    "--classifier.batching.max-queue-delay=0ms")));
+      }
     }
-    return value;
+    return configs;
+  }
+
+  private static MainRun mainRun(
+      Path jar,
+      int port,
+      List<String> javaOptions,
+      Plan plan,
+      byte[] small,
+      byte[] large,
+      byte[] largeProgressive,
+      Path work,
+      int clockTicks)
+      throws Exception {
+    HttpClient http = client();
+    Map<String, Double> rss = new LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    try (ServiceProcess service =
+        ServiceProcess.start(jar, port, javaOptions, List.of(), work.resolve("main.log"))) {
+      long pid = service.pid();
+      LoadRun smallLoad = new LoadRun(http, service.base().resolve("/v1/classify"), small);
+      LoadRun largeLoad = new LoadRun(http, service.base().resolve("/v1/classify"), large);
+      LoadRun progressiveLoad =
+          new LoadRun(http, service.base().resolve("/v1/classify"), largeProgressive);
+      Sweep.Cold cold = Sweep.Cold.measure(smallLoad);
+      log("   ready in %d ms; first request %.1f ms", service.startupMillis(), cold.firstMs());
+      rss.put("idle, after warm-up and 10 requests", Rss.mib(pid));
+
+      Path jfr = work.resolve("main-one-client.jfr");
+      Profile.start(pid, jfr);
+      double cpu1 = Cpu.millis(pid, clockTicks);
+      LoadRun.Result one = smallLoad.run(1, plan.oneRequests(), Duration.ZERO, n -> {});
+      cpu.put("1 client", (Cpu.millis(pid, clockTicks) - cpu1) / one.accepted().count());
+      Profile.Summary profile = Profile.stop(pid, jfr);
+      log("   1 client: median %.1f ms", one.accepted().medianMs());
+
+      double cpu4 = Cpu.millis(pid, clockTicks);
+      LoadRun.Result four = smallLoad.run(4, plan.fourRequests(), Duration.ZERO, n -> {});
+      cpu.put("4 clients", (Cpu.millis(pid, clockTicks) - cpu4) / four.accepted().count());
+      LoadRun.Result eight;
+      try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
+        double cpu8 = Cpu.millis(pid, clockTicks);
+        eight = smallLoad.run(8, plan.eightRequests(), Duration.ZERO, n -> {});
+        cpu.put("8 clients", (Cpu.millis(pid, clockTicks) - cpu8) / eight.accepted().count());
+        rss.put("peak during 4 and 8 clients", sampler.peakMib());
+      }
+      log("   4 clients %.2f/s, 8 clients %.2f/s", four.throughput(), eight.throughput());
+
+      LoadRun.Result thirtyTwo;
+      try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
+        thirtyTwo = smallLoad.run(32, 0, plan.thirtyTwoFor(), n -> {});
+        rss.put("peak during 32 clients", sampler.peakMib());
+      }
+      log(
+          "   32 clients: %.2f accepted/s, %d x 429, %d x 503",
+          thirtyTwo.throughput(), thirtyTwo.status429(), thirtyTwo.status503());
+
+      largeLoad.run(1, Math.max(2, plan.largeRequests() / 10), Duration.ZERO, n -> {});
+      LoadRun.Result largeResult = largeLoad.run(1, plan.largeRequests(), Duration.ZERO, n -> {});
+      log("   12 MP, 1 client: median %.1f ms", largeResult.accepted().medianMs());
+      LoadRun.Result largeConcurrent;
+      try (Rss.Sampler sampler = new Rss.Sampler(pid, 100)) {
+        largeConcurrent =
+            progressiveLoad.run(32, 32 * plan.largeConcurrentPerClient(), Duration.ZERO, n -> {});
+        rss.put("peak during 32 concurrent 12 MP progressive uploads", sampler.peakMib());
+      }
+      log(
+          "   32 concurrent 12 MP: %d ok, %d x 503, other %s; peak RSS %.0f MiB",
+          largeConcurrent.accepted().count(),
+          largeConcurrent.status503(),
+          largeConcurrent.otherErrors(),
+          rss.get("peak during 32 concurrent 12 MP progressive uploads"));
+
+      List<double[]> longRunRss = Collections.synchronizedList(new ArrayList<>());
+      longRunRss.add(new double[] {0, Rss.mib(pid)});
+      int checkpoint = Math.max(1, plan.longRequests() / 10);
+      LoadRun.Result longRun;
+      try (Rss.Sampler sampler = new Rss.Sampler(pid, 1000)) {
+        longRun =
+            smallLoad.run(
+                8,
+                plan.longRequests(),
+                Duration.ZERO,
+                n -> {
+                  if (n % checkpoint == 0) {
+                    longRunRss.add(new double[] {n, Rss.mib(pid)});
+                    log(
+                        "   long run: %d done, RSS %.0f MiB",
+                        n, longRunRss.get(longRunRss.size() - 1)[1]);
+                  }
+                });
+        rss.put("peak during long run", sampler.peakMib());
+      }
+      return new MainRun(
+          service.startupMillis(),
+          cold,
+          one,
+          four,
+          eight,
+          thirtyTwo,
+          largeResult,
+          largeConcurrent,
+          longRun,
+          rss,
+          new ArrayList<>(longRunRss),
+          cpu,
+          profile);
+    }
+  }
+
+  private static Int8Run int8Run(
+      Path jar,
+      int port,
+      List<String> javaOptions,
+      Path fp32,
+      Path int8,
+      Plan plan,
+      byte[] small,
+      Path work)
+      throws Exception {
+    HttpClient http = client();
+    Int8Run partial;
+    try (ServiceProcess service =
+        ServiceProcess.start(
+            jar,
+            port,
+            javaOptions,
+            List.of("--classifier.model.path=" + int8.toAbsolutePath()),
+            work.resolve("int8.log"))) {
+      LoadRun load = new LoadRun(http, service.base().resolve("/v1/classify"), small);
+      Sweep.Cold cold = Sweep.Cold.measure(load);
+      LoadRun.Result one = load.run(1, plan.int8().one(), Duration.ZERO, n -> {});
+      LoadRun.Result four = load.run(4, plan.int8().four(), Duration.ZERO, n -> {});
+      LoadRun.Result eight = load.run(8, plan.int8().eight(), Duration.ZERO, n -> {});
+      log(
+          "   INT8: 1 client %.1f ms, 4 clients %.2f/s, 8 clients %.2f/s",
+          one.accepted().medianMs(), four.throughput(), eight.throughput());
+      partial = new Int8Run(service.startupMillis(), cold, one, four, eight, null);
+    }
+    // Agreement on 48 generated images the calibration never saw, with compare-models itself.
+    Path images = work.resolve("compare-images");
+    Files.createDirectories(images);
+    for (int i = 0; i < 48; i++) {
+      Files.write(
+          images.resolve(String.format("img-%02d.jpg", i)),
+          BenchImages.photoLikeJpeg(400, 300, 1000 + i));
+    }
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    int code =
+        new CompareModelsCommand(new PrintStream(text, true, StandardCharsets.UTF_8), System.err)
+            .run(
+                "--reference", fp32.toString(),
+                "--candidate", int8.toString(),
+                "--images", images.toString());
+    String agreement =
+        code == 0
+            ? text.toString(StandardCharsets.UTF_8)
+            : "compare-models failed with exit code " + code;
+    return new Int8Run(
+        partial.startupMillis(),
+        partial.cold(),
+        partial.one(),
+        partial.four(),
+        partial.eight(),
+        agreement);
+  }
+
+  private static HttpClient client() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  static void log(String format, Object... args) {
+    System.err.printf("[bench] " + format + "%n", args);
   }
 
   /** {@code --name=value} and bare {@code --flag} arguments. */

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 final class LoadRun {
 
   private static final Pattern TIMING =
-      Pattern.compile("\"(decodeMs|preprocessMs|queueMs|inferenceMs|totalMs)\":([0-9.Ee+-]+)");
+      Pattern.compile(
+          "\"(decodeMs|preprocessMs|queueMs|inferenceMs|totalMs|batchSize)\":([0-9.Ee+-]+)");
 
   /** Stage timings the service reported in its 200 responses, per stage name, in milliseconds. */
   record ServerTimings(Map<String, double[]> stages) {

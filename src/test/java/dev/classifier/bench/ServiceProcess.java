@@ -1,0 +1,100 @@
+package dev.classifier.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service process for the benchmark: {@code java -jar} on the packaged jar on a loopback port,
+ * started, timed until readiness, and stopped by its PID. {@code java -jar} keeps the command line
+ * short (ONNX Runtime 1.29 crashes the JVM past ~4 KB of it).
+ */
+final class ServiceProcess implements AutoCloseable {
+
+  private final Process process;
+  private final URI base;
+  private final long startupMillis;
+
+  private ServiceProcess(Process process, URI base, long startupMillis) {
+    this.process = process;
+    this.base = base;
+    this.startupMillis = startupMillis;
+  }
+
+  /**
+   * @param javaOptions JVM options (the heap cap the image uses)
+   * @param properties {@code --name=value} service properties
+   * @throws IllegalStateException when the service exits or is not ready within 10 minutes
+   */
+  static ServiceProcess start(
+      Path jar, int port, List<String> javaOptions, List<String> properties, Path log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(javaOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("--server.address=127.0.0.1");
+    command.add("--server.port=" + port);
+    command.addAll(properties);
+    long start = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    URI base = URI.create("http://127.0.0.1:" + port);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest readiness =
+        HttpRequest.newBuilder(base.resolve("/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = start + TimeUnit.MINUTES.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the service exited during start-up; see " + log);
+      }
+      try {
+        if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return new ServiceProcess(
+              process, base, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(20);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the service was not ready within 10 minutes; see " + log);
+  }
+
+  URI base() {
+    return base;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** From the process start to readiness UP, as a poller 20 ms apart sees it. */
+  long startupMillis() {
+    return startupMillis;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM, and a graceful drain. */
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
