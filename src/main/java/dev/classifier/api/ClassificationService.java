@@ -9,6 +9,7 @@ import dev.classifier.config.ClassifierProperties;
 import dev.classifier.explain.ActivationMap;
 import dev.classifier.explain.Explainer;
 import dev.classifier.explain.ExplanationsUnsupportedException;
+import dev.classifier.image.EncodedImage;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.PreparedImage;
 import dev.classifier.inference.Deadline;
@@ -102,8 +103,7 @@ class ClassificationService {
       for (ImageSlice image : images) {
         PreparedImage ready =
             preprocessor.prepare(
-                // TODO(merge hardening): pass the slice itself once the image package takes one.
-                Arrays.copyOfRange(body, image.offset(), image.offset() + image.length()),
+                new EncodedImage(body, image.offset(), image.length()),
                 model.input().width(),
                 model.input().height(),
                 model.input().layout());

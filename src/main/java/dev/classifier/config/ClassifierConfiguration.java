@@ -50,8 +50,8 @@ class ClassifierConfiguration {
   }
 
   @Bean
-  ImagePreprocessor imagePreprocessor(ClassifierProperties properties) {
-    return new ImagePreprocessor(properties.image().maxPixels());
+  ImagePreprocessor imagePreprocessor(ClassifierProperties properties, MemoryBudget budget) {
+    return new ImagePreprocessor(properties.image().limits(), budget);
   }
 
   /**
@@ -59,7 +59,7 @@ class ClassifierConfiguration {
    */
   @Bean
   UprightDecoder uprightDecoder(ClassifierProperties properties) {
-    return new UprightDecoder(properties.image().maxPixels());
+    return new UprightDecoder(properties.image().limits());
   }
 
   /**

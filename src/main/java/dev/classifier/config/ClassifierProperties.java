@@ -1,5 +1,6 @@
 package dev.classifier.config;
 
+import dev.classifier.image.ImageLimits;
 import dev.classifier.image.Normalization;
 import dev.classifier.inference.ExecutionProvider;
 import dev.classifier.inference.OutputKind;
@@ -80,14 +81,30 @@ public record ClassifierProperties(
   }
 
   /**
-   * Limits checked on every uploaded image.
+   * Limits checked on every uploaded image, from its structure before any decoder runs.
    *
+   * @param maxDecodeTime CPU time one decode may take before it is abandoned (422)
+   * @param maxIccProfileBytes larger embedded colour profiles are ignored (decoded as sRGB)
+   * @param maxJpegScans more scans in a progressive JPEG is refused (each scan is a pass over the
+   *     whole image)
+   * @param maxChunks more chunks, segments, blocks or tags in one file is refused
    * @param turbojpegJar where libjpeg-turbo's Java binding is (Debian's libturbojpeg-java); a path
    *     that does not exist turns the fast JPEG path off
    */
   public record Image(
       @Min(1) @DefaultValue("50000000") long maxPixels,
-      @NotNull @DefaultValue("/usr/share/java/turbojpeg.jar") Path turbojpegJar) {}
+      @NotNull @DefaultValue("5s") Duration maxDecodeTime,
+      @Min(0) @DefaultValue("1048576") int maxIccProfileBytes,
+      @Min(1) @DefaultValue("64") int maxJpegScans,
+      @Min(1) @DefaultValue("100000") int maxChunks,
+      @NotNull @DefaultValue("/usr/share/java/turbojpeg.jar") Path turbojpegJar) {
+
+    /** The limits as the image package takes them. */
+    public ImageLimits limits() {
+      return new ImageLimits(
+          maxPixels, maxDecodeTime, maxIccProfileBytes, maxJpegScans, maxChunks, turbojpegJar);
+    }
+  }
 
   /**
    * ONNX Runtime session settings.

@@ -1,18 +1,21 @@
 package dev.classifier.image;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
-import dev.classifier.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns sniffed bytes into a (possibly reduced-resolution) BufferedImage, refusing oversized images
- * from their header before any pixel is decoded and translating every decoder failure into an
- * {@link ImageRejectedException}. Plain JPEGs go to {@link NativeJpeg} when it is installed,
- * everything else (and anything it declines) to ImageIO. A fresh ImageReader per call keeps it
+ * Turns an upload into a (possibly reduced-resolution) BufferedImage in two steps. {@link #plan}
+ * sniffs the format and runs its structure scan, which refuses what the limits forbid and removes
+ * what no decoder needs, then chooses the decode path and estimates what it will allocate; nothing
+ * is decoded yet, so the caller can reserve the estimate first. {@link #decode} then runs the
+ * decoder: plain JPEGs go to {@link NativeJpeg} when it is installed, everything else (and anything
+ * it declines) to ImageIO, reading only what the scan kept, within the decode time limit. Every
+ * decoder failure becomes an {@link ImageRejectedException}. A fresh ImageReader per call keeps it
  * thread-safe.
  */
 final class ImageDecoder {
@@ -20,121 +23,192 @@ final class ImageDecoder {
   /** The first frame as stored, its full stored size, and its EXIF orientation. */
   record Decoded(BufferedImage image, int storedWidth, int storedHeight, int orientation) {}
 
-  private final long maxPixels;
+  /**
+   * A scanned upload, ready to decode.
+   *
+   * @param xFactor ImageIO source subsampling across
+   * @param yFactor ImageIO source subsampling down
+   * @param nativeDenominator TurboJPEG's DCT scale (1/2, 1/4, 1/8) if the fast path will be tried,
+   *     0 if not
+   * @param estimatedBytes upper bound of what the decode and the preprocessing after it allocate
+   */
+  record Plan(
+      Scan scan,
+      int targetWidth,
+      int targetHeight,
+      int xFactor,
+      int yFactor,
+      int nativeDenominator,
+      long estimatedBytes) {
+
+    /** For refusals: "decoding a 4000x3000 progressive jpeg". */
+    String purpose() {
+      JpegHeader jpeg = scan.jpeg();
+      return "decoding a "
+          + scan.width()
+          + "x"
+          + scan.height()
+          + (jpeg != null && jpeg.progressive() ? " progressive " : " ")
+          + scan.format().formatName();
+    }
+  }
+
+  private final ImageLimits limits;
   private final ImageReaders readers;
   private final NativeJpeg nativeJpeg;
 
   /**
    * @param useNativeJpeg whether to use TurboJPEG for plain JPEGs when it is installed
    */
-  ImageDecoder(long maxPixels, boolean useNativeJpeg) {
-    this.maxPixels = maxPixels;
+  ImageDecoder(ImageLimits limits, boolean useNativeJpeg) {
+    this.limits = limits;
     this.readers = new ImageReaders();
-    this.nativeJpeg = useNativeJpeg ? NativeJpeg.shared().orElse(null) : null;
+    this.nativeJpeg = useNativeJpeg ? NativeJpeg.shared(limits.turboJpegJar()).orElse(null) : null;
   }
 
   boolean usesNativeJpeg() {
     return nativeJpeg != null;
   }
 
-  Decoded decode(byte[] bytes, ImageFormat format, int targetWidth, int targetHeight) {
-    requireComplete(format, bytes);
-    int orientation;
-    boolean colourManaged = false;
-    if (format == ImageFormat.JPEG) {
-      JpegSegments segments = JpegSegments.read(bytes);
-      orientation = segments.orientation();
-      colourManaged = segments.needsColourManagement();
-    } else {
-      orientation = Orientation.read(format, bytes);
-    }
-    boolean swap = Orientation.swapsAxes(orientation);
+  /**
+   * Sniffs and scans the upload and estimates its decode.
+   *
+   * @throws ImageRejectedException when the bytes are not an image within the limits
+   */
+  Plan plan(EncodedImage image, int targetWidth, int targetHeight) {
+    ImageFormat format = ImageFormat.sniff(image);
+    Scan scan =
+        switch (format) {
+          case JPEG -> JpegScanner.scan(image, limits);
+          case PNG -> PngScanner.scan(image, limits);
+          case GIF -> GifScanner.scan(image, limits);
+          case BMP -> BmpScanner.scan(image, limits);
+          case WEBP -> WebpScanner.scan(image, limits);
+          case TIFF -> TiffScanner.scan(image, limits);
+        };
+    boolean swap = Orientation.swapsAxes(scan.orientation());
     int storedTargetWidth = swap ? targetHeight : targetWidth;
     int storedTargetHeight = swap ? targetWidth : targetHeight;
-    if (format == ImageFormat.JPEG && nativeJpeg != null && !colourManaged) {
-      NativeJpeg.Result fast =
-          nativeJpeg.decode(bytes, storedTargetWidth, storedTargetHeight, maxPixels);
-      if (fast != null) {
-        return new Decoded(fast.image(), fast.storedWidth(), fast.storedHeight(), orientation);
-      }
+    // Each axis on its own: the resize squashes anyway, and a 300 x 100 000 strip then costs no
+    // more memory than a 300 x 300 image.
+    int xFactor = subsampling(scan.width(), storedTargetWidth);
+    int yFactor = subsampling(scan.height(), storedTargetHeight);
+    long decodedWidth = ceilDiv(scan.width(), xFactor);
+    long decodedHeight = ceilDiv(scan.height(), yFactor);
+    long estimate = scan.footprint().bytes(decodedWidth * decodedHeight);
+    int denominator = 0;
+    JpegHeader jpeg = scan.jpeg();
+    if (nativeJpeg != null
+        && jpeg != null
+        && !jpeg.segments().needsColourManagement()
+        && jpeg.components() != 4) {
+      denominator =
+          NativeJpeg.denominator(
+              scan.width(), scan.height(), storedTargetWidth, storedTargetHeight);
+      decodedWidth = Math.max(decodedWidth, ceilDiv(scan.width(), denominator));
+      estimate = Math.max(estimate, nativeBytes(scan, image, denominator));
     }
-    ImageReader reader = readers.newReader(format);
-    DecodeWarnings warnings = new DecodeWarnings();
-    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
-      reader.setInput(in, true, false);
-      reader.addIIOReadWarningListener(warnings);
-      int width = reader.getWidth(0);
-      int height = reader.getHeight(0);
-      if (width <= 0 || height <= 0) {
-        throw new ImageRejectedException(
-            Reason.CORRUPT, format.formatName() + " image has no pixels");
-      }
-      if ((long) width * height > maxPixels) {
-        throw new ImageRejectedException(
-            Reason.TOO_MANY_PIXELS,
-            "image of "
-                + width
-                + "x"
-                + height
-                + " pixels is over the limit of "
-                + maxPixels
-                + " pixels");
-      }
-      // Each axis on its own: the resize squashes anyway, and a 300 x 100 000 strip then costs no
-      // more memory
-      // than a 300 x 300 image.
-      int xFactor = subsampling(width, storedTargetWidth);
-      int yFactor = subsampling(height, storedTargetHeight);
-      ImageReadParam param = reader.getDefaultReadParam();
-      if (xFactor > 1 || yFactor > 1) {
-        param.setSourceSubsampling(xFactor, yFactor, 0, 0);
-      }
-      BufferedImage image = reader.read(0, param);
-      warnings.throwIfCorrupt(format);
-      if (format == ImageFormat.PNG) {
-        image = PngColorProfile.tagged(reader, image);
-      }
-      return new Decoded(image, width, height, orientation);
-    } catch (ImageRejectedException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // Readers signal bad data with IIOException, EOFException and, on hostile input, with
-      // arbitrary
-      // runtime exceptions (index, negative size, illegal argument): all of them mean the bytes are
-      // bad.
-      throw new ImageRejectedException(
-          Reason.CORRUPT, format.formatName() + " image is corrupt or truncated", e);
-    } catch (OutOfMemoryError e) {
-      // Only a single oversized allocation requested by a forged length field gets here (the pixel
-      // count is
-      // already bounded); it failed without filling the heap, so refusing the image is safe.
-      throw new ImageRejectedException(
-          Reason.CORRUPT, format.formatName() + " image declares impossible sizes");
-    } finally {
-      reader.dispose();
-    }
+    estimate += preprocessBytes(decodedWidth, targetWidth, targetHeight);
+    return new Plan(scan, targetWidth, targetHeight, xFactor, yFactor, denominator, estimate);
   }
 
   /**
-   * The WebP lossless decoder reads past the end of a cut-off bitstream as zero bits and returns a
-   * plausible image, so truncation is detected from the RIFF container, which states its own length
-   * up front.
+   * TurboJPEG: a copy of the upload when it does not start at index 0, libjpeg's whole-image
+   * coefficient buffer for multi-scan JPEGs and its row buffers (native), the scaled 3-byte image.
    */
-  private static void requireComplete(ImageFormat format, byte[] bytes) {
-    if (format == ImageFormat.WEBP) {
-      long declared =
-          (bytes[4] & 0xFFL)
-              | (bytes[5] & 0xFFL) << 8
-              | (bytes[6] & 0xFFL) << 16
-              | (bytes[7] & 0xFFL) << 24;
-      if (declared + 8 > bytes.length) {
-        throw new ImageRejectedException(
-            Reason.CORRUPT,
-            "webp image is truncated: RIFF declares "
-                + (declared + 8)
-                + " bytes, got "
-                + bytes.length);
+  private static long nativeBytes(Scan scan, EncodedImage image, int denominator) {
+    JpegHeader jpeg = scan.jpeg();
+    long copy = image.offset() == 0 ? 0 : image.length();
+    long coefficients = jpeg.multiScan() ? jpeg.coefficientBytes() : 0;
+    long rows = 64L * scan.width() * jpeg.components();
+    long scaled = 3 * ceilDiv(scan.width(), denominator) * ceilDiv(scan.height(), denominator);
+    return 256 * 1024 + copy + coefficients + rows + scaled;
+  }
+
+  /**
+   * What the resize and normalisation after decoding allocate: row buffers of the decoded width and
+   * a few target-sized float planes (the tensor among them).
+   */
+  private static long preprocessBytes(long decodedWidth, int targetWidth, int targetHeight) {
+    return 64 * 1024 + 64 * decodedWidth + 3L * 4 * 3 * targetWidth * targetHeight;
+  }
+
+  /** Decodes what {@link #plan} scanned. */
+  Decoded decode(Plan plan, EncodedImage image) {
+    Scan scan = plan.scan();
+    if (plan.nativeDenominator() != 0) {
+      byte[] bytes =
+          image.offset() == 0
+              ? image.bytes()
+              : Arrays.copyOfRange(image.bytes(), image.offset(), image.end());
+      boolean swap = Orientation.swapsAxes(scan.orientation());
+      NativeJpeg.Result fast =
+          nativeJpeg.decode(
+              bytes,
+              image.length(),
+              scan.width(),
+              scan.height(),
+              swap ? plan.targetHeight() : plan.targetWidth(),
+              swap ? plan.targetWidth() : plan.targetHeight());
+      if (fast != null) {
+        return new Decoded(
+            fast.image(), fast.storedWidth(), fast.storedHeight(), scan.orientation());
       }
+    }
+    return decodeWithImageIo(plan);
+  }
+
+  private Decoded decodeWithImageIo(Plan plan) {
+    Scan scan = plan.scan();
+    ImageFormat format = scan.format();
+    ImageReader reader = readers.newReader(format);
+    DecodeWarnings warnings = new DecodeWarnings();
+    DecodeDeadline deadline = new DecodeDeadline(limits.maxDecodeTime());
+    try (ImageInputStream in = scan.pieces().open(deadline)) {
+      reader.setInput(in, true, true);
+      reader.addIIOReadWarningListener(warnings);
+      reader.addIIOReadProgressListener(deadline);
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      if (width != scan.width() || height != scan.height()) {
+        throw ImageRejectedException.corrupt(
+            format,
+            String.format(
+                Locale.ROOT,
+                "declares %dx%d in its header but decodes as %dx%d",
+                scan.width(),
+                scan.height(),
+                width,
+                height));
+      }
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (plan.xFactor() > 1 || plan.yFactor() > 1) {
+        param.setSourceSubsampling(plan.xFactor(), plan.yFactor(), 0, 0);
+      }
+      JpegHeader jpeg = scan.jpeg();
+      if (jpeg != null && jpeg.multiScan() && jpeg.scans() > 1) {
+        // The JDK's reader renders the whole image once per scan of a multi-scan JPEG unless told
+        // which passes are wanted: only the last, which holds every scan's data.
+        param.setSourceProgressivePasses(jpeg.scans() - 1, 1);
+      }
+      BufferedImage image = reader.read(0, param);
+      deadline.throwIfExpired(format);
+      warnings.throwIfCorrupt(format);
+      if (format == ImageFormat.PNG) {
+        image = PngColorProfile.tagged(image, scan.iccProfile());
+      }
+      return new Decoded(image, width, height, scan.orientation());
+    } catch (ImageRejectedException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      deadline.throwIfExpired(format);
+      // Readers signal bad data with IIOException, EOFException and, on hostile input, with
+      // arbitrary runtime exceptions (index, negative size, illegal argument): all of them mean
+      // the bytes are bad. The scan has bounded every size the reader allocates by, so there is
+      // no OutOfMemoryError to expect here, and none is caught.
+      throw ImageRejectedException.corrupt(format, "is corrupt or truncated", e);
+    } finally {
+      reader.dispose();
     }
   }
 
@@ -144,5 +218,9 @@ final class ImageDecoder {
    */
   static int subsampling(int side, int targetSide) {
     return Math.max(1, side / targetSide);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 }

@@ -24,27 +24,31 @@ enum ImageFormat {
   }
 
   static ImageFormat sniff(byte[] b) {
-    if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
+    return sniff(EncodedImage.of(b));
+  }
+
+  static ImageFormat sniff(EncodedImage image) {
+    if (startsWith(image, 0, 0xFF, 0xD8, 0xFF)) {
       return JPEG;
     }
-    if (startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+    if (startsWith(image, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return PNG;
     }
-    if (startsWith(b, 0, 'G', 'I', 'F', '8')
-        && (startsWith(b, 4, '7', 'a') || startsWith(b, 4, '9', 'a'))) {
+    if (startsWith(image, 0, 'G', 'I', 'F', '8')
+        && (startsWith(image, 4, '7', 'a') || startsWith(image, 4, '9', 'a'))) {
       return GIF;
     }
-    if (startsWith(b, 0, 'B', 'M')) {
+    if (startsWith(image, 0, 'B', 'M')) {
       return BMP;
     }
-    if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
+    if (startsWith(image, 0, 'R', 'I', 'F', 'F') && startsWith(image, 8, 'W', 'E', 'B', 'P')) {
       return WEBP;
     }
     // Classic TIFF (42) and BigTIFF (43), either byte order.
-    if (startsWith(b, 0, 'I', 'I', 42, 0)
-        || startsWith(b, 0, 'M', 'M', 0, 42)
-        || startsWith(b, 0, 'I', 'I', 43, 0)
-        || startsWith(b, 0, 'M', 'M', 0, 43)) {
+    if (startsWith(image, 0, 'I', 'I', 42, 0)
+        || startsWith(image, 0, 'M', 'M', 0, 42)
+        || startsWith(image, 0, 'I', 'I', 43, 0)
+        || startsWith(image, 0, 'M', 'M', 0, 43)) {
       return TIFF;
     }
     throw new ImageRejectedException(
@@ -52,12 +56,12 @@ enum ImageFormat {
         "not an image in a supported format (jpeg, png, gif, bmp, webp, tiff)");
   }
 
-  private static boolean startsWith(byte[] bytes, int offset, int... magic) {
-    if (bytes.length < offset + magic.length) {
+  private static boolean startsWith(EncodedImage image, int offset, int... magic) {
+    if (image.length() < offset + magic.length) {
       return false;
     }
     for (int i = 0; i < magic.length; i++) {
-      if ((bytes[offset + i] & 0xFF) != magic[i]) {
+      if ((image.bytes()[image.offset() + offset + i] & 0xFF) != magic[i]) {
         return false;
       }
     }

@@ -1,15 +1,20 @@
 package dev.classifier.image;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * The image package's one public door: bytes in, a normalised tensor of the model's input size out.
  * Thread-safe; called concurrently from request threads.
  *
- * <p>Pipeline: sniff the format from magic bytes; read width and height from the header and refuse
- * oversized images before decoding; decode the first frame with ImageIO (TwelveMonkeys plugins for
- * JPEG, WebP, TIFF), subsampled on each axis by the largest integer factor that keeps that side at
- * or above the target; convert to sRGB, expand grey, composite alpha over white; resize with area
- * averaging (see {@link Resampler}); apply the EXIF orientation; scale to x / 127.5 − 1 in R, G, B
- * order.
+ * <p>Pipeline: sniff the format from magic bytes; scan the file's structure, which refuses what
+ * {@link ImageLimits} forbids (pixels, scans, chunk counts, lengths past the end) and keeps
+ * metadata the decoder must not read (text, EXIF, XMP, oversized profiles) away from it; reserve
+ * the decode's estimated memory from the {@link MemoryBudget}; decode the first frame with ImageIO
+ * (TwelveMonkeys plugins for JPEG, WebP, TIFF), subsampled on each axis by the largest integer
+ * factor that keeps that side at or above the target; convert to sRGB, expand grey, composite alpha
+ * over white; resize with area averaging (see {@link Resampler}); apply the EXIF orientation; scale
+ * to x / 127.5 − 1 in R, G, B order.
  *
  * <p>The resize squashes to exactly {@code width x height} without keeping the aspect ratio or
  * cropping: that is what Keras' {@code load_img(target_size=(299, 299))} does, and Xception's
@@ -27,23 +32,24 @@ package dev.classifier.image;
 public final class ImagePreprocessor {
 
   private final ImageDecoder decoder;
+  private final MemoryBudget budget;
 
   /**
-   * @param maxPixels the largest width × height accepted, checked from the header before decoding
+   * @param limits what one image may cost, checked from its structure before decoding
+   * @param budget the memory requests share: each decode reserves its estimate here before it
+   *     allocates anything and gives it back when its pixels are no longer needed
    */
-  public ImagePreprocessor(long maxPixels) {
-    this(maxPixels, true);
+  public ImagePreprocessor(ImageLimits limits, MemoryBudget budget) {
+    this(limits, budget, true);
   }
 
   /**
    * @param useNativeJpeg false forces the pure-ImageIO path even where TurboJPEG is installed
    *     (tests, bench)
    */
-  ImagePreprocessor(long maxPixels, boolean useNativeJpeg) {
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
-    }
-    this.decoder = new ImageDecoder(maxPixels, useNativeJpeg);
+  ImagePreprocessor(ImageLimits limits, MemoryBudget budget, boolean useNativeJpeg) {
+    this.decoder = new ImageDecoder(limits, useNativeJpeg);
+    this.budget = Objects.requireNonNull(budget, "budget");
   }
 
   boolean usesNativeJpeg() {
@@ -55,15 +61,49 @@ public final class ImagePreprocessor {
    * target size), applies EXIF orientation, converts to sRGB RGB (alpha composited over white),
    * resizes to {@code width × height} and scales each channel to x / 127.5 − 1.
    *
-   * @throws ImageRejectedException when the bytes are not a decodable image within the limits
+   * @throws ImageRejectedException when the bytes are not a decodable image within the limits,
+   *     including one whose decode could never fit in the whole memory budget (TOO_MANY_PIXELS)
+   * @throws MemoryBudgetExceededException when the decode does not fit in what is left of the
+   *     budget right now: the service is busy, the client may retry
    */
-  public PreparedImage prepare(byte[] bytes, int width, int height, TensorLayout layout) {
+  public PreparedImage prepare(EncodedImage image, int width, int height, TensorLayout layout) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("target size must be positive: " + width + "x" + height);
     }
     long started = System.nanoTime();
-    ImageFormat format = ImageFormat.sniff(bytes);
-    ImageDecoder.Decoded decoded = decoder.decode(bytes, format, width, height);
+    ImageDecoder.Plan plan = decoder.plan(image, width, height);
+    if (plan.estimatedBytes() > budget.capacity()) {
+      throw new ImageRejectedException(
+          ImageRejectedException.Reason.TOO_MANY_PIXELS,
+          String.format(
+              Locale.ROOT,
+              "%s needs about %.1f MiB of memory, more than the whole decode memory limit of %.1f"
+                  + " MiB (classifier.memory.budget)",
+              plan.purpose(),
+              plan.estimatedBytes() / 1048576.0,
+              budget.capacity() / 1048576.0));
+    }
+    // Held until the decoded pixels are resized: the decode and the resize allocate within it.
+    try (MemoryBudget.Reservation reservation =
+        budget.reserve(plan.estimatedBytes(), plan.purpose())) {
+      return prepare(plan, image, width, height, layout, started);
+    }
+  }
+
+  /** {@link #prepare(EncodedImage, int, int, TensorLayout)} of a whole array. */
+  public PreparedImage prepare(byte[] bytes, int width, int height, TensorLayout layout) {
+    return prepare(EncodedImage.of(bytes), width, height, layout);
+  }
+
+  private PreparedImage prepare(
+      ImageDecoder.Plan plan,
+      EncodedImage image,
+      int width,
+      int height,
+      TensorLayout layout,
+      long started) {
+    ImageFormat format = plan.scan().format();
+    ImageDecoder.Decoded decoded = decoder.decode(plan, image);
     SrgbRows rows = new SrgbRows(decoded.image());
     long decodedAt = System.nanoTime();
 

@@ -33,4 +33,26 @@ public class ImageRejectedException extends RuntimeException {
   public Reason reason() {
     return reason;
   }
+
+  /** "{format} image {detail}": bytes that start like {@code format} but cannot be decoded. */
+  static ImageRejectedException corrupt(ImageFormat format, String detail) {
+    return new ImageRejectedException(Reason.CORRUPT, format.formatName() + " image " + detail);
+  }
+
+  static ImageRejectedException corrupt(ImageFormat format, String detail, Throwable cause) {
+    return new ImageRejectedException(
+        Reason.CORRUPT, format.formatName() + " image " + detail, cause);
+  }
+
+  static ImageRejectedException tooManyPixels(long width, long height, long maxPixels) {
+    return new ImageRejectedException(
+        Reason.TOO_MANY_PIXELS,
+        "image of "
+            + width
+            + "x"
+            + height
+            + " pixels is over the limit of "
+            + maxPixels
+            + " pixels (classifier.image.max-pixels)");
+  }
 }

@@ -1,6 +1,5 @@
 package dev.classifier.image;
 
-import dev.classifier.image.ImageRejectedException.Reason;
 import java.awt.image.BufferedImage;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -9,7 +8,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Optional fast path for plain JPEGs through libjpeg-turbo's Java binding (Debian:
@@ -22,14 +23,26 @@ import java.util.Optional;
  * <p>Only the easy cases come here: YCbCr, RGB or grey JPEGs without an ICC profile (TurboJPEG does
  * no colour management). Anything it cannot decode cleanly, including files it merely warns about,
  * returns {@code null} and goes to the ImageIO path, which remains the judge of what is corrupt.
+ * TurboJPEG cannot be interrupted, so what it may cost is bounded before it runs: the structure
+ * scan limits the pixels and the scans (see {@link ImageLimits#maxJpegScans()}), and the decode
+ * stops at the first warning and at libjpeg-turbo's own scan limit.
  */
 final class NativeJpeg {
 
-  /** System property naming the turbojpeg.jar to use; the Debian location by default. */
-  static final String JAR_PROPERTY = "classifier.image.turbojpeg-jar";
-
   private static final System.Logger LOG = System.getLogger(NativeJpeg.class.getName());
-  private static final String DEFAULT_JAR = "/usr/share/java/turbojpeg.jar";
+
+  /**
+   * TJ.FLAG_STOPONWARNING: a file TurboJPEG warns about goes to ImageIO at once instead of after a
+   * full decode. TJ.FLAG_LIMITSCANS: libjpeg-turbo refuses JPEGs of more than 500 scans itself.
+   */
+  private static final int FLAGS = 8192 | 32768;
+
+  /**
+   * Bindings by jar, loaded at most once each: the JVM binds a JNI library to one class loader for
+   * the life of the process, so the binding is process-wide whatever holds it.
+   */
+  private static final Map<Path, Optional<NativeJpeg>> LOADED = new ConcurrentHashMap<>();
+
   private static final int CS_RGB = 0;
   private static final int CS_YCBCR = 1;
   private static final int CS_GRAY = 2;
@@ -47,7 +60,9 @@ final class NativeJpeg {
 
   private NativeJpeg(Class<?> decompressor) throws ReflectiveOperationException {
     MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-    create = lookup.findConstructor(decompressor, MethodType.methodType(void.class, byte[].class));
+    create =
+        lookup.findConstructor(
+            decompressor, MethodType.methodType(void.class, byte[].class, int.class));
     width = lookup.findVirtual(decompressor, "getWidth", MethodType.methodType(int.class));
     height = lookup.findVirtual(decompressor, "getHeight", MethodType.methodType(int.class));
     colorspace =
@@ -61,19 +76,21 @@ final class NativeJpeg {
   }
 
   /**
-   * The process-wide binding, if the jar and native library are installed. Shared because a JNI
-   * library can be bound to one class loader only; immutable once loaded.
+   * The binding from {@code jar}, if the jar and native library are installed; immutable once
+   * loaded. A path that is not a file turns the fast path off.
    */
-  static Optional<NativeJpeg> shared() {
-    return Holder.INSTANCE;
+  static Optional<NativeJpeg> shared(Path jar) {
+    if (!Files.isRegularFile(jar)) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "TurboJPEG not found at {0}; decoding JPEG with ImageIO only",
+          jar);
+      return Optional.empty();
+    }
+    return LOADED.computeIfAbsent(jar.toAbsolutePath().normalize(), NativeJpeg::load);
   }
 
-  private static final class Holder {
-    static final Optional<NativeJpeg> INSTANCE = load();
-  }
-
-  private static Optional<NativeJpeg> load() {
-    Path jar = Path.of(System.getProperty(JAR_PROPERTY, DEFAULT_JAR));
+  private static Optional<NativeJpeg> load(Path jar) {
     if (!Files.isRegularFile(jar)) {
       LOG.log(
           System.Logger.Level.INFO,
@@ -105,39 +122,39 @@ final class NativeJpeg {
   }
 
   /**
-   * Decodes at the smallest power-of-two DCT scale that keeps both sides at or above the target, or
-   * returns {@code null} when this JPEG should go to ImageIO instead.
-   *
-   * @throws ImageRejectedException with TOO_MANY_PIXELS when the header is over the limit (nothing
-   *     decoded)
+   * Decodes {@code bytes[0, length)} at the smallest power-of-two DCT scale that keeps both sides
+   * at or above the target, or returns {@code null} when this JPEG should go to ImageIO instead.
+   * The caller has scanned the structure: the size is within the pixel limit and matches {@code
+   * expectedWidth} x {@code expectedHeight}.
    */
-  Result decode(byte[] bytes, int targetWidth, int targetHeight, long maxPixels) {
+  Result decode(
+      byte[] bytes,
+      int length,
+      int expectedWidth,
+      int expectedHeight,
+      int targetWidth,
+      int targetHeight) {
     Object tj = null;
     try {
-      tj = create.invoke(bytes);
+      tj = create.invoke(bytes, length);
       int w = (int) width.invoke(tj);
       int h = (int) height.invoke(tj);
       int cs = (int) colorspace.invoke(tj);
-      if (w <= 0 || h <= 0 || (cs != CS_YCBCR && cs != CS_GRAY && cs != CS_RGB)) {
+      if (w != expectedWidth
+          || h != expectedHeight
+          || (cs != CS_YCBCR && cs != CS_GRAY && cs != CS_RGB)) {
         return null;
-      }
-      if ((long) w * h > maxPixels) {
-        throw new ImageRejectedException(
-            Reason.TOO_MANY_PIXELS,
-            "image of " + w + "x" + h + " pixels is over the limit of " + maxPixels + " pixels");
       }
       int d = denominator(w, h, targetWidth, targetHeight);
       int scaledWidth = (w + d - 1) / d;
       int scaledHeight = (h + d - 1) / d;
       BufferedImage image =
           (BufferedImage)
-              decompress.invoke(tj, scaledWidth, scaledHeight, BufferedImage.TYPE_3BYTE_BGR, 0);
+              decompress.invoke(tj, scaledWidth, scaledHeight, BufferedImage.TYPE_3BYTE_BGR, FLAGS);
       if (image.getWidth() != scaledWidth || image.getHeight() != scaledHeight) {
         return null;
       }
       return new Result(image, w, h);
-    } catch (ImageRejectedException e) {
-      throw e;
     } catch (Throwable e) {
       if (e instanceof VirtualMachineError fatal) {
         throw fatal;

@@ -6,90 +6,78 @@ import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import org.w3c.dom.Node;
 
 /**
- * The JDK's PNG reader parses an embedded ICC profile (iCCP chunk) but returns the pixels as if
- * they were sRGB. This re-labels an RGB image with its embedded profile so that {@link SrgbRows}
- * converts it like any other ICC-tagged image. A profile that is unreadable, too large or not RGB
- * leaves the image as sRGB, which is what PNG viewers without colour management show.
+ * The JDK's PNG reader returns the pixels of an ICC-tagged PNG as if they were sRGB. The structure
+ * scan keeps the iCCP chunk from the reader and inflates it here, bounded by the output size; this
+ * then re-labels the decoded RGB image with the profile so that {@link SrgbRows} converts it like
+ * any other ICC-tagged image. A profile that is unreadable, over the size limit or not RGB leaves
+ * the image as sRGB, which is what PNG viewers without colour management show.
  */
 final class PngColorProfile {
 
-  /**
-   * Real profiles are a few KB (at most a few hundred); anything bigger is a decompression bomb.
-   */
-  private static final int MAX_PROFILE_BYTES = 4 << 20;
-
   private PngColorProfile() {}
 
-  static BufferedImage tagged(ImageReader reader, BufferedImage image) throws IOException {
-    if (!(image.getColorModel() instanceof ComponentColorModel cm)
+  /**
+   * Inflates a zlib stream ({@code b[from, to)}) into at most {@code maxBytes} bytes: {@code null}
+   * when it is corrupt, incomplete or would inflate to more. The inflater never produces more than
+   * {@code maxBytes + 1} bytes, whatever the compression ratio (deflated zeros compress about
+   * 1000:1, so a 1 MB chunk could otherwise inflate to 1 GB).
+   */
+  static byte[] inflate(byte[] b, int from, int to, int maxBytes) {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(b, from, to - from);
+      byte[] out = new byte[Math.min(maxBytes + 1, Math.max(1024, 4 * (to - from)))];
+      int size = 0;
+      while (!inflater.finished()) {
+        if (size == out.length) {
+          if (out.length > maxBytes) {
+            return null;
+          }
+          out = Arrays.copyOf(out, Math.min(maxBytes + 1, out.length * 2));
+        }
+        int n = inflater.inflate(out, size, out.length - size);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          return null;
+        }
+        size += n;
+      }
+      return size > maxBytes ? null : Arrays.copyOf(out, size);
+    } catch (DataFormatException e) {
+      return null;
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** The image re-labelled with {@code profile} if both are RGB; else the image unchanged. */
+  static BufferedImage tagged(BufferedImage image, byte[] profile) {
+    if (profile == null
+        || !(image.getColorModel() instanceof ComponentColorModel cm)
         || cm.getNumColorComponents() != 3) {
       return image;
     }
-    ICC_Profile profile = embeddedProfile(reader.getImageMetadata(0));
-    if (profile == null || profile.getColorSpaceType() != ColorSpace.TYPE_RGB) {
+    ICC_Profile icc;
+    try {
+      icc = ICC_Profile.getInstance(profile);
+    } catch (IllegalArgumentException e) {
+      return image;
+    }
+    if (icc.getColorSpaceType() != ColorSpace.TYPE_RGB) {
       return image;
     }
     ComponentColorModel tagged =
         new ComponentColorModel(
-            new ICC_ColorSpace(profile),
+            new ICC_ColorSpace(icc),
             cm.getComponentSize(),
             cm.hasAlpha(),
             cm.isAlphaPremultiplied(),
             cm.hasAlpha() ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
             cm.getTransferType());
     return new BufferedImage(tagged, image.getRaster(), cm.isAlphaPremultiplied(), null);
-  }
-
-  private static ICC_Profile embeddedProfile(IIOMetadata metadata) {
-    if (metadata == null) {
-      return null;
-    }
-    Node root = metadata.getAsTree("javax_imageio_png_1.0");
-    for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if ("iCCP".equals(n.getNodeName())
-          && ((IIOMetadataNode) n).getUserObject() instanceof byte[] compressed) {
-        byte[] data = inflate(compressed);
-        try {
-          return data == null ? null : ICC_Profile.getInstance(data);
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static byte[] inflate(byte[] compressed) {
-    Inflater inflater = new Inflater();
-    try {
-      inflater.setInput(compressed);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
-      byte[] chunk = new byte[8192];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(chunk);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          return null;
-        }
-        out.write(chunk, 0, n);
-        if (out.size() > MAX_PROFILE_BYTES) {
-          return null;
-        }
-      }
-      return out.toByteArray();
-    } catch (DataFormatException e) {
-      return null;
-    } finally {
-      inflater.end();
-    }
   }
 }

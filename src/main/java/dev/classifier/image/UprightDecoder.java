@@ -16,11 +16,8 @@ public final class UprightDecoder {
 
   private final ImageDecoder decoder;
 
-  /**
-   * @param maxPixels the largest width × height accepted, checked from the header before decoding
-   */
-  public UprightDecoder(long maxPixels) {
-    this.decoder = new ImageDecoder(maxPixels, true);
+  public UprightDecoder(ImageLimits limits) {
+    this.decoder = new ImageDecoder(limits, true);
   }
 
   /**
@@ -30,10 +27,10 @@ public final class UprightDecoder {
     if (maxSide <= 0) {
       throw new IllegalArgumentException("maxSide must be positive: " + maxSide);
     }
-    ImageFormat format = ImageFormat.sniff(bytes);
+    EncodedImage image = EncodedImage.of(bytes);
     // Subsampled to no less than maxSide on each stored axis, so the area average below only
     // shrinks.
-    ImageDecoder.Decoded decoded = decoder.decode(bytes, format, maxSide, maxSide);
+    ImageDecoder.Decoded decoded = decoder.decode(decoder.plan(image, maxSide, maxSide), image);
     int orientation = decoded.orientation();
     boolean swap = Orientation.swapsAxes(orientation);
     int uprightWidth = swap ? decoded.storedHeight() : decoded.storedWidth();

@@ -1,9 +1,9 @@
 package dev.classifier.bench;
 
 import dev.classifier.config.ClassifierProperties;
-import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.inference.Spinning;
+import dev.classifier.model.build.ImageFolder;
 import dev.classifier.model.compare.CompareModelsCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -173,7 +173,7 @@ public final class Benchmark {
 
     log("1/4 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
     float[] pixels =
-        new ImagePreprocessor(50_000_000L).prepare(small, 299, 299, TensorLayout.NHWC).pixels();
+        ImageFolder.preprocessor().prepare(small, 299, 299, TensorLayout.NHWC).pixels();
     RawFloors.Result floors =
         RawFloors.measure(model, RawFloors.candidates(threads), pixels, 10, plan.rawRounds(), 10);
     floors.latencies().forEach((c, l) -> log("   %-12s median %.1f ms", c.name(), l.medianMs()));

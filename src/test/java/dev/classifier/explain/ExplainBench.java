@@ -3,6 +3,7 @@ package dev.classifier.explain;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.classifier.image.ImageLimits;
 import dev.classifier.image.UprightDecoder;
 import dev.classifier.inference.Scores;
 import dev.classifier.model.ClassifierHeadReader;
@@ -104,7 +105,7 @@ public final class ExplainBench {
       }
     }
     byte[] jpeg = photo();
-    UprightDecoder decoder = new UprightDecoder(50_000_000L);
+    UprightDecoder decoder = new UprightDecoder(ImageLimits.defaults());
     long[] decode = new long[ROUNDS];
     long[] render = new long[ROUNDS];
     for (int i = -5; i < ROUNDS; i++) {

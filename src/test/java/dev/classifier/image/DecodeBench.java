@@ -28,7 +28,7 @@ public final class DecodeBench {
             ? Arrays.stream(args).map(Path::of).toArray(Path[]::new)
             : new Path[] {generated(640, 480), generated(4000, 3000)};
     for (boolean useNative : new boolean[] {false, true}) {
-      ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L, useNative);
+      ImagePreprocessor preprocessor = TestImages.preprocessor(useNative);
       if (useNative && !preprocessor.usesNativeJpeg()) {
         System.out.println(
             "TurboJPEG not installed (apt-get install libturbojpeg-java): native path skipped");

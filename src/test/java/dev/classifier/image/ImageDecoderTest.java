@@ -7,6 +7,13 @@ import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
 
+  /** The ImageIO path: plan, then decode. */
+  private static ImageDecoder.Decoded decode(byte[] bytes, int width, int height) {
+    ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults(), false);
+    EncodedImage image = EncodedImage.of(bytes);
+    return decoder.decode(decoder.plan(image, width, height), image);
+  }
+
   @Test
   void subsamplingFactorIsTheLargestThatKeepsTheSideAtLeastTheTarget() {
     assertEquals(13, ImageDecoder.subsampling(4000, 299));
@@ -21,8 +28,7 @@ class ImageDecoderTest {
   @Test
   void largeJpegIsDecodedAtReducedResolutionNeverBelowTheTarget() {
     byte[] jpeg = TestImages.encode(TestImages.noise(1200, 900, 5), "jpeg");
-    ImageDecoder.Decoded decoded =
-        new ImageDecoder(50_000_000L, false).decode(jpeg, ImageFormat.JPEG, 299, 299);
+    ImageDecoder.Decoded decoded = decode(jpeg, 299, 299);
     // Factors 4 (1200 / 299) and 3 (900 / 299): 300 x 300, not 1200 x 900, never below 299 on
     // either side.
     assertEquals(300, decoded.image().getWidth());
@@ -37,9 +43,7 @@ class ImageDecoderTest {
     // stored
     // image, so the factors are 64 / 10 = 6 and 32 / 30 = 1, where the untransposed sides would
     // give 2 and 3.
-    ImageDecoder.Decoded decoded =
-        new ImageDecoder(50_000_000L, false)
-            .decode(TestImages.fixture("orient-6.jpg"), ImageFormat.JPEG, 30, 10);
+    ImageDecoder.Decoded decoded = decode(TestImages.fixture("orient-6.jpg"), 30, 10);
     assertEquals(6, decoded.orientation());
     assertEquals(11, decoded.image().getWidth());
     assertEquals(32, decoded.image().getHeight());

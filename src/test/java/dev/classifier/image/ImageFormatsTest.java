@@ -20,7 +20,7 @@ class ImageFormatsTest {
   private static final float[] BLUE = {0, 0, 255};
   private static final float[] WHITE = {255, 255, 255};
 
-  private final ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
+  private final ImagePreprocessor preprocessor = TestImages.preprocessor(true);
 
   private PreparedImage prepare(byte[] bytes) {
     return preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC);

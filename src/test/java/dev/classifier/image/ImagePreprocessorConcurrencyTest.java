@@ -13,7 +13,7 @@ class ImagePreprocessorConcurrencyTest {
 
   @Test
   void concurrentCallsGiveTheSameTensorsAsSequentialOnes() throws Exception {
-    ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
+    ImagePreprocessor preprocessor = TestImages.preprocessor(true);
     List<byte[]> inputs =
         List.of(
             TestImages.encode(TestImages.noise(640, 480, 1), "jpeg"),

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ImagePreprocessorExactValuesTest {
 
   private static final int SIZE = 299;
-  private final ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
+  private final ImagePreprocessor preprocessor = TestImages.preprocessor(true);
 
   /** Every level 0..255 appears in each channel, with different patterns per channel. */
   private static int knownPixel(int x, int y) {

@@ -31,12 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ImageRejectionTest {
 
   private static final int SIZE = 299;
-  private final ImagePreprocessor preprocessor = new ImagePreprocessor(50_000_000L);
+  private final ImagePreprocessor preprocessor = TestImages.preprocessor(true);
 
   /**
    * Where TurboJPEG is installed the default takes the native path for JPEGs; this one never does.
    */
-  private final ImagePreprocessor imageIoOnly = new ImagePreprocessor(50_000_000L, false);
+  private final ImagePreprocessor imageIoOnly = TestImages.preprocessor(false);
 
   /** Both decode paths must refuse the bytes, for the same reason. */
   private Reason rejection(byte[] bytes) {
@@ -149,7 +149,9 @@ class ImageRejectionTest {
 
   @Test
   void pixelLimitIsInclusive() {
-    ImagePreprocessor small = new ImagePreprocessor(100);
+    ImagePreprocessor small =
+        new ImagePreprocessor(
+            ImageLimits.defaults().withMaxPixels(100), new MemoryBudget(Long.MAX_VALUE));
     byte[] tenByTen = TestImages.encode(TestImages.solid(10, 10, TestImages.RED), "png");
     byte[] elevenByTen = TestImages.encode(TestImages.solid(11, 10, TestImages.RED), "png");
     assertEquals(

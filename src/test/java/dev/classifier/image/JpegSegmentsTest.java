@@ -64,8 +64,7 @@ class JpegSegmentsTest {
     byte[] jpeg = TestImages.encode(TestImages.solid(16, 16, 0x808080), "jpeg");
     byte[] linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
     PreparedImage image =
-        new ImagePreprocessor(50_000_000L)
-            .prepare(withProfile(jpeg, linear), 4, 4, TensorLayout.NHWC);
+        TestImages.preprocessor(true).prepare(withProfile(jpeg, linear), 4, 4, TensorLayout.NHWC);
     float level = TestImages.levelsAt(image, 1, 1, 4, 4, TensorLayout.NHWC)[1];
     assertEquals(188f, level, 4f);
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class NativeJpegTest {
 
   private static ImagePreprocessor requireNativePath() {
-    ImagePreprocessor nativePath = new ImagePreprocessor(50_000_000L, true);
+    ImagePreprocessor nativePath = TestImages.preprocessor(true);
     if (!nativePath.usesNativeJpeg()) {
       if ("true".equals(System.getenv("CI"))) {
         fail(
@@ -57,7 +57,7 @@ class NativeJpegTest {
 
   private static void assertNearlyIdentical(byte[] jpeg, double maxMeanLevels, double maxLevels) {
     ImagePreprocessor nativePath = requireNativePath();
-    ImagePreprocessor imageIo = new ImagePreprocessor(50_000_000L, false);
+    ImagePreprocessor imageIo = TestImages.preprocessor(false);
     PreparedImage a = nativePath.prepare(jpeg, 299, 299, TensorLayout.NHWC);
     PreparedImage b = imageIo.prepare(jpeg, 299, 299, TensorLayout.NHWC);
     assertEquals(b.info(), a.info());

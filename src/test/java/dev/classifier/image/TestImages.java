@@ -18,6 +18,17 @@ final class TestImages {
 
   private TestImages() {}
 
+  /**
+   * The pipeline under the service's default limits, with a budget that never refuses: these tests
+   * are about pixels, not about sharing memory.
+   *
+   * @param useNativeJpeg false forces ImageIO even where TurboJPEG is installed
+   */
+  static ImagePreprocessor preprocessor(boolean useNativeJpeg) {
+    return new ImagePreprocessor(
+        ImageLimits.defaults(), new MemoryBudget(Long.MAX_VALUE), useNativeJpeg);
+  }
+
   static BufferedImage solid(int width, int height, int rgb) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {

@@ -78,7 +78,7 @@ interface CalibrationImages {
 
       @Override
       public int forEach(int width, int height, TensorLayout layout, Consumer<float[]> sink) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(ImageFolder.MAX_PIXELS);
+        ImagePreprocessor preprocessor = ImageFolder.preprocessor();
         for (int i = 0; i < count; i++) {
           byte[] png = GeneratedTextures.png(i);
           sink.accept(preprocessor.prepare(png, width, height, layout).pixels());

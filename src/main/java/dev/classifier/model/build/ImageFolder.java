@@ -1,7 +1,9 @@
 package dev.classifier.model.build;
 
+import dev.classifier.image.ImageLimits;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.ImageRejectedException;
+import dev.classifier.image.MemoryBudget;
 import dev.classifier.image.TensorLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +27,15 @@ public final class ImageFolder {
 
   public static final int MAX_ENTRIES = 100_000;
   public static final long MAX_FILE_BYTES = 64L << 20;
-  public static final long MAX_PIXELS = 50_000_000L;
+  public static final long MAX_PIXELS = ImageLimits.DEFAULT_MAX_PIXELS;
+
+  /**
+   * The service's pipeline under its default limits. A tool holds one image at a time, so no memory
+   * budget is shared: the pixel limit alone bounds each decode.
+   */
+  public static ImagePreprocessor preprocessor() {
+    return new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(Long.MAX_VALUE));
+  }
 
   /** Receives each usable image. */
   @FunctionalInterface
@@ -97,7 +107,7 @@ public final class ImageFolder {
    */
   public int forEach(
       int width, int height, TensorLayout layout, Sink sink, Consumer<String> skipped) {
-    ImagePreprocessor preprocessor = new ImagePreprocessor(MAX_PIXELS);
+    ImagePreprocessor preprocessor = preprocessor();
     int used = 0;
     for (Path file : files) {
       float[] pixels;

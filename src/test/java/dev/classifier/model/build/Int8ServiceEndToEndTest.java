@@ -2,7 +2,6 @@ package dev.classifier.model.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.testing.HttpTestClient;
 import dev.classifier.testing.TestImages;
@@ -109,10 +108,7 @@ class Int8ServiceEndToEndTest {
                 .asString())
         .isEqualTo("int8");
 
-    float[] pixels =
-        new ImagePreprocessor(ImageFolder.MAX_PIXELS)
-            .prepare(jpeg, 299, 299, TensorLayout.NHWC)
-            .pixels();
+    float[] pixels = ImageFolder.preprocessor().prepare(jpeg, 299, 299, TensorLayout.NHWC).pixels();
     float[] p =
         OrtModels.run(
             OrtRuntime.create(2), model, "predictions", pixels, new long[] {1, 299, 299, 3}, true);

@@ -116,7 +116,7 @@ public final class QuantizationBench {
     System.out.printf(
         "session creation, median of 5 alternating: fp32 %.0f ms, int8 %.0f ms%n",
         median(create[0]) / 1e6, median(create[1]) / 1e6);
-    ImagePreprocessor preprocessor = new ImagePreprocessor(ImageFolder.MAX_PIXELS);
+    ImagePreprocessor preprocessor = ImageFolder.preprocessor();
     float[] batch = new float[4 * 299 * 299 * 3];
     for (int i = 0; i < 4; i++) {
       float[] image =
