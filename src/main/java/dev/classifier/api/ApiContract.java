@@ -1,8 +1,10 @@
 package dev.classifier.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * The HTTP contract's constants, written once: the controllers' mappings and validation, the upload
@@ -42,7 +44,19 @@ final class ApiContract {
   /** The endpoints whose bodies are uploads, read without holding a thread. */
   static final List<String> UPLOAD_PATHS = List.of(CLASSIFY_PATH, EXPLAIN_PATH);
 
+  private static final UrlPathHelper PATHS = UrlPathHelper.defaultInstance;
+
   private ApiContract() {}
+
+  /**
+   * The path a request addresses inside the application, as Spring MVC matches it: without the
+   * context path and path parameters, percent-escapes decoded, doubled slashes merged. The raw
+   * request URI would let {@code /v1/%63lassify} or a context path reach a controller without
+   * passing the filters that read uploads.
+   */
+  static String path(HttpServletRequest request) {
+    return PATHS.getPathWithinApplication(request);
+  }
 
   /** Whether a request's declared content type is one an upload endpoint takes. */
   static boolean isUploadType(String contentType) {

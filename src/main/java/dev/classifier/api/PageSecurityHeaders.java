@@ -24,7 +24,7 @@ class PageSecurityHeaders extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
+    String path = ApiContract.path(request);
     return !(path.equals("/") || path.equals("/index.html") || path.startsWith("/assets/"));
   }
 

@@ -33,7 +33,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
   /** The API only: not probes and scrapes, not the page's assets or the OpenAPI document. */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/v1/");
+    return !ApiContract.path(request).startsWith("/v1/");
   }
 
   @Override
@@ -58,7 +58,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
 
   private static boolean isClassification(HttpServletRequest request) {
     return "POST".equals(request.getMethod())
-        && ApiContract.UPLOAD_PATHS.contains(request.getRequestURI());
+        && ApiContract.UPLOAD_PATHS.contains(ApiContract.path(request));
   }
 
   /** Ends the observation once, whichever way the exchange ends. */

@@ -54,7 +54,7 @@ class UploadFilter extends OncePerRequestFilter {
 
   private static boolean isUpload(HttpServletRequest request) {
     return "POST".equals(request.getMethod())
-        && ApiContract.UPLOAD_PATHS.contains(request.getRequestURI())
+        && ApiContract.UPLOAD_PATHS.contains(ApiContract.path(request))
         && ApiContract.isUploadType(request.getContentType());
   }
 

@@ -1,5 +1,6 @@
 package dev.classifier.config;
 
+import dev.classifier.api.HttpWarmUp;
 import dev.classifier.explain.Explainer;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.MemoryBudget;
@@ -16,6 +17,8 @@ import dev.classifier.model.HeadLookup;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +26,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Builds the image pipeline, the model and the inference engine from {@link ClassifierProperties}.
@@ -213,11 +220,71 @@ class ClassifierConfiguration {
 
   /**
    * Warms the request path up after the web server started and before readiness turns UP: Spring
-   * Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
+   * Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned. First the image
+   * pipeline and the session directly, then, where there is a plain HTTP port to reach, real
+   * requests through it.
    */
   @Bean
-  ApplicationRunner warmUp(InferenceEngine engine, ImagePreprocessor preprocessor) {
-    return args -> new WarmUp(engine, preprocessor).run();
+  ApplicationRunner warmUp(
+      InferenceEngine engine,
+      ImagePreprocessor preprocessor,
+      ClassifierProperties properties,
+      ApplicationContext context,
+      Environment environment) {
+    return args -> {
+      new WarmUp(engine, preprocessor).run();
+      int rounds = properties.warmUp().httpRounds();
+      if (rounds > 0) {
+        ownAddress(context, environment)
+            .ifPresent(
+                base ->
+                    new HttpWarmUp(
+                            base,
+                            engine.model().name(),
+                            engine.model().explanations(),
+                            List.of(
+                                new HttpWarmUp.Image("image/jpeg", WarmUp.photo(640, 480, "jpeg")),
+                                new HttpWarmUp.Image("image/png", WarmUp.photo(320, 240, "png"))))
+                        .run(rounds));
+      }
+    };
+  }
+
+  /**
+   * Where this service's own HTTP connector answers: the configured address (loopback when it binds
+   * all interfaces) and the port actually bound. Empty without an embedded server (mock MVC tests)
+   * or with TLS, whose certificate need not be valid for that address.
+   */
+  private static Optional<URI> ownAddress(ApplicationContext context, Environment environment) {
+    if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
+      return Optional.empty();
+    }
+    boolean tlsConfigured =
+        Stream.of("server.ssl.bundle", "server.ssl.key-store", "server.ssl.certificate")
+            .anyMatch(environment::containsProperty);
+    if (tlsConfigured && environment.getProperty("server.ssl.enabled", Boolean.class, true)) {
+      log.info("HTTP warm-up skipped: the connector uses TLS");
+      return Optional.empty();
+    }
+    int port = web.getWebServer().getPort();
+    if (port <= 0) {
+      return Optional.empty();
+    }
+    String address = environment.getProperty("server.address", "");
+    String host =
+        address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
+            ? InetAddress.getLoopbackAddress().getHostAddress()
+            : address;
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    String contextPath = environment.getProperty("server.servlet.context-path", "");
+    String root =
+        contextPath.isEmpty() || contextPath.endsWith("/") ? contextPath : contextPath + "/";
+    if (!root.startsWith("/")) {
+      root = "/" + root;
+    }
+    return Optional.of(URI.create("http://" + host + ":" + port + root));
   }
 
   @Bean

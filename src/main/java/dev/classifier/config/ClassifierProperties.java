@@ -35,7 +35,8 @@ public record ClassifierProperties(
     @Valid @NotNull @DefaultValue Image image,
     @Valid @NotNull @DefaultValue Inference inference,
     @Valid @NotNull @DefaultValue Batching batching,
-    @Valid @NotNull @DefaultValue Shutdown shutdown) {
+    @Valid @NotNull @DefaultValue Shutdown shutdown,
+    @Valid @NotNull @DefaultValue WarmUp warmUp) {
 
   /**
    * Which model file to serve and how to read it.
@@ -151,4 +152,13 @@ public record ClassifierProperties(
    * stops routing here first (Kubernetes' preStop pause does the same outside the process).
    */
   public record Shutdown(@NotNull @DefaultValue("0s") Duration readinessGrace) {}
+
+  /**
+   * What runs before readiness turns UP.
+   *
+   * @param httpRounds rounds of real HTTP requests to the service's own port (each: a raw and a
+   *     multipart classification, the explanation endpoints where the model has them, model info),
+   *     so that the first client finds the whole request path loaded and compiled; 0 turns them off
+   */
+  public record WarmUp(@Min(0) @Max(100) @DefaultValue("3") int httpRounds) {}
 }

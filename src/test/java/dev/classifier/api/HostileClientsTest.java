@@ -71,6 +71,30 @@ class HostileClientsTest extends TinyModelServer {
     }
   }
 
+  /**
+   * Spring MVC routes these to the classify endpoint, so the filters that read uploads must see
+   * them as uploads too, or the controller finds no body (it answered 500).
+   */
+  @Test
+  void pathsThatSpringDecodesToTheUploadEndpointAreReadAsUploads() {
+    byte[] image = png(102);
+    for (String path : List.of("/v1/%63lassify", "/v1/classify;x=1")) {
+      try (RawHttp client = new RawHttp(port)) {
+        RawHttp.Response response =
+            client.send(rawHeaders(path, "image/png", image.length)).send(image).read();
+        assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"index\":" + TinyModels.expectedTop1(102, CLASSES));
+      }
+    }
+    try (RawHttp client = new RawHttp(port)) {
+      RawHttp.Response response =
+          client.send(rawHeaders("//v1/classify", "image/png", image.length)).send(image).read();
+      assertThat(response.status()).isEqualTo(404);
+      assertThat(problem(response).get("type").asString())
+          .isEqualTo(ProblemType.NOT_FOUND.type().toString());
+    }
+  }
+
   @Test
   void aBodyThatDoesNotArriveWithinTheUploadTimeoutIs408AndTheConnectionIsClosed() {
     try (RawHttp client = new RawHttp(port)) {

@@ -1,0 +1,165 @@
+package dev.classifier.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends real requests to the service's own HTTP port before readiness turns UP. Warming only the
+ * session leaves the first client to pay for loading and interpreting everything around it —
+ * Tomcat's request handling, the upload reader, multipart parsing, Jackson's serializers for the
+ * response records, the problem handler, the PNG overlay — which made the first request after
+ * start-up several times slower than the rest. A failed warm-up request is logged, never fatal: the
+ * service is as usable as it would have been without it.
+ *
+ * <p>The requests are ordinary ones (request ids {@code warm-up-N}), so they appear in the request
+ * log and the request metrics.
+ */
+public final class HttpWarmUp {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
+
+  /** One image the warm-up uploads. */
+  public record Image(String contentType, byte[] bytes) {
+    public Image {
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(bytes, "bytes");
+    }
+  }
+
+  /** What a warm-up did. */
+  public record Outcome(int requests, int failures, long nanos) {}
+
+  private static final int TIMEOUT_MILLIS = 60_000;
+  private static final String BOUNDARY = "warm-up-boundary-7f3a";
+
+  private final URI base;
+  private final String modelName;
+  private final boolean explanations;
+  private final List<Image> images;
+  private int sent;
+  private int failures;
+
+  /**
+   * @param base the service's root, e.g. {@code http://127.0.0.1:8080/} (with the context path)
+   * @param explanations whether the model has explanations, so that their endpoints answer 200
+   * @param images at least two; each round uploads each of them once raw and all of them once as
+   *     one multipart request
+   */
+  public HttpWarmUp(URI base, String modelName, boolean explanations, List<Image> images) {
+    this.base = Objects.requireNonNull(base, "base");
+    this.modelName = Objects.requireNonNull(modelName, "modelName");
+    this.explanations = explanations;
+    this.images = List.copyOf(images);
+    if (this.images.size() < 2) {
+      throw new IllegalArgumentException("the warm-up needs at least two images");
+    }
+  }
+
+  /** Runs {@code rounds} rounds; never throws for a failed request. */
+  public Outcome run(int rounds) {
+    long start = System.nanoTime();
+    for (int round = 0; round < rounds; round++) {
+      for (Image image : images) {
+        post(ApiContract.CLASSIFY_PATH + "?topK=5", image.contentType(), image.bytes());
+      }
+      post(ApiContract.CLASSIFY_PATH, "multipart/form-data; boundary=" + BOUNDARY, multipart());
+      if (explanations) {
+        Image first = images.get(0);
+        post(ApiContract.CLASSIFY_PATH + "?explain=true", first.contentType(), first.bytes());
+        post(ApiContract.EXPLAIN_PATH, first.contentType(), first.bytes());
+      }
+      get("/v1/models");
+      get("/v1/models/" + modelName);
+    }
+    Outcome outcome = new Outcome(sent, failures, System.nanoTime() - start);
+    log.info(
+        "HTTP warm-up: {} requests to {} in {} ms, {} failed",
+        outcome.requests(),
+        base,
+        TimeUnit.NANOSECONDS.toMillis(outcome.nanos()),
+        outcome.failures());
+    return outcome;
+  }
+
+  private byte[] multipart() {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (int i = 0; i < images.size(); i++) {
+      Image image = images.get(i);
+      String head =
+          "--"
+              + BOUNDARY
+              + "\r\nContent-Disposition: form-data; name=\""
+              + ApiContract.IMAGE_PART
+              + "\"; filename=\"warm-up-"
+              + i
+              + "\"\r\nContent-Type: "
+              + image.contentType()
+              + "\r\n\r\n";
+      body.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+      body.writeBytes(image.bytes());
+      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return body.toByteArray();
+  }
+
+  private void post(String path, String contentType, byte[] body) {
+    exchange("POST", path, contentType, body);
+  }
+
+  private void get(String path) {
+    exchange("GET", path, null, null);
+  }
+
+  private void exchange(String method, String path, String contentType, byte[] body) {
+    sent++;
+    URI uri = base.resolve(path.substring(1));
+    HttpURLConnection connection = null;
+    try {
+      connection = (HttpURLConnection) uri.toURL().openConnection();
+      connection.setRequestMethod(method);
+      connection.setConnectTimeout(TIMEOUT_MILLIS);
+      connection.setReadTimeout(TIMEOUT_MILLIS);
+      connection.setRequestProperty(ApiContract.REQUEST_ID_HEADER, "warm-up-" + sent);
+      if (body != null) {
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        connection.setRequestProperty("Content-Type", contentType);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = connection.getResponseCode();
+      // Read to the end, so the connection is reused and the response is fully serialised.
+      try (InputStream in =
+          status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+        byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+        if (status != 200) {
+          failures++;
+          log.warn(
+              "warm-up {} {} answered {}: {}",
+              method,
+              uri,
+              status,
+              new String(answer, 0, Math.min(answer.length, 300), StandardCharsets.UTF_8));
+        }
+      }
+    } catch (IOException e) {
+      failures++;
+      log.warn("warm-up {} {} failed: {}", method, uri, e.toString());
+      if (connection != null) {
+        connection.disconnect();
+      }
+    }
+  }
+}
