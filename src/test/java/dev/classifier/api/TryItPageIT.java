@@ -57,6 +57,12 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TryItPageIT {
 
+  /**
+   * A model file to serve instead of the tiny CNN, e.g. {@code -Dtry-it.model=models/xception.onnx}
+   * to retake the README's screenshot (docs/try-it-page.png) with the real-size network.
+   */
+  private static final String MODEL_PROPERTY = "try-it.model";
+
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -72,15 +78,18 @@ class TryItPageIT {
   void startServiceAndBrowser() throws Exception {
     requireChromium();
     work = Files.createTempDirectory("try-it-page-it");
+    String given = System.getProperty(MODEL_PROPERTY);
     Path model =
-        TinyModels.writeCnn(
-            work.resolve("cnn.onnx"), TinyModels.Layout.NHWC, 32, 1000, true, "synthetic:7");
+        given != null
+            ? Path.of(given).toAbsolutePath()
+            : TinyModels.writeCnn(
+                work.resolve("cnn.onnx"), TinyModels.Layout.NHWC, 32, 1000, true, "synthetic:7");
     port = freePort();
     List<String> command =
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+                "-Xmx384m",
                 "-XX:TieredStopAtLevel=1",
                 "-jar",
                 packagedJar().toString(),
@@ -142,7 +151,7 @@ class TryItPageIT {
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
     wait.until(ExpectedConditions.attributeToBe(By.id("banner"), "data-explanations", "true"));
     assertThat(driver.findElement(By.id("banner")).getText())
-        .contains("synthetic:7", "labels are meaningless");
+        .contains(modelInfo().get("weights").asString(), "labels are meaningless");
 
     driver.findElement(By.id("file")).sendKeys(photo.toString());
     WebElement card =
@@ -224,6 +233,18 @@ class TryItPageIT {
     byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
     Files.write(Path.of("target", name), png);
     assertThat(ImageIO.read(new ByteArrayInputStream(png))).isNotNull();
+  }
+
+  private JsonNode modelInfo() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/models/xception"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return HttpTestClient.json(response);
   }
 
   private JsonNode apiResult(byte[] jpeg) throws IOException, InterruptedException {
