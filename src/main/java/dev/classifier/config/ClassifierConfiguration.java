@@ -17,8 +17,6 @@ import dev.classifier.model.HeadLookup;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
-import java.net.InetAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +24,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -162,7 +158,7 @@ class ClassifierConfiguration {
                 batching.runningGrace(),
                 Optional.ofNullable(properties.model().preprocessing()),
                 head.head().map(ClassifierHead::featureOutput)),
-            composite(listeners.orderedStream().toList()));
+            BatchListener.all(listeners.orderedStream().toList()));
     if (engine.model().input().normalization() != dev.classifier.image.Normalization.TF) {
       // TODO(merge preprocess): the image pipeline scales the "tf" way only until then.
       engine.close();
@@ -185,40 +181,6 @@ class ClassifierConfiguration {
   }
 
   /**
-   * Every listener bean hears every event: metrics, liveness, and whatever else (tests hold the
-   * warm-up through one).
-   */
-  private static BatchListener composite(List<BatchListener> listeners) {
-    if (listeners.isEmpty()) {
-      return BatchListener.NONE;
-    }
-    if (listeners.size() == 1) {
-      return listeners.get(0);
-    }
-    return new BatchListener() {
-      @Override
-      public void batchExecuted(int batchSize, long inferenceNanos) {
-        listeners.forEach(listener -> listener.batchExecuted(batchSize, inferenceNanos));
-      }
-
-      @Override
-      public void dequeued(long queueNanos) {
-        listeners.forEach(listener -> listener.dequeued(queueNanos));
-      }
-
-      @Override
-      public void clientGone() {
-        listeners.forEach(BatchListener::clientGone);
-      }
-
-      @Override
-      public void workerDied(String worker, Throwable cause) {
-        listeners.forEach(listener -> listener.workerDied(worker, cause));
-      }
-    };
-  }
-
-  /**
    * Warms the request path up after the web server started and before readiness turns UP: Spring
    * Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned. First the image
    * pipeline and the session directly, then, where there is a plain HTTP port to reach, real
@@ -235,7 +197,7 @@ class ClassifierConfiguration {
       new WarmUp(engine, preprocessor).run();
       int rounds = properties.warmUp().httpRounds();
       if (rounds > 0) {
-        ownAddress(context, environment)
+        OwnAddress.of(context, environment)
             .ifPresent(
                 base ->
                     new HttpWarmUp(
@@ -248,43 +210,6 @@ class ClassifierConfiguration {
                         .run(rounds));
       }
     };
-  }
-
-  /**
-   * Where this service's own HTTP connector answers: the configured address (loopback when it binds
-   * all interfaces) and the port actually bound. Empty without an embedded server (mock MVC tests)
-   * or with TLS, whose certificate need not be valid for that address.
-   */
-  private static Optional<URI> ownAddress(ApplicationContext context, Environment environment) {
-    if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
-      return Optional.empty();
-    }
-    boolean tlsConfigured =
-        Stream.of("server.ssl.bundle", "server.ssl.key-store", "server.ssl.certificate")
-            .anyMatch(environment::containsProperty);
-    if (tlsConfigured && environment.getProperty("server.ssl.enabled", Boolean.class, true)) {
-      log.info("HTTP warm-up skipped: the connector uses TLS");
-      return Optional.empty();
-    }
-    int port = web.getWebServer().getPort();
-    if (port <= 0) {
-      return Optional.empty();
-    }
-    String address = environment.getProperty("server.address", "");
-    String host =
-        address.isBlank() || address.equals("0.0.0.0") || address.equals("::")
-            ? InetAddress.getLoopbackAddress().getHostAddress()
-            : address;
-    if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    String contextPath = environment.getProperty("server.servlet.context-path", "");
-    String root =
-        contextPath.isEmpty() || contextPath.endsWith("/") ? contextPath : contextPath + "/";
-    if (!root.startsWith("/")) {
-      root = "/" + root;
-    }
-    return Optional.of(URI.create("http://" + host + ":" + port + root));
   }
 
   @Bean
