@@ -197,6 +197,27 @@ final class HostileImages {
     return out.array();
   }
 
+  /**
+   * A bottom-up 1-bit BI_RGB BMP (black and white palette) in vertical stripes: the most pixels a
+   * BMP can declare per byte of body without compression.
+   */
+  static byte[] bmp1(int width, int height) {
+    int row = ((width + 31) / 32) * 4;
+    int pixels = 54 + 8;
+    long size = pixels + (long) row * height;
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
+    out.put((byte) 'B').put((byte) 'M').putInt((int) size).putInt(0).putInt(pixels);
+    out.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 1);
+    out.putInt(0).putInt(row * height).putInt(2835).putInt(2835).putInt(2).putInt(0);
+    out.putInt(0).putInt(0x00FFFFFF);
+    byte[] line = new byte[row];
+    Arrays.fill(line, 0, (width + 7) / 8, (byte) 0xF0);
+    for (int y = 0; y < height; y++) {
+      out.put(line);
+    }
+    return out.array();
+  }
+
   /** A 24-bit BMP with a V5 header declaring an embedded profile at {@code at} of {@code size}. */
   static byte[] bmpV5WithProfile(int width, int height, int at, int size, byte[] appended) {
     int row = (width * 3 + 3) & ~3;
