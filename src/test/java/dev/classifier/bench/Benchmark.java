@@ -206,6 +206,11 @@ public final class Benchmark {
             main,
             int8);
     String markdown = new Report(results).markdown();
+    // The soak runs on its own (bench/run.sh --soak); its section outlives a benchmark run.
+    String soak = Files.isRegularFile(out) ? Soak.section(Files.readString(out)) : "";
+    if (!soak.isEmpty()) {
+      markdown = Soak.replaceSection(markdown, soak);
+    }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, markdown);
     System.out.println(markdown);

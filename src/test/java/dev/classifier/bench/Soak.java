@@ -609,6 +609,20 @@ public final class Soak {
     return md.toString();
   }
 
+  /** The Soak section of {@code markdown}, heading included, or empty. */
+  static String section(String markdown) {
+    List<String> lines = markdown.lines().toList();
+    int from = lines.indexOf("## Soak");
+    if (from < 0) {
+      return "";
+    }
+    int to = from + 1;
+    while (to < lines.size() && !lines.get(to).startsWith("## ")) {
+      to++;
+    }
+    return String.join("\n", lines.subList(from, to)).strip() + "\n";
+  }
+
   /** {@code markdown} with its Soak section replaced by {@code section}, or appended. */
   static String replaceSection(String markdown, String section) {
     List<String> lines = new ArrayList<>(markdown.lines().toList());
