@@ -109,18 +109,17 @@ public final class ImagePreprocessor {
 
     int orientation = decoded.orientation();
     boolean swap = Orientation.swapsAxes(orientation);
-    int storedTargetWidth = swap ? height : width;
-    int storedTargetHeight = swap ? width : height;
-    float[] resized = Resampler.resize(rows, storedTargetWidth, storedTargetHeight);
-    float[] pixels =
-        TensorWriter.write(
-            resized, storedTargetWidth, storedTargetHeight, orientation, width, height, layout);
+    TensorWriter tensor = new TensorWriter(orientation, width, height, layout, Normalization.TF);
+    Resampler.resize(
+        rows,
+        new Resampler(
+            rows.width(), rows.height(), tensor.storedWidth(), tensor.storedHeight(), tensor));
     long finished = System.nanoTime();
 
     ImageInfo info =
         swap
             ? new ImageInfo(format.formatName(), decoded.storedHeight(), decoded.storedWidth())
             : new ImageInfo(format.formatName(), decoded.storedWidth(), decoded.storedHeight());
-    return new PreparedImage(info, pixels, decodedAt - started, finished - decodedAt);
+    return new PreparedImage(info, tensor.tensor(), decodedAt - started, finished - decodedAt);
   }
 }
