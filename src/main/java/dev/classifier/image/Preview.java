@@ -72,4 +72,19 @@ final class Preview implements Resampler.RowSink {
   private static int level(float value) {
     return Math.max(0, Math.min(255, Math.round(value)));
   }
+
+  /**
+   * What a preview costs on top of the tensor's resize, for a decode of {@code decodedWidth x
+   * decodedHeight}: its pixels, the resize's padded horizontal weights (a few taps per output
+   * pixel) and the filtered rows under its tallest vertical footprint.
+   */
+  static long bytes(
+      int storedWidth, int storedHeight, long decodedWidth, long decodedHeight, int maxSide) {
+    int[] stored = storedSize(storedWidth, storedHeight, maxSide);
+    long width = stored[0];
+    long height = stored[1];
+    long weights = 4 * (decodedWidth + 3 * width);
+    long rows = 12 * width * (decodedHeight / height + 4);
+    return 4 * width * height + weights + rows + 4096;
+  }
 }

@@ -9,8 +9,9 @@ import java.awt.image.BufferedImage;
  * ImagePreprocessor}, so it accepts and refuses exactly the same uploads and draws the same
  * picture. Thread-safe.
  *
- * <p>A stop-gap that decodes a second time: once {@code PreparedImage.preview()} exists, the
- * preview of the one decode replaces it.
+ * <p>A stop-gap that decodes a second time: {@link PreparedImage#preview()} gives the same pixels
+ * from the tensor's own decode (whenever {@code maxSide} is at least the tensor's sides, so that
+ * both decodes are subsampled alike), and replaces it once callers have moved.
  */
 public final class UprightDecoder {
 
@@ -28,7 +29,7 @@ public final class UprightDecoder {
       throw new IllegalArgumentException("maxSide must be positive: " + maxSide);
     }
     EncodedImage image = EncodedImage.of(bytes);
-    ImageDecoder.Decoded decoded = decoder.decode(decoder.plan(image, maxSide, maxSide), image);
+    ImageDecoder.Decoded decoded = decoder.decode(decoder.plan(image, 1, 1, maxSide), image);
     SrgbRows rows = new SrgbRows(decoded.image());
     Preview preview = Preview.of(decoded, maxSide);
     Resampler.resize(rows, preview.resampler(rows));

@@ -61,7 +61,7 @@ class DecodeLimitsTest {
     byte[] png = TestImages.encode(TestImages.noise(600, 400, 1), "png");
     long estimate =
         new ImageDecoder(ImageLimits.defaults(), false)
-            .plan(EncodedImage.of(png), SIZE, SIZE)
+            .plan(EncodedImage.of(png), SIZE, SIZE, 0)
             .estimatedBytes();
     MemoryBudget budget = new MemoryBudget(estimate + 1000);
     ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.defaults(), budget, false);
@@ -123,9 +123,9 @@ class DecodeLimitsTest {
     byte[] jpeg = TestImages.encode(TestImages.noise(1000, 1000, 9), "jpeg");
     byte[] body = new byte[jpeg.length + 10];
     System.arraycopy(jpeg, 0, body, 10, jpeg.length);
-    long atZero = decoder.plan(EncodedImage.of(jpeg), SIZE, SIZE).estimatedBytes();
+    long atZero = decoder.plan(EncodedImage.of(jpeg), SIZE, SIZE, 0).estimatedBytes();
     long shifted =
-        decoder.plan(new EncodedImage(body, 10, jpeg.length), SIZE, SIZE).estimatedBytes();
+        decoder.plan(new EncodedImage(body, 10, jpeg.length), SIZE, SIZE, 0).estimatedBytes();
     assertThat(shifted - atZero).isEqualTo(jpeg.length);
   }
 

@@ -51,7 +51,7 @@ public class ImageDecodeFuzzTest {
     EncodedImage image = EncodedImage.of(bytes);
     long estimate;
     try {
-      estimate = DECODER.plan(image, 299, 299).estimatedBytes();
+      estimate = DECODER.plan(image, 299, 299, 0).estimatedBytes();
     } catch (ImageRejectedException e) {
       estimate = 0;
     }

@@ -46,7 +46,7 @@ public final class NativeMemoryBench {
         TensorLayout.NHWC);
     long before = hwm();
     long est =
-        new ImageDecoder(limits, nat).plan(EncodedImage.of(bytes), 299, 299).estimatedBytes();
+        new ImageDecoder(limits, nat).plan(EncodedImage.of(bytes), 299, 299, 0).estimatedBytes();
     var m = Costs.of(() -> p.prepare(bytes, 299, 299, TensorLayout.NHWC));
     long after = hwm();
     System.out.printf(

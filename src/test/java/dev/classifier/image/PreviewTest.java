@@ -1,20 +1,29 @@
 package dev.classifier.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.util.Random;
 import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link UprightDecoder}, now drawn by {@link Preview}, gives the same size and the same pixels as
- * before it delegated: pinned by checksums taken from UprightDecoder at b081e43, for every
- * orientation and several sizes.
+ * The preview that prepare() builds from its one decode is the picture {@link UprightDecoder} drew
+ * with a second decode before it delegated to {@link Preview}: the same size and the same pixels,
+ * pinned by checksums taken from UprightDecoder at b081e43, for every orientation and several
+ * sizes.
  */
 class PreviewTest {
 
+  private static final InputSpec SPEC =
+      new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF);
+
+  private final ImagePreprocessor preprocessor =
+      new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(Long.MAX_VALUE));
   private final UprightDecoder upright = new UprightDecoder(ImageLimits.defaults());
 
   /**
@@ -49,6 +58,22 @@ class PreviewTest {
     return crc.getValue();
   }
 
+  private static void assertSamePicture(BufferedImage expected, BufferedImage actual) {
+    assertThat(actual.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    assertThat(actual.getWidth()).isEqualTo(expected.getWidth());
+    assertThat(actual.getHeight()).isEqualTo(expected.getHeight());
+    int[] want =
+        expected.getRGB(
+            0, 0, expected.getWidth(), expected.getHeight(), null, 0, expected.getWidth());
+    int[] got =
+        actual.getRGB(0, 0, actual.getWidth(), actual.getHeight(), null, 0, actual.getWidth());
+    assertThat(got).isEqualTo(want);
+  }
+
+  private BufferedImage preview(byte[] bytes, int maxSide) {
+    return preprocessor.prepare(bytes, SPEC, maxSide).preview().orElseThrow();
+  }
+
   @ParameterizedTest(name = "orientation {0}, max side {1}")
   @CsvSource({
     "1, 299, 299, 199, 0x045ff8f9",
@@ -74,18 +99,79 @@ class PreviewTest {
     "7, 2000, 600, 900, 0x837eb0a2",
     "8, 299, 199, 299, 0x44d1c527",
     "8, 640, 427, 640, 0xc533feb9",
-    "8, 2000, 600, 900, 0xd8778937",
-    "1, 100, 100, 67, 0x864b87bf",
-    "3, 100, 100, 67, 0x1799af29",
-    "6, 100, 67, 100, 0x7940c30c",
-    "7, 100, 67, 100, 0x29013b6e"
+    "8, 2000, 600, 900, 0xd8778937"
   })
-  void uprightDecoderGivesWhatItGaveBeforeDelegating(
+  void previewIsWhatUprightDecoderGaveBeforeDelegating(
       int orientation, int maxSide, int width, int height, String crc) {
-    BufferedImage image = upright.decode(tiff(orientation), maxSide);
-    assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    byte[] bytes = tiff(orientation);
+    BufferedImage preview = preview(bytes, maxSide);
+    assertThat(preview.getWidth()).isEqualTo(width);
+    assertThat(preview.getHeight()).isEqualTo(height);
+    assertThat(checksum(preview)).isEqualTo(Long.decode(crc));
+    assertSamePicture(preview, upright.decode(bytes, maxSide));
+  }
+
+  @ParameterizedTest(name = "orientation {0}")
+  @CsvSource({
+    "1, 0x864b87bf, 100, 67",
+    "3, 0x1799af29, 100, 67",
+    "6, 0x7940c30c, 67, 100",
+    "7, 0x29013b6e, 67, 100"
+  })
+  void uprightDecoderBelowTheInputSizeStillGivesWhatItGaveBefore(
+      int orientation, String crc, int width, int height) {
+    // Smaller than the tensor, the preview is averaged from a finer decode than UprightDecoder's
+    // own (the tensor's), so only UprightDecoder is pinned here.
+    BufferedImage image = upright.decode(tiff(orientation), 100);
     assertThat(image.getWidth()).isEqualTo(width);
     assertThat(image.getHeight()).isEqualTo(height);
     assertThat(checksum(image)).isEqualTo(Long.decode(crc));
+  }
+
+  @ParameterizedTest(name = "orientation {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+  void jpegPreviewEqualsUprightDecoderOnWhicheverJpegPathIsInstalled(int orientation) {
+    byte[] jpeg = TestImages.fixture("orient-" + orientation + ".jpg");
+    for (int maxSide : new int[] {299, 640}) {
+      assertSamePicture(upright.decode(jpeg, maxSide), preview(jpeg, maxSide));
+    }
+  }
+
+  @Test
+  void subsampledJpegPreviewEqualsUprightDecoder() {
+    // 1200x900: decoded at 1/2 for a 299 tensor alone, in full for a 640 preview.
+    byte[] jpeg = TestImages.encode(TestImages.noise(1200, 900, 4), "jpeg");
+    assertSamePicture(upright.decode(jpeg, 640), preview(jpeg, 640));
+    assertSamePicture(upright.decode(jpeg, 400), preview(jpeg, 400));
+  }
+
+  @Test
+  void orientationSixShowsTheStoredTopLeftRedAtTheTopRight() {
+    // orient-6.jpg stores 64x32 quadrants (red top-left); turned a quarter clockwise it is 32x64.
+    BufferedImage preview = preview(TestImages.fixture("orient-6.jpg"), 640);
+    assertThat(preview.getWidth()).isEqualTo(32);
+    assertThat(preview.getHeight()).isEqualTo(64);
+    int topRight = preview.getRGB(24, 8);
+    assertThat(topRight >> 16 & 0xFF).isGreaterThan(240);
+    assertThat(topRight >> 8 & 0xFF).isLessThan(15);
+    assertThat(topRight & 0xFF).isLessThan(15);
+  }
+
+  @Test
+  void noPreviewUnlessAskedFor() {
+    byte[] bytes = tiff(1);
+    assertThat(preprocessor.prepare(bytes, SPEC).preview()).isEmpty();
+    assertThat(preprocessor.prepare(bytes, SPEC, 0).preview()).isEmpty();
+    assertThatThrownBy(() -> preprocessor.prepare(bytes, SPEC, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("previewMaxSide must not be negative: -1");
+  }
+
+  @Test
+  void previewDoesNotChangeTheTensorWhenTheDecodeIsTheSame() {
+    // 64x32 is never subsampled, so asking for a preview must leave every tensor value as it was.
+    byte[] jpeg = TestImages.fixture("orient-5.jpg");
+    assertThat(preprocessor.prepare(jpeg, SPEC, 640).pixels())
+        .isEqualTo(preprocessor.prepare(jpeg, SPEC).pixels());
   }
 }
