@@ -178,9 +178,12 @@ class DecodeMemoryTest {
         new ImagePreprocessor(limits, new MemoryBudget(Long.MAX_VALUE), false);
     long estimate =
         new ImageDecoder(limits, false).plan(EncodedImage.of(bmp), 299, 299, 0).estimatedBytes();
-    preprocessor.prepare(bmp, 299, 299, TensorLayout.NHWC);
+    preprocessor.prepare(bmp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     Costs.Measured<PreparedImage> measured =
-        Costs.of(() -> preprocessor.prepare(bmp, 299, 299, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                preprocessor.prepare(
+                    bmp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     assertThat(measured.value().info()).isEqualTo(new ImageInfo("bmp", 2580, 2580));
     assertThat(measured.allocatedBytes()).isLessThanOrEqualTo(estimate);
     // Small enough that a 256 MiB budget admits 40 at once rather than failing 4 of 16.
@@ -195,9 +198,12 @@ class DecodeMemoryTest {
         new ImagePreprocessor(LIMITS, new MemoryBudget(Long.MAX_VALUE), false);
     long estimate =
         new ImageDecoder(LIMITS, false).plan(EncodedImage.of(webp), 299, 299, 0).estimatedBytes();
-    preprocessor.prepare(webp, 299, 299, TensorLayout.NHWC);
+    preprocessor.prepare(webp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     Costs.Measured<PreparedImage> measured =
-        Costs.of(() -> preprocessor.prepare(webp, 299, 299, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                preprocessor.prepare(
+                    webp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     assertThat(measured.value().info()).isEqualTo(new ImageInfo("webp", 256, 256));
     assertThat(measured.allocatedBytes()).isGreaterThan(4096L * 5 * 1024);
     assertThat(measured.allocatedBytes()).isLessThanOrEqualTo(estimate);
@@ -214,7 +220,7 @@ class DecodeMemoryTest {
         Costs.of(
             () ->
                 new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(1L << 30), false)
-                    .prepare(cut, 299, 299, TensorLayout.NHWC));
+                    .prepare(cut, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     assertThat(measured.thrown())
         .isInstanceOf(ImageRejectedException.class)
         .hasMessage(

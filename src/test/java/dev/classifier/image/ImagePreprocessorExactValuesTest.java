@@ -16,7 +16,9 @@ class ImagePreprocessorExactValuesTest {
   @Test
   void knownPngGivesExactlyXOver127point5MinusOneAtEveryNhwcPosition() {
     PreparedImage prepared =
-        preprocessor.prepare(TestImages.knownPng(SIZE), SIZE, SIZE, TensorLayout.NHWC);
+        preprocessor.prepare(
+            TestImages.knownPng(SIZE),
+            new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
     float[] t = prepared.pixels();
     assertEquals(3 * SIZE * SIZE, t.length);
     // Spot checks with literal values so a wrong formula cannot hide behind the same helper.
@@ -38,7 +40,9 @@ class ImagePreprocessorExactValuesTest {
   @Test
   void knownPngGivesExactlyXOver127point5MinusOneAtEveryNchwPosition() {
     PreparedImage prepared =
-        preprocessor.prepare(TestImages.knownPng(SIZE), SIZE, SIZE, TensorLayout.NCHW);
+        preprocessor.prepare(
+            TestImages.knownPng(SIZE),
+            new InputSpec(SIZE, SIZE, TensorLayout.NCHW, Normalization.TF));
     float[] t = prepared.pixels();
     int plane = SIZE * SIZE;
     assertEquals(expected(200), t[0 * plane + 3 * SIZE + 200]); // (200,3) R = 200
@@ -58,7 +62,9 @@ class ImagePreprocessorExactValuesTest {
   @Test
   void reportsFormatAndSize() {
     PreparedImage prepared =
-        preprocessor.prepare(TestImages.knownPng(SIZE), SIZE, SIZE, TensorLayout.NHWC);
+        preprocessor.prepare(
+            TestImages.knownPng(SIZE),
+            new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
     assertEquals(new ImageInfo("png", SIZE, SIZE), prepared.info());
   }
 
@@ -68,7 +74,8 @@ class ImagePreprocessorExactValuesTest {
     int[] colours = {TestImages.RED, TestImages.GREEN, TestImages.BLUE};
     for (int c = 0; c < 3; c++) {
       byte[] png = TestImages.encode(TestImages.solid(40, 30, colours[c]), "png");
-      PreparedImage prepared = preprocessor.prepare(png, SIZE, SIZE, layout);
+      PreparedImage prepared =
+          preprocessor.prepare(png, new InputSpec(SIZE, SIZE, layout, Normalization.TF));
       for (int[] at : new int[][] {{0, 0}, {150, 100}, {298, 298}}) {
         float[] rgb = TestImages.levelsAt(prepared, at[0], at[1], SIZE, SIZE, layout);
         for (int k = 0; k < 3; k++) {
@@ -89,7 +96,9 @@ class ImagePreprocessorExactValuesTest {
       }
     }
     PreparedImage prepared =
-        preprocessor.prepare(TestImages.encode(image, "png"), 10, 10, TensorLayout.NHWC);
+        preprocessor.prepare(
+            TestImages.encode(image, "png"),
+            new InputSpec(10, 10, TensorLayout.NHWC, Normalization.TF));
     assertEquals(255f, TestImages.levelsAt(prepared, 0, 5, 10, 10, TensorLayout.NHWC)[0], 1e-3);
     assertEquals(255f, TestImages.levelsAt(prepared, 9, 5, 10, 10, TensorLayout.NHWC)[2], 1e-3);
     assertEquals(0f, TestImages.levelsAt(prepared, 9, 5, 10, 10, TensorLayout.NHWC)[0], 1e-3);
