@@ -75,15 +75,16 @@ final class Preview implements Resampler.RowSink {
 
   /**
    * What a preview costs on top of the tensor's resize, for a decode of {@code decodedWidth x
-   * decodedHeight}: its pixels, the resize's padded horizontal weights (a few taps per output
-   * pixel) and the filtered rows under its tallest vertical footprint.
+   * decodedHeight}: its pixels; per axis the filter's weights and the horizontal window padded to a
+   * multiple of four taps (at most 8 bytes per decoded sample and 48 per output one); the filtered
+   * rows under its tallest vertical footprint and their sum.
    */
   static long bytes(
       int storedWidth, int storedHeight, long decodedWidth, long decodedHeight, int maxSide) {
     int[] stored = storedSize(storedWidth, storedHeight, maxSide);
     long width = stored[0];
     long height = stored[1];
-    long weights = 4 * (decodedWidth + 3 * width);
+    long weights = 8 * (decodedWidth + decodedHeight) + 48 * (width + height);
     long rows = 12 * width * (decodedHeight / height + 4);
     return 4 * width * height + weights + rows + 4096;
   }
