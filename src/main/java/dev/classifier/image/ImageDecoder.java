@@ -26,6 +26,8 @@ final class ImageDecoder {
   /**
    * A scanned upload, ready to decode.
    *
+   * @param decodeWidth the width, as displayed, that the decode must not go below: the tensor's, or
+   *     the preview's long side when that is larger
    * @param xFactor ImageIO source subsampling across
    * @param yFactor ImageIO source subsampling down
    * @param nativeDenominator TurboJPEG's DCT scale (1/2, 1/4, 1/8) if the fast path will be tried,
@@ -34,8 +36,8 @@ final class ImageDecoder {
    */
   record Plan(
       Scan scan,
-      int targetWidth,
-      int targetHeight,
+      int decodeWidth,
+      int decodeHeight,
       int xFactor,
       int yFactor,
       int nativeDenominator,
@@ -73,9 +75,11 @@ final class ImageDecoder {
   /**
    * Sniffs and scans the upload and estimates its decode.
    *
+   * @param targetWidth the tensor's width, as displayed (after orientation)
+   * @param previewMaxSide the long side of the preview to be built from the same decode, 0 for none
    * @throws ImageRejectedException when the bytes are not an image within the limits
    */
-  Plan plan(EncodedImage image, int targetWidth, int targetHeight) {
+  Plan plan(EncodedImage image, int targetWidth, int targetHeight, int previewMaxSide) {
     ImageFormat format = ImageFormat.sniff(image);
     Scan scan =
         switch (format) {
@@ -86,13 +90,17 @@ final class ImageDecoder {
           case WEBP -> WebpScanner.scan(image, limits);
           case TIFF -> TiffScanner.scan(image, limits);
         };
+    // A preview is area-averaged from the same decode, so the decode keeps at least its long side
+    // on both axes: subsampled any further, the preview would differ from one decoded for it alone.
+    int decodeWidth = Math.max(targetWidth, previewMaxSide);
+    int decodeHeight = Math.max(targetHeight, previewMaxSide);
     boolean swap = Orientation.swapsAxes(scan.orientation());
-    int storedTargetWidth = swap ? targetHeight : targetWidth;
-    int storedTargetHeight = swap ? targetWidth : targetHeight;
+    int storedDecodeWidth = swap ? decodeHeight : decodeWidth;
+    int storedDecodeHeight = swap ? decodeWidth : decodeHeight;
     // Each axis on its own: the resize squashes anyway, and a 300 x 100 000 strip then costs no
     // more memory than a 300 x 300 image.
-    int xFactor = subsampling(scan.width(), storedTargetWidth);
-    int yFactor = subsampling(scan.height(), storedTargetHeight);
+    int xFactor = subsampling(scan.width(), storedDecodeWidth);
+    int yFactor = subsampling(scan.height(), storedDecodeHeight);
     long decodedWidth = ceilDiv(scan.width(), xFactor);
     long decodedHeight = ceilDiv(scan.height(), yFactor);
     long estimate = scan.footprint().bytes(decodedWidth * decodedHeight);
@@ -104,12 +112,17 @@ final class ImageDecoder {
         && jpeg.components() != 4) {
       denominator =
           NativeJpeg.denominator(
-              scan.width(), scan.height(), storedTargetWidth, storedTargetHeight);
+              scan.width(), scan.height(), storedDecodeWidth, storedDecodeHeight);
       decodedWidth = Math.max(decodedWidth, ceilDiv(scan.width(), denominator));
+      decodedHeight = Math.max(decodedHeight, ceilDiv(scan.height(), denominator));
       estimate = Math.max(estimate, nativeBytes(scan, image, denominator));
     }
     estimate += preprocessBytes(decodedWidth, targetWidth, targetHeight);
-    return new Plan(scan, targetWidth, targetHeight, xFactor, yFactor, denominator, estimate);
+    if (previewMaxSide > 0) {
+      estimate +=
+          Preview.bytes(scan.width(), scan.height(), decodedWidth, decodedHeight, previewMaxSide);
+    }
+    return new Plan(scan, decodeWidth, decodeHeight, xFactor, yFactor, denominator, estimate);
   }
 
   /**
@@ -148,8 +161,8 @@ final class ImageDecoder {
               image.length(),
               scan.width(),
               scan.height(),
-              swap ? plan.targetHeight() : plan.targetWidth(),
-              swap ? plan.targetWidth() : plan.targetHeight());
+              swap ? plan.decodeHeight() : plan.decodeWidth(),
+              swap ? plan.decodeWidth() : plan.decodeHeight());
       if (fast != null) {
         return new Decoded(
             fast.image(), fast.storedWidth(), fast.storedHeight(), scan.orientation());

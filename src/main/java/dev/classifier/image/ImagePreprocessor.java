@@ -1,7 +1,9 @@
 package dev.classifier.image;
 
+import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The image package's one public door: bytes in, a normalised tensor of the model's input size out.
@@ -14,7 +16,8 @@ import java.util.Objects;
  * (TwelveMonkeys plugins for JPEG, WebP, TIFF), subsampled on each axis by the largest integer
  * factor that keeps that side at or above the target; convert to sRGB, expand grey, composite alpha
  * over white; resize with area averaging (see {@link Resampler}); apply the EXIF orientation; scale
- * to x / 127.5 − 1 in R, G, B order.
+ * as the model's {@link Normalization} says. One pass over the decoded rows feeds both the tensor
+ * and, when asked for, an upright preview of the picture at its own aspect ratio.
  *
  * <p>The resize squashes to exactly {@code width x height} without keeping the aspect ratio or
  * cropping: that is what Keras' {@code load_img(target_size=(299, 299))} does, and Xception's
@@ -58,20 +61,30 @@ public final class ImagePreprocessor {
 
   /**
    * Sniffs the format, decodes (at reduced resolution where the format allows, never below the
-   * target size), applies EXIF orientation, converts to sRGB RGB (alpha composited over white),
-   * resizes to {@code width × height} and scales each channel to x / 127.5 − 1.
+   * input size), applies EXIF orientation, converts to sRGB RGB (alpha composited over white),
+   * resizes to the input size and scales each channel as {@code spec.normalization()} says.
    *
    * @throws ImageRejectedException when the bytes are not a decodable image within the limits,
    *     including one whose decode could never fit in the whole memory budget (TOO_MANY_PIXELS)
    * @throws MemoryBudgetExceededException when the decode does not fit in what is left of the
    *     budget right now: the service is busy, the client may retry
    */
-  public PreparedImage prepare(EncodedImage image, int width, int height, TensorLayout layout) {
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("target size must be positive: " + width + "x" + height);
+  public PreparedImage prepare(EncodedImage image, InputSpec spec) {
+    return prepare(image, spec, 0);
+  }
+
+  /**
+   * {@link #prepare(EncodedImage, InputSpec)}, plus, when {@code previewMaxSide > 0}, the upright
+   * sRGB picture at most {@code previewMaxSide} on its long side (see {@link
+   * PreparedImage#preview()}), from the same decode. The decode is then kept at least that large on
+   * both axes, so it may cost more time and memory than the tensor alone.
+   */
+  public PreparedImage prepare(EncodedImage image, InputSpec spec, int previewMaxSide) {
+    if (previewMaxSide < 0) {
+      throw new IllegalArgumentException("previewMaxSide must not be negative: " + previewMaxSide);
     }
     long started = System.nanoTime();
-    ImageDecoder.Plan plan = decoder.plan(image, width, height);
+    ImageDecoder.Plan plan = decoder.plan(image, spec.width(), spec.height(), previewMaxSide);
     if (plan.estimatedBytes() > budget.capacity()) {
       throw new ImageRejectedException(
           ImageRejectedException.Reason.TOO_MANY_PIXELS,
@@ -86,21 +99,45 @@ public final class ImagePreprocessor {
     // Held until the decoded pixels are resized: the decode and the resize allocate within it.
     try (MemoryBudget.Reservation reservation =
         budget.reserve(plan.estimatedBytes(), plan.purpose())) {
-      return prepare(plan, image, width, height, layout, started);
+      return prepare(plan, image, spec, previewMaxSide, started);
     }
   }
 
-  /** {@link #prepare(EncodedImage, int, int, TensorLayout)} of a whole array. */
+  /** {@link #prepare(EncodedImage, InputSpec)} of a whole array. */
+  public PreparedImage prepare(byte[] bytes, InputSpec spec) {
+    return prepare(EncodedImage.of(bytes), spec);
+  }
+
+  /** {@link #prepare(EncodedImage, InputSpec, int)} of a whole array. */
+  public PreparedImage prepare(byte[] bytes, InputSpec spec, int previewMaxSide) {
+    return prepare(EncodedImage.of(bytes), spec, previewMaxSide);
+  }
+
+  /**
+   * {@link #prepare(EncodedImage, InputSpec)} with the "tf" scaling.
+   *
+   * @deprecated pass the model's {@link InputSpec}, which carries its normalisation
+   */
+  @Deprecated(forRemoval = true)
+  public PreparedImage prepare(EncodedImage image, int width, int height, TensorLayout layout) {
+    return prepare(image, new InputSpec(width, height, layout, Normalization.TF));
+  }
+
+  /**
+   * {@link #prepare(EncodedImage, InputSpec)} of a whole array with the "tf" scaling.
+   *
+   * @deprecated pass the model's {@link InputSpec}, which carries its normalisation
+   */
+  @Deprecated(forRemoval = true)
   public PreparedImage prepare(byte[] bytes, int width, int height, TensorLayout layout) {
-    return prepare(EncodedImage.of(bytes), width, height, layout);
+    return prepare(EncodedImage.of(bytes), new InputSpec(width, height, layout, Normalization.TF));
   }
 
   private PreparedImage prepare(
       ImageDecoder.Plan plan,
       EncodedImage image,
-      int width,
-      int height,
-      TensorLayout layout,
+      InputSpec spec,
+      int previewMaxSide,
       long started) {
     ImageFormat format = plan.scan().format();
     ImageDecoder.Decoded decoded = decoder.decode(plan, image);
@@ -108,19 +145,28 @@ public final class ImagePreprocessor {
     long decodedAt = System.nanoTime();
 
     int orientation = decoded.orientation();
-    boolean swap = Orientation.swapsAxes(orientation);
-    int storedTargetWidth = swap ? height : width;
-    int storedTargetHeight = swap ? width : height;
-    float[] resized = Resampler.resize(rows, storedTargetWidth, storedTargetHeight);
-    float[] pixels =
-        TensorWriter.write(
-            resized, storedTargetWidth, storedTargetHeight, orientation, width, height, layout);
+    TensorWriter tensor =
+        new TensorWriter(
+            orientation, spec.width(), spec.height(), spec.layout(), spec.normalization());
+    Resampler toTensor =
+        new Resampler(
+            rows.width(), rows.height(), tensor.storedWidth(), tensor.storedHeight(), tensor);
+    Optional<BufferedImage> preview;
+    if (previewMaxSide > 0) {
+      Preview picture = Preview.of(decoded, previewMaxSide);
+      Resampler.resize(rows, toTensor, picture.resampler(rows));
+      preview = Optional.of(picture.image());
+    } else {
+      Resampler.resize(rows, toTensor);
+      preview = Optional.empty();
+    }
     long finished = System.nanoTime();
 
     ImageInfo info =
-        swap
+        Orientation.swapsAxes(orientation)
             ? new ImageInfo(format.formatName(), decoded.storedHeight(), decoded.storedWidth())
             : new ImageInfo(format.formatName(), decoded.storedWidth(), decoded.storedHeight());
-    return new PreparedImage(info, pixels, decodedAt - started, finished - decodedAt);
+    return new PreparedImage(
+        info, tensor.tensor(), preview, decodedAt - started, finished - decodedAt);
   }
 }

@@ -79,4 +79,15 @@ final class Orientation {
     }
     return sy * storedWidth + sx;
   }
+
+  /**
+   * Index of the displayed pixel that stored pixel (x, y) becomes: {@link #storedIndex} run
+   * backwards. Every orientation is its own inverse except the two quarter turns, 6 and 8.
+   */
+  static int displayedIndex(int orientation, int x, int y, int storedWidth, int storedHeight) {
+    int inverse = orientation == 6 ? 8 : orientation == 8 ? 6 : orientation;
+    return swapsAxes(orientation)
+        ? storedIndex(inverse, x, y, storedHeight, storedWidth)
+        : storedIndex(inverse, x, y, storedWidth, storedHeight);
+  }
 }

@@ -91,6 +91,33 @@ final class SrgbRows {
     return image.getHeight();
   }
 
+  /**
+   * Whether the samples are opaque 8-bit bytes in one array, so a caller may read them itself with
+   * {@link #bytes}, {@link #rowOffset}, {@link #pixelStride} and {@link #channelOffset} instead of
+   * through {@link #read}: JPEG output (3-byte BGR) and 8-bit grey.
+   */
+  boolean opaqueBytes() {
+    return bytes != null && !hasAlpha;
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  /** Index in {@link #bytes} of row {@code y}'s first pixel. */
+  int rowOffset(int y) {
+    return y * scanlineStride;
+  }
+
+  int pixelStride() {
+    return pixelStride;
+  }
+
+  /** Offset from a pixel's index of channel {@code c} (0 R, 1 G, 2 B); grey has one for all. */
+  int channelOffset(int c) {
+    return byteOffsets[colorBands == 3 ? c : 0];
+  }
+
   /** Writes row {@code y} as {@code width * 3} floats R, G, B in 0..255 into {@code out}. */
   void read(int y, float[] out) {
     if (!component) {

@@ -5,12 +5,13 @@ import java.awt.image.BufferedImage;
 /**
  * Decodes an upload into the upright (EXIF-oriented) sRGB picture a person sees, at its own aspect
  * ratio and at most {@code maxSide} pixels on its long side: what a class activation map is drawn
- * over. Uses the same decoder, limits and colour handling as {@link ImagePreprocessor}, so it
- * accepts and refuses exactly the same uploads; area-averaged from the (subsampled) decode, never
- * enlarged. Thread-safe.
+ * over. Uses the same decoder, limits, colour handling and {@link Preview} as {@link
+ * ImagePreprocessor}, so it accepts and refuses exactly the same uploads and draws the same
+ * picture. Thread-safe.
  *
- * <p>A stop-gap that decodes a second time: once {@code PreparedImage.preview()} exists, the
- * preview of the one decode replaces it.
+ * <p>A stop-gap that decodes a second time: {@link PreparedImage#preview()} gives the same pixels
+ * from the tensor's own decode (whenever {@code maxSide} is at least the tensor's sides, so that
+ * both decodes are subsampled alike), and replaces it once callers have moved.
  */
 public final class UprightDecoder {
 
@@ -28,32 +29,10 @@ public final class UprightDecoder {
       throw new IllegalArgumentException("maxSide must be positive: " + maxSide);
     }
     EncodedImage image = EncodedImage.of(bytes);
-    // Subsampled to no less than maxSide on each stored axis, so the area average below only
-    // shrinks.
-    ImageDecoder.Decoded decoded = decoder.decode(decoder.plan(image, maxSide, maxSide), image);
-    int orientation = decoded.orientation();
-    boolean swap = Orientation.swapsAxes(orientation);
-    int uprightWidth = swap ? decoded.storedHeight() : decoded.storedWidth();
-    int uprightHeight = swap ? decoded.storedWidth() : decoded.storedHeight();
-    double scale = Math.min(1.0, (double) maxSide / Math.max(uprightWidth, uprightHeight));
-    int width = Math.max(1, (int) Math.round(uprightWidth * scale));
-    int height = Math.max(1, (int) Math.round(uprightHeight * scale));
-    int storedWidth = swap ? height : width;
-    int storedHeight = swap ? width : height;
-    float[] rgb = Resampler.resize(new SrgbRows(decoded.image()), storedWidth, storedHeight);
-    int[] pixels = new int[width * height];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int s = Orientation.storedIndex(orientation, x, y, storedWidth, storedHeight) * 3;
-        pixels[y * width + x] = level(rgb[s]) << 16 | level(rgb[s + 1]) << 8 | level(rgb[s + 2]);
-      }
-    }
-    BufferedImage upright = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    upright.setRGB(0, 0, width, height, pixels, 0, width);
-    return upright;
-  }
-
-  private static int level(float value) {
-    return Math.max(0, Math.min(255, Math.round(value)));
+    ImageDecoder.Decoded decoded = decoder.decode(decoder.plan(image, 1, 1, maxSide), image);
+    SrgbRows rows = new SrgbRows(decoded.image());
+    Preview preview = Preview.of(decoded, maxSide);
+    Resampler.resize(rows, preview.resampler(rows));
+    return preview.image();
   }
 }

@@ -44,7 +44,7 @@ public final class DecodeBench {
     for (Path input : inputs) {
       byte[] bytes = Files.readAllBytes(input);
       for (int i = 0; i < 60; i++) {
-        preprocessor.prepare(bytes, 299, 299, TensorLayout.NHWC);
+        preprocessor.prepare(bytes, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
       }
       int runs = 30;
       long[] total = new long[runs];
@@ -55,7 +55,9 @@ public final class DecodeBench {
       for (int i = 0; i < runs; i++) {
         long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        last = preprocessor.prepare(bytes, 299, 299, TensorLayout.NHWC);
+        last =
+            preprocessor.prepare(
+                bytes, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
         total[i] = System.nanoTime() - start;
         cpu[i] = threads.getCurrentThreadCpuTime() - cpuStart;
         decode[i] = last.decodeNanos();

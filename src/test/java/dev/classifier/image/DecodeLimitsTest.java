@@ -25,7 +25,10 @@ class DecodeLimitsTest {
     ImageLimits limits = ImageLimits.defaults().withMaxDecodeTime(Duration.ofNanos(1));
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(limits, new MemoryBudget(256L << 20), false);
-    assertThatThrownBy(() -> preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC))
+    assertThatThrownBy(
+            () ->
+                preprocessor.prepare(
+                    bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
         .isInstanceOfSatisfying(
             ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT))
         .hasMessage(
@@ -39,7 +42,10 @@ class DecodeLimitsTest {
     byte[] bytes = TestImages.encode(TestImages.noise(1200, 1000, 5), "png");
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(256L << 20), false);
-    assertThat(preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC).info())
+    assertThat(
+            preprocessor
+                .prepare(bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF))
+                .info())
         .isEqualTo(new ImageInfo("png", 1200, 1000));
   }
 
@@ -48,10 +54,13 @@ class DecodeLimitsTest {
     MemoryBudget budget = new MemoryBudget(256L << 20);
     ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.defaults(), budget, false);
     byte[] png = TestImages.encode(TestImages.noise(600, 400, 1), "png");
-    preprocessor.prepare(png, SIZE, SIZE, TensorLayout.NHWC);
+    preprocessor.prepare(png, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
     assertThat(budget.used()).isZero();
     byte[] corrupt = java.util.Arrays.copyOf(png, png.length / 2);
-    assertThatThrownBy(() -> preprocessor.prepare(corrupt, SIZE, SIZE, TensorLayout.NHWC))
+    assertThatThrownBy(
+            () ->
+                preprocessor.prepare(
+                    corrupt, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
         .isInstanceOf(ImageRejectedException.class);
     assertThat(budget.used()).isZero();
   }
@@ -61,12 +70,15 @@ class DecodeLimitsTest {
     byte[] png = TestImages.encode(TestImages.noise(600, 400, 1), "png");
     long estimate =
         new ImageDecoder(ImageLimits.defaults(), false)
-            .plan(EncodedImage.of(png), SIZE, SIZE)
+            .plan(EncodedImage.of(png), SIZE, SIZE, 0)
             .estimatedBytes();
     MemoryBudget budget = new MemoryBudget(estimate + 1000);
     ImagePreprocessor preprocessor = new ImagePreprocessor(ImageLimits.defaults(), budget, false);
     try (MemoryBudget.Reservation other = budget.reserve(2000, "another request")) {
-      assertThatThrownBy(() -> preprocessor.prepare(png, SIZE, SIZE, TensorLayout.NHWC))
+      assertThatThrownBy(
+              () ->
+                  preprocessor.prepare(
+                      png, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
           .isInstanceOfSatisfying(
               MemoryBudgetExceededException.class,
               e -> {
@@ -76,7 +88,10 @@ class DecodeLimitsTest {
           .hasMessageStartingWith("decoding a 600x400 png needs");
       assertThat(budget.used()).isEqualTo(2000);
     }
-    assertThat(preprocessor.prepare(png, SIZE, SIZE, TensorLayout.NHWC).info())
+    assertThat(
+            preprocessor
+                .prepare(png, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF))
+                .info())
         .isEqualTo(new ImageInfo("png", 600, 400));
   }
 
@@ -85,7 +100,10 @@ class DecodeLimitsTest {
     byte[] jpeg = SyntheticJpegs.grey(8000, 6250, SyntheticJpegs.fullRefinement(0));
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(64L << 20), false);
-    assertThatThrownBy(() -> preprocessor.prepare(jpeg, SIZE, SIZE, TensorLayout.NHWC))
+    assertThatThrownBy(
+            () ->
+                preprocessor.prepare(
+                    jpeg, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
         .isInstanceOfSatisfying(
             ImageRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS))
@@ -108,8 +126,12 @@ class DecodeLimitsTest {
     for (boolean useNative : new boolean[] {false, true}) {
       ImagePreprocessor preprocessor =
           new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(256L << 20), useNative);
-      PreparedImage expected = preprocessor.prepare(alone, SIZE, SIZE, TensorLayout.NHWC);
-      PreparedImage actual = preprocessor.prepare(slice, SIZE, SIZE, TensorLayout.NHWC);
+      PreparedImage expected =
+          preprocessor.prepare(
+              alone, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
+      PreparedImage actual =
+          preprocessor.prepare(
+              slice, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
       assertThat(actual.info()).isEqualTo(expected.info());
       assertThat(actual.pixels()).isEqualTo(expected.pixels());
     }
@@ -123,9 +145,9 @@ class DecodeLimitsTest {
     byte[] jpeg = TestImages.encode(TestImages.noise(1000, 1000, 9), "jpeg");
     byte[] body = new byte[jpeg.length + 10];
     System.arraycopy(jpeg, 0, body, 10, jpeg.length);
-    long atZero = decoder.plan(EncodedImage.of(jpeg), SIZE, SIZE).estimatedBytes();
+    long atZero = decoder.plan(EncodedImage.of(jpeg), SIZE, SIZE, 0).estimatedBytes();
     long shifted =
-        decoder.plan(new EncodedImage(body, 10, jpeg.length), SIZE, SIZE).estimatedBytes();
+        decoder.plan(new EncodedImage(body, 10, jpeg.length), SIZE, SIZE, 0).estimatedBytes();
     assertThat(shifted - atZero).isEqualTo(jpeg.length);
   }
 

@@ -33,6 +33,9 @@ class DecodeMemoryTest {
 
   private static final ImageLimits LIMITS = ImageLimits.defaults().withMaxPixels(LIMIT);
 
+  private static final InputSpec SPEC =
+      new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF);
+
   private static final Map<String, Supplier<byte[]>> IMAGES =
       Map.ofEntries(
           Map.entry("png-rgb", () -> HostileImages.flatPng(2000, 2000, 2, 90)),
@@ -76,6 +79,11 @@ class DecodeMemoryTest {
   }
 
   private static void assertEstimateBoundsAllocation(String name, boolean useNative) {
+    assertEstimateBoundsAllocation(name, useNative, 0);
+  }
+
+  private static void assertEstimateBoundsAllocation(
+      String name, boolean useNative, int previewMaxSide) {
     byte[] bytes = IMAGES.get(name).get();
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(LIMITS, new MemoryBudget(Long.MAX_VALUE), useNative);
@@ -83,16 +91,17 @@ class DecodeMemoryTest {
       Assumptions.assumeTrue(preprocessor.usesNativeJpeg(), "TurboJPEG not installed");
     }
     EncodedImage image = EncodedImage.of(bytes);
-    long estimate = new ImageDecoder(LIMITS, useNative).plan(image, 299, 299).estimatedBytes();
+    long estimate =
+        new ImageDecoder(LIMITS, useNative).plan(image, 299, 299, previewMaxSide).estimatedBytes();
     // Once to load classes and fill caches, whose allocations are not the image's.
-    preprocessor.prepare(image, 299, 299, TensorLayout.NHWC);
+    preprocessor.prepare(image, SPEC, previewMaxSide);
     Costs.Measured<PreparedImage> measured =
-        Costs.of(() -> preprocessor.prepare(image, 299, 299, TensorLayout.NHWC));
+        Costs.of(() -> preprocessor.prepare(image, SPEC, previewMaxSide));
     assertThat(measured.thrown()).isNull();
     assertThat(measured.allocatedBytes())
         .as(
-            "%s (native %s): allocated %.1f MiB, estimate %.1f MiB",
-            name, useNative, measured.allocatedMib(), estimate / 1048576.0)
+            "%s (native %s, preview %d): allocated %.1f MiB, estimate %.1f MiB",
+            name, useNative, previewMaxSide, measured.allocatedMib(), estimate / 1048576.0)
         .isLessThanOrEqualTo(estimate);
   }
 
@@ -128,6 +137,37 @@ class DecodeMemoryTest {
     assertEstimateBoundsAllocation(name, true);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"png-rgb", "png-grey", "jpeg-baseline", "jpeg-progressive", "bmp", "tiff"})
+  void estimateWithAPreviewIsAnUpperBoundOfHeapAllocationOnTheImageIoPath(String name) {
+    // The preview keeps the decode at 640 or more on both axes, and adds its own picture.
+    assertEstimateBoundsAllocation(name, false, 640);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jpeg-baseline", "jpeg-progressive"})
+  void estimateWithAPreviewIsAnUpperBoundOfHeapAllocationOnTheTurboJpegPath(String name) {
+    assertEstimateBoundsAllocation(name, true, 640);
+  }
+
+  @Test
+  void estimateWithAPreviewOfAStripCoversTheTallFootprintOfItsFewRows() {
+    // 6000x200 into a 640x21 preview: each preview row averages about ten decoded rows, all held
+    // filtered at once.
+    byte[] strip = HostileImages.bmp24(6000, 200, 10, 20, 30);
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(LIMITS, new MemoryBudget(Long.MAX_VALUE), false);
+    long estimate =
+        new ImageDecoder(LIMITS, false)
+            .plan(EncodedImage.of(strip), 299, 299, 640)
+            .estimatedBytes();
+    preprocessor.prepare(strip, SPEC, 640);
+    Costs.Measured<PreparedImage> measured = Costs.of(() -> preprocessor.prepare(strip, SPEC, 640));
+    assertThat(measured.value().preview().orElseThrow().getHeight()).isEqualTo(21);
+    assertThat(measured.allocatedBytes()).isLessThanOrEqualTo(estimate);
+  }
+
   @Test
   void twentyMegabyteBmpAtTheDefaultLimitsStaysWithinItsEstimate() {
     // The case: 16 concurrent 20 MB BMPs exhausted the heap. Decoded at 1/8 on each axis.
@@ -137,10 +177,13 @@ class DecodeMemoryTest {
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(limits, new MemoryBudget(Long.MAX_VALUE), false);
     long estimate =
-        new ImageDecoder(limits, false).plan(EncodedImage.of(bmp), 299, 299).estimatedBytes();
-    preprocessor.prepare(bmp, 299, 299, TensorLayout.NHWC);
+        new ImageDecoder(limits, false).plan(EncodedImage.of(bmp), 299, 299, 0).estimatedBytes();
+    preprocessor.prepare(bmp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     Costs.Measured<PreparedImage> measured =
-        Costs.of(() -> preprocessor.prepare(bmp, 299, 299, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                preprocessor.prepare(
+                    bmp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     assertThat(measured.value().info()).isEqualTo(new ImageInfo("bmp", 2580, 2580));
     assertThat(measured.allocatedBytes()).isLessThanOrEqualTo(estimate);
     // Small enough that a 256 MiB budget admits 40 at once rather than failing 4 of 16.
@@ -154,10 +197,13 @@ class DecodeMemoryTest {
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(LIMITS, new MemoryBudget(Long.MAX_VALUE), false);
     long estimate =
-        new ImageDecoder(LIMITS, false).plan(EncodedImage.of(webp), 299, 299).estimatedBytes();
-    preprocessor.prepare(webp, 299, 299, TensorLayout.NHWC);
+        new ImageDecoder(LIMITS, false).plan(EncodedImage.of(webp), 299, 299, 0).estimatedBytes();
+    preprocessor.prepare(webp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     Costs.Measured<PreparedImage> measured =
-        Costs.of(() -> preprocessor.prepare(webp, 299, 299, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                preprocessor.prepare(
+                    webp, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     assertThat(measured.value().info()).isEqualTo(new ImageInfo("webp", 256, 256));
     assertThat(measured.allocatedBytes()).isGreaterThan(4096L * 5 * 1024);
     assertThat(measured.allocatedBytes()).isLessThanOrEqualTo(estimate);
@@ -174,7 +220,7 @@ class DecodeMemoryTest {
         Costs.of(
             () ->
                 new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(1L << 30), false)
-                    .prepare(cut, 299, 299, TensorLayout.NHWC));
+                    .prepare(cut, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     assertThat(measured.thrown())
         .isInstanceOf(ImageRejectedException.class)
         .hasMessage(
@@ -191,7 +237,7 @@ class DecodeMemoryTest {
     assertThat(header.coefficientBytes()).isEqualTo(1000L * 782 * 128);
     long estimate =
         new ImageDecoder(ImageLimits.defaults(), false)
-            .plan(EncodedImage.of(jpeg), 299, 299)
+            .plan(EncodedImage.of(jpeg), 299, 299, 0)
             .estimatedBytes();
     assertThat(estimate).isGreaterThan(1000L * 782 * 128);
   }

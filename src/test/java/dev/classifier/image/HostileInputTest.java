@@ -65,9 +65,15 @@ class HostileInputTest {
   /** Decodes on both paths; they must agree. Returns the outcome of the default one. */
   private Costs.Measured<PreparedImage> prepare(byte[] bytes) {
     Costs.Measured<PreparedImage> viaDefault =
-        Costs.of(() -> preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                preprocessor.prepare(
+                    bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)));
     Costs.Measured<PreparedImage> viaImageIo =
-        Costs.of(() -> imageIoOnly.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                imageIoOnly.prepare(
+                    bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)));
     for (Costs.Measured<PreparedImage> m : Arrays.asList(viaDefault, viaImageIo)) {
       assertThat(m.cpuMillis()).as("CPU ms").isLessThan(CPU_MS);
       assertThat(m.allocatedMib()).as("allocated MiB").isLessThan(ALLOCATED_MIB);
@@ -106,7 +112,7 @@ class HostileInputTest {
 
   private static float[] pixels(byte[] bytes) {
     return new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(512L << 20))
-        .prepare(bytes, SIZE, SIZE, TensorLayout.NHWC)
+        .prepare(bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF))
         .pixels();
   }
 

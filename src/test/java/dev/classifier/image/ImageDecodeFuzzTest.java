@@ -51,17 +51,24 @@ public class ImageDecodeFuzzTest {
     EncodedImage image = EncodedImage.of(bytes);
     long estimate;
     try {
-      estimate = DECODER.plan(image, 299, 299).estimatedBytes();
+      estimate = DECODER.plan(image, 299, 299, 0).estimatedBytes();
     } catch (ImageRejectedException e) {
       estimate = 0;
     }
     long classes = CLASSES.getTotalLoadedClassCount();
     Costs.Measured<PreparedImage> measured =
-        Costs.of(() -> PREPROCESSOR.prepare(image, 299, 299, TensorLayout.NHWC));
+        Costs.of(
+            () ->
+                PREPROCESSOR.prepare(
+                    image, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     if (CLASSES.getTotalLoadedClassCount() != classes) {
       // Loading (and, while fuzzing, instrumenting) classes is charged to this thread but is not
       // the input's cost: measure a second run, with the classes loaded.
-      measured = Costs.of(() -> PREPROCESSOR.prepare(image, 299, 299, TensorLayout.NHWC));
+      measured =
+          Costs.of(
+              () ->
+                  PREPROCESSOR.prepare(
+                      image, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     }
     RuntimeException thrown = measured.thrown();
     if (thrown != null && !(thrown instanceof ImageRejectedException)) {

@@ -11,7 +11,7 @@ class ImageDecoderTest {
   private static ImageDecoder.Decoded decode(byte[] bytes, int width, int height) {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults(), false);
     EncodedImage image = EncodedImage.of(bytes);
-    return decoder.decode(decoder.plan(image, width, height), image);
+    return decoder.decode(decoder.plan(image, width, height, 0), image);
   }
 
   @Test

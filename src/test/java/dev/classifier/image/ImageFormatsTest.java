@@ -23,7 +23,8 @@ class ImageFormatsTest {
   private final ImagePreprocessor preprocessor = TestImages.preprocessor(true);
 
   private PreparedImage prepare(byte[] bytes) {
-    return preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC);
+    return preprocessor.prepare(
+        bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
   }
 
   private static float[] at(PreparedImage image, int x, int y) {

@@ -24,7 +24,10 @@ class ImagePreprocessorConcurrencyTest {
             TestImages.fixture("lossy.webp"));
     List<float[]> expected = new ArrayList<>();
     for (byte[] input : inputs) {
-      expected.add(preprocessor.prepare(input, 299, 299, TensorLayout.NCHW).pixels());
+      expected.add(
+          preprocessor
+              .prepare(input, new InputSpec(299, 299, TensorLayout.NCHW, Normalization.TF))
+              .pixels());
     }
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -32,7 +35,12 @@ class ImagePreprocessorConcurrencyTest {
       for (int round = 0; round < 8; round++) {
         for (byte[] input : inputs) {
           futures.add(
-              pool.submit(() -> preprocessor.prepare(input, 299, 299, TensorLayout.NCHW).pixels()));
+              pool.submit(
+                  () ->
+                      preprocessor
+                          .prepare(
+                              input, new InputSpec(299, 299, TensorLayout.NCHW, Normalization.TF))
+                          .pixels()));
         }
       }
       for (int i = 0; i < futures.size(); i++) {

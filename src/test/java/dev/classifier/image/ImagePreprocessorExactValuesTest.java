@@ -13,27 +13,12 @@ class ImagePreprocessorExactValuesTest {
   private static final int SIZE = 299;
   private final ImagePreprocessor preprocessor = TestImages.preprocessor(true);
 
-  /** Every level 0..255 appears in each channel, with different patterns per channel. */
-  private static int knownPixel(int x, int y) {
-    int r = x % 256;
-    int g = y % 256;
-    int b = (x * 7 + y * 3) % 256;
-    return r << 16 | g << 8 | b;
-  }
-
-  private static byte[] knownPng() {
-    BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < SIZE; y++) {
-      for (int x = 0; x < SIZE; x++) {
-        image.setRGB(x, y, knownPixel(x, y));
-      }
-    }
-    return TestImages.encode(image, "png");
-  }
-
   @Test
   void knownPngGivesExactlyXOver127point5MinusOneAtEveryNhwcPosition() {
-    PreparedImage prepared = preprocessor.prepare(knownPng(), SIZE, SIZE, TensorLayout.NHWC);
+    PreparedImage prepared =
+        preprocessor.prepare(
+            TestImages.knownPng(SIZE),
+            new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
     float[] t = prepared.pixels();
     assertEquals(3 * SIZE * SIZE, t.length);
     // Spot checks with literal values so a wrong formula cannot hide behind the same helper.
@@ -43,7 +28,7 @@ class ImagePreprocessorExactValuesTest {
     assertEquals(expected(10), t[(10 * SIZE + 0) * 3 + 1]); // (0,10) G = 10
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
-        int p = knownPixel(x, y);
+        int p = TestImages.knownPixel(x, y);
         int i = (y * SIZE + x) * 3;
         assertEquals(expected(p >> 16 & 0xFF), t[i], "R at " + x + "," + y);
         assertEquals(expected(p >> 8 & 0xFF), t[i + 1], "G at " + x + "," + y);
@@ -54,7 +39,10 @@ class ImagePreprocessorExactValuesTest {
 
   @Test
   void knownPngGivesExactlyXOver127point5MinusOneAtEveryNchwPosition() {
-    PreparedImage prepared = preprocessor.prepare(knownPng(), SIZE, SIZE, TensorLayout.NCHW);
+    PreparedImage prepared =
+        preprocessor.prepare(
+            TestImages.knownPng(SIZE),
+            new InputSpec(SIZE, SIZE, TensorLayout.NCHW, Normalization.TF));
     float[] t = prepared.pixels();
     int plane = SIZE * SIZE;
     assertEquals(expected(200), t[0 * plane + 3 * SIZE + 200]); // (200,3) R = 200
@@ -62,7 +50,7 @@ class ImagePreprocessorExactValuesTest {
     assertEquals(expected((200 * 7 + 9) % 256), t[2 * plane + 3 * SIZE + 200]);
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
-        int p = knownPixel(x, y);
+        int p = TestImages.knownPixel(x, y);
         int i = y * SIZE + x;
         assertEquals(expected(p >> 16 & 0xFF), t[i], "R at " + x + "," + y);
         assertEquals(expected(p >> 8 & 0xFF), t[plane + i], "G at " + x + "," + y);
@@ -73,7 +61,10 @@ class ImagePreprocessorExactValuesTest {
 
   @Test
   void reportsFormatAndSize() {
-    PreparedImage prepared = preprocessor.prepare(knownPng(), SIZE, SIZE, TensorLayout.NHWC);
+    PreparedImage prepared =
+        preprocessor.prepare(
+            TestImages.knownPng(SIZE),
+            new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF));
     assertEquals(new ImageInfo("png", SIZE, SIZE), prepared.info());
   }
 
@@ -83,7 +74,8 @@ class ImagePreprocessorExactValuesTest {
     int[] colours = {TestImages.RED, TestImages.GREEN, TestImages.BLUE};
     for (int c = 0; c < 3; c++) {
       byte[] png = TestImages.encode(TestImages.solid(40, 30, colours[c]), "png");
-      PreparedImage prepared = preprocessor.prepare(png, SIZE, SIZE, layout);
+      PreparedImage prepared =
+          preprocessor.prepare(png, new InputSpec(SIZE, SIZE, layout, Normalization.TF));
       for (int[] at : new int[][] {{0, 0}, {150, 100}, {298, 298}}) {
         float[] rgb = TestImages.levelsAt(prepared, at[0], at[1], SIZE, SIZE, layout);
         for (int k = 0; k < 3; k++) {
@@ -104,7 +96,9 @@ class ImagePreprocessorExactValuesTest {
       }
     }
     PreparedImage prepared =
-        preprocessor.prepare(TestImages.encode(image, "png"), 10, 10, TensorLayout.NHWC);
+        preprocessor.prepare(
+            TestImages.encode(image, "png"),
+            new InputSpec(10, 10, TensorLayout.NHWC, Normalization.TF));
     assertEquals(255f, TestImages.levelsAt(prepared, 0, 5, 10, 10, TensorLayout.NHWC)[0], 1e-3);
     assertEquals(255f, TestImages.levelsAt(prepared, 9, 5, 10, 10, TensorLayout.NHWC)[2], 1e-3);
     assertEquals(0f, TestImages.levelsAt(prepared, 9, 5, 10, 10, TensorLayout.NHWC)[0], 1e-3);

@@ -43,12 +43,16 @@ class ImageRejectionTest {
     Reason reason =
         assertThrows(
                 ImageRejectedException.class,
-                () -> preprocessor.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC))
+                () ->
+                    preprocessor.prepare(
+                        bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
             .reason();
     Reason viaImageIo =
         assertThrows(
                 ImageRejectedException.class,
-                () -> imageIoOnly.prepare(bytes, SIZE, SIZE, TensorLayout.NHWC))
+                () ->
+                    imageIoOnly.prepare(
+                        bytes, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
             .reason();
     assertEquals(reason, viaImageIo, "native and ImageIO paths disagree");
     return reason;
@@ -58,7 +62,9 @@ class ImageRejectionTest {
   void stillServesAGoodImageAfterwards() {
     byte[] png = TestImages.encode(TestImages.solid(20, 20, TestImages.BLUE), "png");
     assertEquals(
-        1f, preprocessor.prepare(png, SIZE, SIZE, TensorLayout.NCHW).pixels()[2 * SIZE * SIZE]);
+        1f,
+        preprocessor.prepare(png, new InputSpec(SIZE, SIZE, TensorLayout.NCHW, Normalization.TF))
+            .pixels()[2 * SIZE * SIZE]);
   }
 
   @Test
@@ -156,12 +162,17 @@ class ImageRejectionTest {
     byte[] elevenByTen = TestImages.encode(TestImages.solid(11, 10, TestImages.RED), "png");
     assertEquals(
         new ImageInfo("png", 10, 10),
-        small.prepare(tenByTen, SIZE, SIZE, TensorLayout.NHWC).info());
+        small
+            .prepare(tenByTen, new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF))
+            .info());
     assertEquals(
         TOO_MANY_PIXELS,
         assertThrows(
                 ImageRejectedException.class,
-                () -> small.prepare(elevenByTen, SIZE, SIZE, TensorLayout.NHWC))
+                () ->
+                    small.prepare(
+                        elevenByTen,
+                        new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF)))
             .reason());
   }
 

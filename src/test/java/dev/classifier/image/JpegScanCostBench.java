@@ -59,11 +59,12 @@ public final class JpegScanCostBench {
             new ImagePreprocessor(ImageLimits.defaults(), new MemoryBudget(1L << 30), useNative);
         preprocessor.prepare(
             SyntheticJpegs.grey(64, 64, SyntheticJpegs.fullRefinement(1)),
-            299,
-            299,
-            TensorLayout.NHWC);
+            new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
         Costs.Measured<PreparedImage> m =
-            Costs.of(() -> preprocessor.prepare(jpeg, 299, 299, TensorLayout.NHWC));
+            Costs.of(
+                () ->
+                    preprocessor.prepare(
+                        jpeg, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
         System.out.printf(
             "%s (%d KB), %s: %.0f ms CPU, %s%n",
             c[0],

@@ -64,7 +64,10 @@ class JpegSegmentsTest {
     byte[] jpeg = TestImages.encode(TestImages.solid(16, 16, 0x808080), "jpeg");
     byte[] linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
     PreparedImage image =
-        TestImages.preprocessor(true).prepare(withProfile(jpeg, linear), 4, 4, TensorLayout.NHWC);
+        TestImages.preprocessor(true)
+            .prepare(
+                withProfile(jpeg, linear),
+                new InputSpec(4, 4, TensorLayout.NHWC, Normalization.TF));
     float level = TestImages.levelsAt(image, 1, 1, 4, 4, TensorLayout.NHWC)[1];
     assertEquals(188f, level, 4f);
   }

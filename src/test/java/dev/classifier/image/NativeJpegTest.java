@@ -58,8 +58,10 @@ class NativeJpegTest {
   private static void assertNearlyIdentical(byte[] jpeg, double maxMeanLevels, double maxLevels) {
     ImagePreprocessor nativePath = requireNativePath();
     ImagePreprocessor imageIo = TestImages.preprocessor(false);
-    PreparedImage a = nativePath.prepare(jpeg, 299, 299, TensorLayout.NHWC);
-    PreparedImage b = imageIo.prepare(jpeg, 299, 299, TensorLayout.NHWC);
+    PreparedImage a =
+        nativePath.prepare(jpeg, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
+    PreparedImage b =
+        imageIo.prepare(jpeg, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     assertEquals(b.info(), a.info());
     double sum = 0;
     double max = 0;

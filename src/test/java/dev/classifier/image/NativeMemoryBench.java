@@ -38,16 +38,17 @@ public final class NativeMemoryBench {
     ImageLimits limits = ImageLimits.defaults();
     ImagePreprocessor p = new ImagePreprocessor(limits, new MemoryBudget(Long.MAX_VALUE), nat);
     p.prepare(
-        TestImages.encode(TestImages.noise(640, 480, 1), "jpeg"), 299, 299, TensorLayout.NHWC);
+        TestImages.encode(TestImages.noise(640, 480, 1), "jpeg"),
+        new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     p.prepare(
         SyntheticJpegs.grey(640, 480, SyntheticJpegs.fullRefinement(2)),
-        299,
-        299,
-        TensorLayout.NHWC);
+        new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF));
     long before = hwm();
     long est =
-        new ImageDecoder(limits, nat).plan(EncodedImage.of(bytes), 299, 299).estimatedBytes();
-    var m = Costs.of(() -> p.prepare(bytes, 299, 299, TensorLayout.NHWC));
+        new ImageDecoder(limits, nat).plan(EncodedImage.of(bytes), 299, 299, 0).estimatedBytes();
+    var m =
+        Costs.of(
+            () -> p.prepare(bytes, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF)));
     long after = hwm();
     System.out.printf(
         "%s %s: estimate %.1f MiB, heap allocated %.1f MiB, peak RSS growth %.1f MiB, cpu %.0f ms %s%n",

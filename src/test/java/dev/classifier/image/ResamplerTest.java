@@ -8,8 +8,19 @@ import org.junit.jupiter.api.Test;
 
 class ResamplerTest {
 
-  private static SrgbRows rows(BufferedImage image) {
-    return new SrgbRows(image);
+  /** The whole resized image, stored orientation, R, G, B floats in 0..255. */
+  static float[] resize(BufferedImage image, int width, int height) {
+    float[] out = new float[width * height * 3];
+    SrgbRows rows = new SrgbRows(image);
+    Resampler.resize(
+        rows,
+        new Resampler(
+            rows.width(),
+            rows.height(),
+            width,
+            height,
+            (y, rgb) -> System.arraycopy(rgb, 0, out, y * width * 3, width * 3)));
+    return out;
   }
 
   @Test
@@ -19,7 +30,7 @@ class ResamplerTest {
     for (int i = 0; i < reds.length; i++) {
       image.setRGB(i % 4, i / 4, reds[i] << 16);
     }
-    float[] out = Resampler.resize(rows(image), 2, 1);
+    float[] out = resize(image, 2, 1);
     assertEquals((0 + 10 + 20 + 30) / 4f, out[0], 1e-4);
     assertEquals((100 + 200 + 50 + 250) / 4f, out[3], 1e-4);
   }
@@ -31,7 +42,7 @@ class ResamplerTest {
     image.setRGB(0, 0, 90 << 16);
     image.setRGB(1, 0, 30 << 16);
     image.setRGB(2, 0, 210 << 16);
-    float[] out = Resampler.resize(rows(image), 2, 1);
+    float[] out = resize(image, 2, 1);
     assertEquals((90 * 1 + 30 * 0.5f) / 1.5f, out[0], 1e-4);
     assertEquals((30 * 0.5f + 210 * 1) / 1.5f, out[3], 1e-4);
   }
@@ -45,7 +56,7 @@ class ResamplerTest {
         image.setRGB(x, y, x % 2 == 0 ? 0xFFFFFF : 0);
       }
     }
-    float[] out = Resampler.resize(rows(image), 299, 2);
+    float[] out = resize(image, 299, 2);
     for (float v : out) {
       assertEquals(127.5f, v, 1e-3);
     }
@@ -58,7 +69,7 @@ class ResamplerTest {
     BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
     image.setRGB(0, 0, 0);
     image.setRGB(1, 0, 200 << 16);
-    float[] out = Resampler.resize(rows(image), 4, 1);
+    float[] out = resize(image, 4, 1);
     assertArrayEquals(
         new float[] {0, 50, 150, 200}, new float[] {out[0], out[3], out[6], out[9]}, 1e-4f);
   }
@@ -66,7 +77,7 @@ class ResamplerTest {
   @Test
   void equalSizeIsTheIdentity() {
     BufferedImage image = TestImages.noise(7, 5, 3);
-    float[] out = Resampler.resize(rows(image), 7, 5);
+    float[] out = resize(image, 7, 5);
     for (int y = 0; y < 5; y++) {
       for (int x = 0; x < 7; x++) {
         int p = image.getRGB(x, y);

@@ -23,12 +23,12 @@ public final class ScanBench {
     for (String arg : args) {
       EncodedImage image = EncodedImage.of(Files.readAllBytes(Path.of(arg)));
       for (int i = 0; i < 20_000; i++) {
-        decoder.plan(image, 299, 299);
+        decoder.plan(image, 299, 299, 0);
       }
       int runs = 20_000;
       long cpu = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < runs; i++) {
-        decoder.plan(image, 299, 299);
+        decoder.plan(image, 299, 299, 0);
       }
       double micros = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / runs;
       System.out.printf("%s (%d KB): plan %.2f us CPU%n", arg, image.length() / 1024, micros);

@@ -70,6 +70,28 @@ final class TestImages {
     return image;
   }
 
+  /** Every level 0..255 appears in each channel, with different patterns per channel. */
+  static int knownPixel(int x, int y) {
+    int r = x % 256;
+    int g = y % 256;
+    int b = (x * 7 + y * 3) % 256;
+    return r << 16 | g << 8 | b;
+  }
+
+  /**
+   * A {@code size x size} PNG of {@link #knownPixel}: at the input size the resize is the identity,
+   * so the tensor holds each level's normalised value exactly.
+   */
+  static byte[] knownPng(int size) {
+    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        image.setRGB(x, y, knownPixel(x, y));
+      }
+    }
+    return encode(image, "png");
+  }
+
   static byte[] encode(BufferedImage image, String format) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
