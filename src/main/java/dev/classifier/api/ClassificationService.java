@@ -103,10 +103,7 @@ class ClassificationService {
       for (ImageSlice image : images) {
         PreparedImage ready =
             preprocessor.prepare(
-                new EncodedImage(body, image.offset(), image.length()),
-                model.input().width(),
-                model.input().height(),
-                model.input().layout());
+                new EncodedImage(body, image.offset(), image.length()), model.input());
         metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
         prepared.add(ready);
       }

@@ -3,9 +3,9 @@ package dev.classifier.api;
 import dev.classifier.config.ClassifierProperties;
 import dev.classifier.explain.ActivationMap;
 import dev.classifier.explain.Explainer;
+import dev.classifier.image.EncodedImage;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.PreparedImage;
-import dev.classifier.image.UprightDecoder;
 import dev.classifier.inference.Deadline;
 import dev.classifier.inference.Inference;
 import dev.classifier.inference.InferenceException;
@@ -16,7 +16,6 @@ import dev.classifier.inference.Scores;
 import dev.classifier.metrics.ClassifierMetrics;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,7 +30,11 @@ import org.springframework.stereotype.Service;
 @Service
 class ExplainService {
 
-  /** Long side of the returned picture, at most; smaller images keep their size. */
+  /**
+   * Long side of the returned picture, at most; smaller images keep their size. Drawn from the
+   * decode that made the tensor, so from a large upload decoded at reduced resolution it is
+   * enlarged from that decode, never decoded a second time.
+   */
   static final int MAX_SIDE = 640;
 
   static final double DEFAULT_OPACITY = 0.5;
@@ -40,7 +43,6 @@ class ExplainService {
   record Picture(byte[] png, int classIndex) {}
 
   private final ImagePreprocessor preprocessor;
-  private final UprightDecoder upright;
   private final Inference inference;
   private final Explainer explainer;
   private final ClassifierMetrics metrics;
@@ -49,14 +51,12 @@ class ExplainService {
 
   ExplainService(
       ImagePreprocessor preprocessor,
-      UprightDecoder upright,
       Inference inference,
       Explainer explainer,
       ClassifierMetrics metrics,
       @Qualifier("responses") Executor responses,
       ClassifierProperties properties) {
     this.preprocessor = preprocessor;
-    this.upright = upright;
     this.inference = inference;
     this.explainer = explainer;
     this.metrics = metrics;
@@ -86,15 +86,13 @@ class ExplainService {
       if (connection.gone()) {
         throw clientGone("before-decode");
       }
-      byte[] bytes =
-          // TODO(merge hardening): pass the slice itself once the image package takes one.
-          Arrays.copyOfRange(upload.bytes(), image.offset(), image.offset() + image.length());
       PreparedImage prepared =
           preprocessor.prepare(
-              bytes, model.input().width(), model.input().height(), model.input().layout());
+              new EncodedImage(upload.bytes(), image.offset(), image.length()),
+              model.input(),
+              MAX_SIDE);
       metrics.imagePrepared(prepared.decodeNanos(), prepared.preprocessNanos());
-      // TODO(merge preprocess): take PreparedImage.preview() instead of a second decode.
-      picture = upright.decode(bytes, MAX_SIDE);
+      picture = prepared.preview().orElseThrow();
       upload.release();
       if (connection.gone()) {
         throw clientGone("before-queue");

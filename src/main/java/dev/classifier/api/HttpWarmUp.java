@@ -1,5 +1,8 @@
 package dev.classifier.api;
 
+import dev.classifier.config.ClassifierProperties;
+import dev.classifier.image.SyntheticPhotos;
+import dev.classifier.inference.Inference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +15,12 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
 
 /**
  * Sends real requests to the service's own HTTP port before readiness turns UP. Warming only the
@@ -24,49 +33,78 @@ import org.slf4j.LoggerFactory;
  * <p>The requests are ordinary ones (request ids {@code warm-up-N}), so they appear in the request
  * log and the request metrics.
  */
-public final class HttpWarmUp {
+@Component
+final class HttpWarmUp implements ApplicationRunner, Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
 
   /** One image the warm-up uploads. */
-  public record Image(String contentType, byte[] bytes) {
-    public Image {
+  record Image(String contentType, byte[] bytes) {
+    Image {
       Objects.requireNonNull(contentType, "contentType");
       Objects.requireNonNull(bytes, "bytes");
     }
   }
 
   /** What a warm-up did. */
-  public record Outcome(int requests, int failures, long nanos) {}
+  record Outcome(int requests, int failures, long nanos) {}
 
   private static final int TIMEOUT_MILLIS = 60_000;
   private static final String BOUNDARY = "warm-up-boundary-7f3a";
 
-  private final URI base;
-  private final String modelName;
-  private final boolean explanations;
-  private final List<Image> images;
+  private final ClassifierProperties properties;
+  private final Inference inference;
+  private final ApplicationContext context;
+  private final Environment environment;
+  private URI base;
+  private List<Image> images;
   private int sent;
   private int failures;
 
-  /**
-   * @param base the service's root, e.g. {@code http://127.0.0.1:8080/} (with the context path)
-   * @param explanations whether the model has explanations, so that their endpoints answer 200
-   * @param images at least two; each round uploads each of them once raw and all of them once as
-   *     one multipart request
-   */
-  public HttpWarmUp(URI base, String modelName, boolean explanations, List<Image> images) {
-    this.base = Objects.requireNonNull(base, "base");
-    this.modelName = Objects.requireNonNull(modelName, "modelName");
-    this.explanations = explanations;
-    this.images = List.copyOf(images);
-    if (this.images.size() < 2) {
-      throw new IllegalArgumentException("the warm-up needs at least two images");
-    }
+  HttpWarmUp(
+      ClassifierProperties properties,
+      Inference inference,
+      ApplicationContext context,
+      Environment environment) {
+    this.properties = properties;
+    this.inference = inference;
+    this.context = context;
+    this.environment = environment;
   }
 
-  /** Runs {@code rounds} rounds; never throws for a failed request. */
-  public Outcome run(int rounds) {
+  /** After the pipeline and session warm-up, which runs first. */
+  @Override
+  public int getOrder() {
+    return Ordered.LOWEST_PRECEDENCE;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    int rounds = properties.warmUp().httpRounds();
+    if (rounds == 0) {
+      return;
+    }
+    OwnAddress.of(context, environment)
+        .ifPresent(
+            address ->
+                run(
+                    address,
+                    List.of(
+                        new Image("image/jpeg", SyntheticPhotos.photo(640, 480, "jpeg")),
+                        new Image("image/png", SyntheticPhotos.photo(320, 240, "png"))),
+                    rounds));
+  }
+
+  /**
+   * Runs {@code rounds} rounds against {@code base} (the root, with the context path); never throws
+   * for a failed request. Each round uploads each image once raw and all of them as one multipart
+   * request, plus the explanation endpoints when the model has them.
+   */
+  Outcome run(URI base, List<Image> images, int rounds) {
+    this.base = base;
+    this.images = List.copyOf(images);
+    String modelName = inference.model().name();
+    boolean explanations = inference.model().explanations();
     long start = System.nanoTime();
     for (int round = 0; round < rounds; round++) {
       for (Image image : images) {

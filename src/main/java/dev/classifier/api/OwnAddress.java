@@ -1,4 +1,4 @@
-package dev.classifier.config;
+package dev.classifier.api;
 
 import java.net.InetAddress;
 import java.net.URI;

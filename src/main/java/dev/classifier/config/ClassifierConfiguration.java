@@ -1,10 +1,8 @@
 package dev.classifier.config;
 
-import dev.classifier.api.HttpWarmUp;
 import dev.classifier.explain.Explainer;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.MemoryBudget;
-import dev.classifier.image.UprightDecoder;
 import dev.classifier.inference.BatchListener;
 import dev.classifier.inference.BatchSettings;
 import dev.classifier.inference.EngineSettings;
@@ -18,7 +16,6 @@ import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,11 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.core.Ordered;
 
 /**
  * Builds the image pipeline, the model and the inference engine from {@link ClassifierProperties}.
@@ -55,14 +52,6 @@ class ClassifierConfiguration {
   @Bean
   ImagePreprocessor imagePreprocessor(ClassifierProperties properties, MemoryBudget budget) {
     return new ImagePreprocessor(properties.image().limits(), budget);
-  }
-
-  /**
-   * Second decode for the explanation picture, until the pipeline's own upright preview is used.
-   */
-  @Bean
-  UprightDecoder uprightDecoder(ClassifierProperties properties) {
-    return new UprightDecoder(properties.image().limits());
   }
 
   /**
@@ -159,12 +148,6 @@ class ClassifierConfiguration {
                 Optional.ofNullable(properties.model().preprocessing()),
                 head.head().map(ClassifierHead::featureOutput)),
             BatchListener.all(listeners.orderedStream().toList()));
-    if (engine.model().input().normalization() != dev.classifier.image.Normalization.TF) {
-      // TODO(merge preprocess): the image pipeline scales the "tf" way only until then.
-      engine.close();
-      throw new IllegalStateException(
-          "preprocessing " + engine.model().input().normalization().id() + " is not supported yet");
-    }
     int classes = engine.model().signature().classes();
     if (classes != labels.size()) {
       engine.close();
@@ -181,35 +164,27 @@ class ClassifierConfiguration {
   }
 
   /**
-   * Warms the request path up after the web server started and before readiness turns UP: Spring
-   * Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned. First the image
-   * pipeline and the session directly, then, where there is a plain HTTP port to reach, real
-   * requests through it.
+   * Warms the image pipeline and the session up after the web server started and before readiness
+   * turns UP: Spring Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
+   * First of the runners: the HTTP warm-up ({@code api.HttpWarmUp}) needs the engine warmed up.
    */
   @Bean
-  ApplicationRunner warmUp(
-      InferenceEngine engine,
-      ImagePreprocessor preprocessor,
-      ClassifierProperties properties,
-      ApplicationContext context,
-      Environment environment) {
-    return args -> {
-      new WarmUp(engine, preprocessor).run();
-      int rounds = properties.warmUp().httpRounds();
-      if (rounds > 0) {
-        OwnAddress.of(context, environment)
-            .ifPresent(
-                base ->
-                    new HttpWarmUp(
-                            base,
-                            engine.model().name(),
-                            engine.model().explanations(),
-                            List.of(
-                                new HttpWarmUp.Image("image/jpeg", WarmUp.photo(640, 480, "jpeg")),
-                                new HttpWarmUp.Image("image/png", WarmUp.photo(320, 240, "png"))))
-                        .run(rounds));
-      }
-    };
+  ApplicationRunner warmUp(InferenceEngine engine, ImagePreprocessor preprocessor) {
+    return new OrderedRunner(
+        Ordered.HIGHEST_PRECEDENCE, args -> new WarmUp(engine, preprocessor).run());
+  }
+
+  private record OrderedRunner(int order, ApplicationRunner runner)
+      implements ApplicationRunner, Ordered {
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+      runner.run(args);
+    }
+
+    @Override
+    public int getOrder() {
+      return order;
+    }
   }
 
   @Bean

@@ -2,24 +2,17 @@ package dev.classifier.config;
 
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.PreparedImage;
+import dev.classifier.image.SyntheticPhotos;
 import dev.classifier.inference.Deadline;
 import dev.classifier.inference.Inference;
 import dev.classifier.inference.InferenceEngine;
 import dev.classifier.inference.InferenceResult;
 import dev.classifier.inference.ModelInfo;
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +48,14 @@ final class WarmUp {
     long start = System.nanoTime();
     ModelInfo model = engine.model();
     List<byte[]> images =
-        List.of(photo(640, 480, "jpeg"), photo(320, 240, "png"), photo(1024, 768, "jpeg"));
+        List.of(
+            SyntheticPhotos.photo(640, 480, "jpeg"),
+            SyntheticPhotos.photo(320, 240, "png"),
+            SyntheticPhotos.photo(1024, 768, "jpeg"));
     List<PreparedImage> prepared = new ArrayList<>();
     for (int pass = 0; pass < PREPARE_PASSES; pass++) {
       for (byte[] image : images) {
-        PreparedImage ready =
-            preprocessor.prepare(
-                image, model.input().width(), model.input().height(), model.input().layout());
+        PreparedImage ready = preprocessor.prepare(image, model.input());
         if (pass == 0) {
           prepared.add(ready);
         }
@@ -102,25 +96,5 @@ final class WarmUp {
         PREPARE_PASSES * images.size(),
         TimeUnit.NANOSECONDS.toMillis(prepareNanos),
         inferences);
-  }
-
-  /**
-   * A gradient with a shape on it: decodes like a photo (not a flat image that compresses away).
-   */
-  static byte[] photo(int width, int height, String format) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setPaint(
-        new GradientPaint(0, 0, new Color(30, 90, 200), width, height, new Color(250, 180, 30)));
-    g.fillRect(0, 0, width, height);
-    g.setColor(new Color(20, 120, 60));
-    g.fillOval(width / 4, height / 4, width / 2, height / 2);
-    g.dispose();
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      ImageIO.write(image, format, out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

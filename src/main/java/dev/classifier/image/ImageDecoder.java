@@ -90,10 +90,11 @@ final class ImageDecoder {
           case WEBP -> WebpScanner.scan(image, limits);
           case TIFF -> TiffScanner.scan(image, limits);
         };
-    // A preview is area-averaged from the same decode, so the decode keeps at least its long side
-    // on both axes: subsampled any further, the preview would differ from one decoded for it alone.
-    int decodeWidth = Math.max(targetWidth, previewMaxSide);
-    int decodeHeight = Math.max(targetHeight, previewMaxSide);
+    // The tensor alone decides the subsampling, preview or not, so that an explanation is of the
+    // very tensor a classification of the same upload sees; the preview is then at most the decoded
+    // size (an image decoded at 1/8 for a 299 x 299 tensor still gives a preview of 500 x 375).
+    int decodeWidth = targetWidth;
+    int decodeHeight = targetHeight;
     boolean swap = Orientation.swapsAxes(scan.orientation());
     int storedDecodeWidth = swap ? decodeHeight : decodeWidth;
     int storedDecodeHeight = swap ? decodeWidth : decodeHeight;

@@ -113,26 +113,6 @@ public final class ImagePreprocessor {
     return prepare(EncodedImage.of(bytes), spec, previewMaxSide);
   }
 
-  /**
-   * {@link #prepare(EncodedImage, InputSpec)} with the "tf" scaling.
-   *
-   * @deprecated pass the model's {@link InputSpec}, which carries its normalisation
-   */
-  @Deprecated(forRemoval = true)
-  public PreparedImage prepare(EncodedImage image, int width, int height, TensorLayout layout) {
-    return prepare(image, new InputSpec(width, height, layout, Normalization.TF));
-  }
-
-  /**
-   * {@link #prepare(EncodedImage, InputSpec)} of a whole array with the "tf" scaling.
-   *
-   * @deprecated pass the model's {@link InputSpec}, which carries its normalisation
-   */
-  @Deprecated(forRemoval = true)
-  public PreparedImage prepare(byte[] bytes, int width, int height, TensorLayout layout) {
-    return prepare(EncodedImage.of(bytes), new InputSpec(width, height, layout, Normalization.TF));
-  }
-
   private PreparedImage prepare(
       ImageDecoder.Plan plan,
       EncodedImage image,

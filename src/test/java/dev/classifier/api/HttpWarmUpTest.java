@@ -1,4 +1,4 @@
-package dev.classifier.config;
+package dev.classifier.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,8 @@
 package dev.classifier.bench;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.inference.Spinning;
 import dev.classifier.model.build.ImageFolder;
@@ -173,7 +175,9 @@ public final class Benchmark {
 
     log("1/4 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
     float[] pixels =
-        ImageFolder.preprocessor().prepare(small, 299, 299, TensorLayout.NHWC).pixels();
+        ImageFolder.preprocessor()
+            .prepare(small, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF))
+            .pixels();
     RawFloors.Result floors =
         RawFloors.measure(model, RawFloors.candidates(threads), pixels, 10, plan.rawRounds(), 10);
     floors.latencies().forEach((c, l) -> log("   %-12s median %.1f ms", c.name(), l.medianMs()));

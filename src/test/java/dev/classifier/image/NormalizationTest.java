@@ -1,9 +1,7 @@
 package dev.classifier.image;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -98,15 +96,6 @@ class NormalizationTest {
           }
         }
       }
-    }
-  }
-
-  @Test
-  void theDeprecatedSizeAndLayoutOverloadIsTheTfSpec() {
-    for (TensorLayout layout : TensorLayout.values()) {
-      @SuppressWarnings("removal")
-      float[] old = preprocessor.prepare(png, SIZE, SIZE, layout).pixels();
-      assertArrayEquals(tensor(Normalization.TF, layout), old);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.classifier.model.build;
 
 import dev.classifier.image.ImagePreprocessor;
-import dev.classifier.image.TensorLayout;
+import dev.classifier.image.InputSpec;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -29,11 +29,11 @@ interface CalibrationImages {
   String source();
 
   /**
-   * Prepares each image at {@code width × height} in {@code layout} and hands it to {@code sink}.
+   * Prepares each image as {@code spec} says and hands it to {@code sink}.
    *
    * @return how many images were used
    */
-  int forEach(int width, int height, TensorLayout layout, Consumer<float[]> sink);
+  int forEach(InputSpec spec, Consumer<float[]> sink);
 
   /** The first {@code limit} images of {@code dir}, by name; unusable files are reported. */
   static CalibrationImages folder(Path dir, int limit, Consumer<String> progress) {
@@ -57,9 +57,8 @@ interface CalibrationImages {
       }
 
       @Override
-      public int forEach(int width, int height, TensorLayout layout, Consumer<float[]> sink) {
-        return folder.forEach(
-            width, height, layout, (file, pixels) -> sink.accept(pixels), progress);
+      public int forEach(InputSpec spec, Consumer<float[]> sink) {
+        return folder.forEach(spec, (file, pixels) -> sink.accept(pixels), progress);
       }
     };
   }
@@ -77,11 +76,11 @@ interface CalibrationImages {
       }
 
       @Override
-      public int forEach(int width, int height, TensorLayout layout, Consumer<float[]> sink) {
+      public int forEach(InputSpec spec, Consumer<float[]> sink) {
         ImagePreprocessor preprocessor = ImageFolder.preprocessor();
         for (int i = 0; i < count; i++) {
           byte[] png = GeneratedTextures.png(i);
-          sink.accept(preprocessor.prepare(png, width, height, layout).pixels());
+          sink.accept(preprocessor.prepare(png, spec).pixels());
         }
         return count;
       }

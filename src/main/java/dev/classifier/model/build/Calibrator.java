@@ -10,6 +10,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -75,9 +77,9 @@ final class Calibrator {
       int[] done = {0};
       int used =
           images.forEach(
-              input.width(),
-              input.height(),
-              input.layout(),
+              // Calibration quantizes this project's own Xception graphs, which are fed Keras' tf
+              // scaling (the builder records preprocessing=tf).
+              new InputSpec(input.width(), input.height(), input.layout(), Normalization.TF),
               pixels -> {
                 run(session, runtime, input, pixels, requested, histograms);
                 if (++done[0] % 8 == 0) {

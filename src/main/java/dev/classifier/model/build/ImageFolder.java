@@ -3,8 +3,8 @@ package dev.classifier.model.build;
 import dev.classifier.image.ImageLimits;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.ImageRejectedException;
+import dev.classifier.image.InputSpec;
 import dev.classifier.image.MemoryBudget;
-import dev.classifier.image.TensorLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -41,7 +41,7 @@ public final class ImageFolder {
   @FunctionalInterface
   public interface Sink {
     /**
-     * @param pixels 3 × height × width floats in [-1, 1] in the requested layout
+     * @param pixels 3 × height × width floats in the requested layout and scaling
      */
     void accept(Path file, float[] pixels);
   }
@@ -105,8 +105,7 @@ public final class ImageFolder {
    * @param skipped told about each file that is not used, and why
    * @return how many images reached the sink
    */
-  public int forEach(
-      int width, int height, TensorLayout layout, Sink sink, Consumer<String> skipped) {
+  public int forEach(InputSpec spec, Sink sink, Consumer<String> skipped) {
     ImagePreprocessor preprocessor = preprocessor();
     int used = 0;
     for (Path file : files) {
@@ -118,7 +117,7 @@ public final class ImageFolder {
               "skipped " + file.getFileName() + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
           continue;
         }
-        pixels = preprocessor.prepare(Files.readAllBytes(file), width, height, layout).pixels();
+        pixels = preprocessor.prepare(Files.readAllBytes(file), spec).pixels();
       } catch (ImageRejectedException e) {
         skipped.accept("skipped " + file.getFileName() + ": " + e.getMessage());
         continue;

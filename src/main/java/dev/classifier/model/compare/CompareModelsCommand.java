@@ -1,5 +1,6 @@
 package dev.classifier.model.compare;
 
+import dev.classifier.image.Normalization;
 import dev.classifier.model.build.ImageFolder;
 import dev.classifier.model.build.OrtRuntime;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -22,7 +24,8 @@ public final class CompareModelsCommand {
       """
       usage: compare-models --reference <float.onnx> --candidate <other.onnx> --images <folder>
                             [--limit <n>]     (the most images used, first by file name; default %d)
-                            [--threads <n>]   (ONNX Runtime intra-op threads shared by both models; default: all CPUs)"""
+                            [--threads <n>]   (ONNX Runtime intra-op threads shared by both models; default: all CPUs)
+                            [--preprocessing tf|torch|caffe]  (input scaling; default: what the reference model records)"""
           .formatted(CompareModelsCommand.DEFAULT_LIMIT);
 
   static final int DEFAULT_LIMIT = 500;
@@ -56,6 +59,7 @@ public final class CompareModelsCommand {
     Path images = null;
     int limit = DEFAULT_LIMIT;
     int threads = Runtime.getRuntime().availableProcessors();
+    Optional<Normalization> preprocessing = Optional.empty();
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -64,6 +68,7 @@ public final class CompareModelsCommand {
           case "--images" -> images = Path.of(value(args, ++i));
           case "--limit" -> limit = positive(args, ++i);
           case "--threads" -> threads = positive(args, ++i);
+          case "--preprocessing" -> preprocessing = Optional.of(Normalization.of(value(args, ++i)));
           case "-h", "--help" -> {
             out.println(USAGE);
             return 0;
@@ -95,7 +100,8 @@ public final class CompareModelsCommand {
       OrtRuntime runtime = runtimes.apply(threads);
       try (ScoredSession ref = ScoredSession.open(runtime, reference);
           ScoredSession cand = ScoredSession.open(runtime, candidate)) {
-        ModelComparer.Outcome outcome = ModelComparer.compare(ref, cand, folder, out::println);
+        ModelComparer.Outcome outcome =
+            ModelComparer.compare(ref, cand, folder, ref.input(preprocessing), out::println);
         out.print(
             ComparisonReport.format(
                 describe(reference, ref),

@@ -1,5 +1,6 @@
 package dev.classifier.model.compare;
 
+import dev.classifier.image.InputSpec;
 import dev.classifier.model.build.ImageFolder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,7 @@ final class ModelComparer {
       ScoredSession reference,
       ScoredSession candidate,
       ImageFolder images,
+      InputSpec input,
       Consumer<String> progress) {
     if (reference.layout() != candidate.layout()
         || reference.width() != candidate.width()
@@ -60,9 +62,7 @@ final class ModelComparer {
     List<long[]> times = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     images.forEach(
-        reference.width(),
-        reference.height(),
-        reference.layout(),
+        input,
         (file, pixels) -> {
           int index = times.size();
           if (index == 0) {

@@ -6,6 +6,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.model.ModelMetadata;
 import dev.classifier.model.build.OrtRuntime;
@@ -13,6 +15,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One model opened for comparison: its image input, and class probabilities for one image at a
@@ -91,6 +94,24 @@ final class ScoredSession implements AutoCloseable {
       }
       throw new IllegalArgumentException("cannot load " + model + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What the model is fed: its scaling as {@code preprocessing} says, else as its metadata records.
+   *
+   * @throws IllegalArgumentException when neither says: fed the wrong scaling a model answers
+   *     confident nonsense, and the comparison with it
+   */
+  InputSpec input(Optional<Normalization> preprocessing) {
+    Normalization normalization =
+        preprocessing
+            .or(() -> metadata.preprocessingOrKnownDefault().map(Normalization::of))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the reference model records no preprocessing in its metadata; give"
+                            + " --preprocessing tf, torch or caffe"));
+    return new InputSpec(width, height, layout, normalization);
   }
 
   TensorLayout layout() {

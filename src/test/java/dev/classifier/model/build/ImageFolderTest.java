@@ -3,6 +3,8 @@ package dev.classifier.model.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.testing.TestImages;
 import java.awt.Color;
@@ -43,7 +45,10 @@ class ImageFolderTest {
 
     int count =
         new ImageFolder(dir, 10)
-            .forEach(4, 4, TensorLayout.NHWC, (file, pixels) -> used.add(file), skipped::add);
+            .forEach(
+                new InputSpec(4, 4, TensorLayout.NHWC, Normalization.TF),
+                (file, pixels) -> used.add(file),
+                skipped::add);
 
     assertThat(count).isEqualTo(1);
     assertThat(used).containsExactly(dir.resolve("small.png"));

@@ -2,6 +2,8 @@ package dev.classifier.model.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.testing.HttpTestClient;
 import dev.classifier.testing.TestImages;
@@ -108,7 +110,10 @@ class Int8ServiceEndToEndTest {
                 .asString())
         .isEqualTo("int8");
 
-    float[] pixels = ImageFolder.preprocessor().prepare(jpeg, 299, 299, TensorLayout.NHWC).pixels();
+    float[] pixels =
+        ImageFolder.preprocessor()
+            .prepare(jpeg, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF))
+            .pixels();
     float[] p =
         OrtModels.run(
             OrtRuntime.create(2), model, "predictions", pixels, new long[] {1, 299, 299, 3}, true);

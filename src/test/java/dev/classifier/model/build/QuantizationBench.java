@@ -5,6 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.classifier.image.ImagePreprocessor;
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.model.compare.CompareModelsCommand;
 import java.nio.FloatBuffer;
@@ -122,7 +124,8 @@ public final class QuantizationBench {
       float[] image =
           preprocessor
               .prepare(
-                  CalibrationImages.GeneratedTextures.png(2000 + i), 299, 299, TensorLayout.NHWC)
+                  CalibrationImages.GeneratedTextures.png(2000 + i),
+                  new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF))
               .pixels();
       System.arraycopy(image, 0, batch, i * image.length, image.length);
     }

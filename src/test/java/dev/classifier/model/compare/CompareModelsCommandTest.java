@@ -2,6 +2,9 @@ package dev.classifier.model.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.classifier.image.InputSpec;
+import dev.classifier.image.Normalization;
+import dev.classifier.image.TensorLayout;
 import dev.classifier.model.build.ImageFolder;
 import dev.classifier.model.build.OrtRuntime;
 import dev.classifier.testing.TinyModels;
@@ -68,7 +71,8 @@ class CompareModelsCommandTest {
             "--reference", reference.toString(),
             "--candidate", candidate.toString(),
             "--images", images.toString(),
-            "--threads", "2");
+            "--threads", "2",
+            "--preprocessing", "tf");
 
     assertThat(run.code()).as(run.err()).isZero();
     List<String> lines = run.out().lines().toList();
@@ -115,7 +119,13 @@ class CompareModelsCommandTest {
     ModelComparer.Outcome outcome;
     try (ScoredSession a = ScoredSession.open(runtime, tiny);
         ScoredSession b = ScoredSession.open(runtime, tiny)) {
-      outcome = ModelComparer.compare(a, b, new ImageFolder(images, 10), skipped::add);
+      outcome =
+          ModelComparer.compare(
+              a,
+              b,
+              new ImageFolder(images, 10),
+              new InputSpec(SIZE, SIZE, TensorLayout.NHWC, Normalization.TF),
+              skipped::add);
     }
 
     assertThat(outcome.candidate()).isEqualTo(new Agreement.Figures(3, 3, 1.0, 0.0, 0.0));
@@ -163,11 +173,24 @@ class CompareModelsCommandTest {
     Path other =
         ConstantModels.write(
             dir.resolve("other-size.onnx"), 8, new float[] {0.5f, 0.3f, 0.2f}, "fp32");
+    // Fed the wrong scaling a model answers confident nonsense: no silent default.
+    Run unscaled =
+        compare(
+            "--reference", reference.toString(),
+            "--candidate", candidate.toString(),
+            "--images", images.toString());
+    assertThat(unscaled.code()).isEqualTo(1);
+    assertThat(unscaled.err())
+        .isEqualTo(
+            "compare-models: the reference model records no preprocessing in its metadata; give"
+                + " --preprocessing tf, torch or caffe\n");
+
     Run mismatch =
         compare(
             "--reference", reference.toString(),
             "--candidate", other.toString(),
-            "--images", images.toString());
+            "--images", images.toString(),
+            "--preprocessing", "tf");
     assertThat(mismatch.code()).isEqualTo(1);
     assertThat(mismatch.err())
         .isEqualTo("compare-models: the models take different inputs: 16x16 NHWC and 8x8 NHWC\n");
@@ -193,7 +216,9 @@ class CompareModelsCommandTest {
             "--images",
             images.toString(),
             "--threads",
-            "2");
+            "2",
+            "--preprocessing",
+            "tf");
     // the class path goes in the environment: ONNX Runtime 1.29 crashes the JVM when the command
     // line is longer than 4 KB
     command.environment().put("CLASSPATH", System.getProperty("java.class.path"));
