@@ -46,9 +46,6 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
     }
   }
 
-  /** What a warm-up did. */
-  record Outcome(int requests, int failures, long nanos) {}
-
   private static final int TIMEOUT_MILLIS = 60_000;
   private static final String BOUNDARY = "warm-up-boundary-7f3a";
 
@@ -100,7 +97,7 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
    * for a failed request. Each round uploads each image once raw and all of them as one multipart
    * request, plus the explanation endpoints when the model has them.
    */
-  Outcome run(URI base, List<Image> images, int rounds) {
+  private void run(URI base, List<Image> images, int rounds) {
     this.base = base;
     this.images = List.copyOf(images);
     String modelName = inference.model().name();
@@ -119,14 +116,12 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
       get("/v1/models");
       get("/v1/models/" + modelName);
     }
-    Outcome outcome = new Outcome(sent, failures, System.nanoTime() - start);
     log.info(
         "HTTP warm-up: {} requests to {} in {} ms, {} failed",
-        outcome.requests(),
+        sent,
         base,
-        TimeUnit.NANOSECONDS.toMillis(outcome.nanos()),
-        outcome.failures());
-    return outcome;
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+        failures);
   }
 
   private byte[] multipart() {
