@@ -24,11 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Builds the image pipeline, the model and the inference engine from {@link ClassifierProperties}.
@@ -169,22 +169,9 @@ class ClassifierConfiguration {
    * First of the runners: the HTTP warm-up ({@code api.HttpWarmUp}) needs the engine warmed up.
    */
   @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   ApplicationRunner warmUp(InferenceEngine engine, ImagePreprocessor preprocessor) {
-    return new OrderedRunner(
-        Ordered.HIGHEST_PRECEDENCE, args -> new WarmUp(engine, preprocessor).run());
-  }
-
-  private record OrderedRunner(int order, ApplicationRunner runner)
-      implements ApplicationRunner, Ordered {
-    @Override
-    public void run(ApplicationArguments args) throws Exception {
-      runner.run(args);
-    }
-
-    @Override
-    public int getOrder() {
-      return order;
-    }
+    return args -> new WarmUp(engine, preprocessor).run();
   }
 
   @Bean

@@ -26,8 +26,7 @@ final class ImageDecoder {
   /**
    * A scanned upload, ready to decode.
    *
-   * @param decodeWidth the width, as displayed, that the decode must not go below: the tensor's, or
-   *     the preview's long side when that is larger
+   * @param decodeWidth the width, as displayed, that the decode must not go below: the tensor's
    * @param xFactor ImageIO source subsampling across
    * @param yFactor ImageIO source subsampling down
    * @param nativeDenominator TurboJPEG's DCT scale (1/2, 1/4, 1/8) if the fast path will be tried,
@@ -76,7 +75,8 @@ final class ImageDecoder {
    * Sniffs and scans the upload and estimates its decode.
    *
    * @param targetWidth the tensor's width, as displayed (after orientation)
-   * @param previewMaxSide the long side of the preview to be built from the same decode, 0 for none
+   * @param previewMaxSide the long side of the preview to be built from the same decode, 0 for
+   *     none; it adds to the estimate, never to the decode's size
    * @throws ImageRejectedException when the bytes are not an image within the limits
    */
   Plan plan(EncodedImage image, int targetWidth, int targetHeight, int previewMaxSide) {
@@ -93,11 +93,9 @@ final class ImageDecoder {
     // The tensor alone decides the subsampling, preview or not, so that an explanation is of the
     // very tensor a classification of the same upload sees; the preview is then at most the decoded
     // size (an image decoded at 1/8 for a 299 x 299 tensor still gives a preview of 500 x 375).
-    int decodeWidth = targetWidth;
-    int decodeHeight = targetHeight;
     boolean swap = Orientation.swapsAxes(scan.orientation());
-    int storedDecodeWidth = swap ? decodeHeight : decodeWidth;
-    int storedDecodeHeight = swap ? decodeWidth : decodeHeight;
+    int storedDecodeWidth = swap ? targetHeight : targetWidth;
+    int storedDecodeHeight = swap ? targetWidth : targetHeight;
     // Each axis on its own: the resize squashes anyway, and a 300 x 100 000 strip then costs no
     // more memory than a 300 x 300 image.
     int xFactor = subsampling(scan.width(), storedDecodeWidth);
@@ -123,7 +121,7 @@ final class ImageDecoder {
       estimate +=
           Preview.bytes(scan.width(), scan.height(), decodedWidth, decodedHeight, previewMaxSide);
     }
-    return new Plan(scan, decodeWidth, decodeHeight, xFactor, yFactor, denominator, estimate);
+    return new Plan(scan, targetWidth, targetHeight, xFactor, yFactor, denominator, estimate);
   }
 
   /**

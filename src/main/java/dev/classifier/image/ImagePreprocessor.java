@@ -76,8 +76,9 @@ public final class ImagePreprocessor {
   /**
    * {@link #prepare(EncodedImage, InputSpec)}, plus, when {@code previewMaxSide > 0}, the upright
    * sRGB picture at most {@code previewMaxSide} on its long side (see {@link
-   * PreparedImage#preview()}), from the same decode. The decode is then kept at least that large on
-   * both axes, so it may cost more time and memory than the tensor alone.
+   * PreparedImage#preview()}), from the same decode. The tensor alone decides that decode, so the
+   * tensor is the same with or without a preview; where the decode is smaller than the preview (a
+   * large upload decoded at reduced resolution), the preview is enlarged from it.
    */
   public PreparedImage prepare(EncodedImage image, InputSpec spec, int previewMaxSide) {
     if (previewMaxSide < 0) {

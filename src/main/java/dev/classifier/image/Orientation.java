@@ -81,6 +81,17 @@ final class Orientation {
   }
 
   /**
+   * How far the displayed index moves from one stored pixel of row {@code y} to the next: a
+   * constant along the row (±1, or ± the displayed width for the transposing orientations).
+   */
+  static int displayedStep(int orientation, int y, int storedWidth, int storedHeight) {
+    return storedWidth > 1
+        ? displayedIndex(orientation, 1, y, storedWidth, storedHeight)
+            - displayedIndex(orientation, 0, y, storedWidth, storedHeight)
+        : 0;
+  }
+
+  /**
    * Index of the displayed pixel that stored pixel (x, y) becomes: {@link #storedIndex} run
    * backwards. Every orientation is its own inverse except the two quarter turns, 6 and 8.
    */

@@ -5,9 +5,10 @@ import java.awt.image.DataBufferInt;
 
 /**
  * The upright (EXIF-oriented) sRGB picture a person sees, at its own aspect ratio and at most
- * {@code maxSide} pixels on its long side, never enlarged: what a class activation map is drawn
- * over. Area-averaged from the same decode as the tensor, as a second output of its single pass
- * over the decoded rows; each channel rounded to the nearest level.
+ * {@code maxSide} pixels on its long side and never larger than the upload: what a class activation
+ * map is drawn over. Resampled from the same decode as the tensor (area-averaged, or bilinear where
+ * that decode is smaller than the preview), as a second output of its single pass over the decoded
+ * rows; each channel rounded to the nearest level.
  */
 final class Preview implements Resampler.RowSink {
 
@@ -60,10 +61,7 @@ final class Preview implements Resampler.RowSink {
   @Override
   public void row(int y, float[] rgb) {
     int first = Orientation.displayedIndex(orientation, 0, y, storedWidth, storedHeight);
-    int step =
-        storedWidth > 1
-            ? Orientation.displayedIndex(orientation, 1, y, storedWidth, storedHeight) - first
-            : 0;
+    int step = Orientation.displayedStep(orientation, y, storedWidth, storedHeight);
     for (int x = 0, s = 0, o = first; x < storedWidth; x++, s += 3, o += step) {
       pixels[o] = level(rgb[s]) << 16 | level(rgb[s + 1]) << 8 | level(rgb[s + 2]);
     }

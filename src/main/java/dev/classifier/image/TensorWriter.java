@@ -52,12 +52,8 @@ final class TensorWriter implements Resampler.RowSink {
 
   @Override
   public void row(int y, float[] rgb) {
-    // Along a stored row the displayed index moves by a constant step (±1 or ±width).
     int first = Orientation.displayedIndex(orientation, 0, y, storedWidth, storedHeight);
-    int step =
-        storedWidth > 1
-            ? Orientation.displayedIndex(orientation, 1, y, storedWidth, storedHeight) - first
-            : 0;
+    int step = Orientation.displayedStep(orientation, y, storedWidth, storedHeight);
     int plane = width * height;
     // NHWC: a pixel's channels are adjacent; NCHW: a plane apart.
     int channel = nhwc ? 1 : plane;
