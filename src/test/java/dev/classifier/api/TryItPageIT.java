@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.classifier.testing.HttpTestClient;
+import dev.classifier.testing.PackagedService;
 import dev.classifier.testing.TinyModels;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -13,7 +14,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -65,11 +63,10 @@ class TryItPageIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private Path work;
-  private Process service;
+  private PackagedService service;
   private int port;
   private WebDriver driver;
   private Path photo;
@@ -84,29 +81,13 @@ class TryItPageIT {
             ? Path.of(given).toAbsolutePath()
             : TinyModels.writeCnn(
                 work.resolve("cnn.onnx"), TinyModels.Layout.NHWC, 32, 1000, true, "synthetic:7");
-    port = freePort();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                packagedJar().toString(),
-                "--server.port=" + port,
-                "--classifier.model.path=" + model,
-                "--classifier.inference.intra-op-threads=1"));
-    Path labels = Path.of("models", "imagenet-labels.tsv").toAbsolutePath();
-    if (Files.isRegularFile(labels)) {
-      command.add("--classifier.model.labels=" + labels);
-    }
     service =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("service.log").toFile())
-            .start();
-    awaitReady();
+        PackagedService.start(
+            work,
+            List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
+            List.of(
+                "--classifier.model.path=" + model, "--classifier.inference.intra-op-threads=1"));
+    port = service.port();
     photo = Files.write(work.resolve("red-disc.jpg"), photoLikeJpeg());
 
     ChromeOptions options = new ChromeOptions();
@@ -137,11 +118,8 @@ class TryItPageIT {
     if (driver != null) {
       driver.quit();
     }
-    if (service != null && service.isAlive()) {
-      service.destroy();
-      if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-        service.destroyForcibly();
-      }
+    if (service != null) {
+      service.close();
     }
   }
 
@@ -284,40 +262,6 @@ class TryItPageIT {
     return out.toByteArray();
   }
 
-  private void awaitReady() throws InterruptedException, IOException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!service.isAlive()) {
-        fail(
-            "the service exited with "
-                + service.exitValue()
-                + "; see "
-                + work.resolve("service.log"));
-      }
-      try {
-        HttpResponse<Void> ready =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    fail(
-        "the service was not ready within "
-            + START_TIMEOUT
-            + "; see "
-            + work.resolve("service.log"));
-  }
-
   private static void requireChromium() {
     boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!installed && "true".equals(System.getenv("CI"))) {
@@ -325,19 +269,5 @@ class TryItPageIT {
           "chromium and chromium-driver are required in CI (apt-get install chromium chromium-driver)");
     }
     assumeTrue(installed, "no /usr/bin/chromium and /usr/bin/chromedriver; browser test skipped");
-  }
-
-  private static Path packagedJar() {
-    Path jar = Path.of("target", "xception-classifier.jar").toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no packaged jar in target/: run mvn package (or verify)");
-    }
-    return jar;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,13 +3,13 @@ package dev.classifier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.classifier.image.HostileUploads;
+import dev.classifier.testing.PackagedService;
 import dev.classifier.testing.TestImages;
 import dev.classifier.testing.TinyModels;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +61,6 @@ class AtLimitUploadsIT {
   private static final int MAX_PARTS = 16;
   private static final int CLIENTS = 32;
   private static final int ROUNDS = 3;
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Pattern TYPE =
       Pattern.compile("\"type\"\\s*:\\s*\"urn:problem-type:classifier:([a-z-]+)\"");
 
@@ -100,9 +99,7 @@ class AtLimitUploadsIT {
   private record Outcome(String id, String upload, String result, boolean retryAfter) {}
 
   private final AtomicInteger ids = new AtomicInteger();
-  private Path work;
-  private Process service;
-  private Path log;
+  private PackagedService service;
   private URI classify;
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -112,46 +109,23 @@ class AtLimitUploadsIT {
 
   @BeforeAll
   void startServiceWithSmallHeap() throws Exception {
-    work = Files.createTempDirectory("at-limit-uploads-it");
+    Path work = Files.createTempDirectory("at-limit-uploads-it");
     Path model =
         TinyModels.write(
             work.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 32, 1000, true, "synthetic:7");
-    int port = freePort();
-    // -jar keeps the command line short: ONNX Runtime crashes the JVM past ~4 KB of it.
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-jar",
-                packagedJar().toString(),
-                "--server.address=127.0.0.1",
-                "--server.port=" + port,
-                "--classifier.model.path=" + model,
-                "--classifier.inference.intra-op-threads=1"));
-    Path labels = Path.of("models", "imagenet-labels.tsv").toAbsolutePath();
-    if (Files.isRegularFile(labels)) {
-      command.add("--classifier.model.labels=" + labels);
-    }
-    log = work.resolve("service.log");
     service =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    classify = URI.create("http://127.0.0.1:" + port + "/v1/classify");
-    awaitReady(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"));
+        PackagedService.start(
+            work,
+            List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
+            List.of(
+                "--classifier.model.path=" + model, "--classifier.inference.intra-op-threads=1"));
+    classify = service.uri("/v1/classify");
   }
 
   @AfterAll
   void stopService() throws InterruptedException {
-    if (service != null && service.isAlive()) {
-      service.destroy();
-      if (!service.waitFor(30, TimeUnit.SECONDS)) {
-        service.destroyForcibly();
-      }
+    if (service != null) {
+      service.close();
     }
   }
 
@@ -175,8 +149,10 @@ class AtLimitUploadsIT {
       clients.shutdownNow();
     }
 
-    assertThat(service.isAlive()).as("service alive after the bursts; see %s", log).isTrue();
-    String serviceLog = Files.readString(log);
+    assertThat(service.alive())
+        .as("service alive after the bursts; see %s", service.log())
+        .isTrue();
+    String serviceLog = Files.readString(service.log());
     Map<String, String> logged = new TreeMap<>();
     Matcher line = LOGGED.matcher(serviceLog);
     while (line.find()) {
@@ -352,40 +328,6 @@ class AtLimitUploadsIT {
       return bytes.toByteArray();
     } finally {
       writer.dispose();
-    }
-  }
-
-  private void awaitReady(URI readiness) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    HttpRequest probe = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build();
-    while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException(
-            "the service exited during start-up:\n" + Files.readString(log));
-      }
-      try {
-        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("not ready within " + START_TIMEOUT + "; see " + log);
-  }
-
-  private static Path packagedJar() {
-    Path jar = Path.of("target", "xception-classifier.jar").toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no packaged jar in target/: run mvn package (or verify)");
-    }
-    return jar;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
