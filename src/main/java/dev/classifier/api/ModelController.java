@@ -70,7 +70,10 @@ class ModelController {
         labels,
         info.provider(),
         new ModelInfoResponse.Threads(
-            info.threads().cpus(), info.threads().workers(), info.threads().intraOpThreads()),
+            info.threads().threading(),
+            info.threads().cpus(),
+            info.threads().workers(),
+            info.threads().intraOpThreads()),
         new ModelInfoResponse.Batching(
             info.batching().maxBatchSize(),
             info.batching().maxQueueDelay().toNanos() / 1e6,

@@ -44,8 +44,13 @@ public record ModelInfoResponse(
    */
   public record Output(String name, List<Long> shape, String kind) {}
 
-  /** How the container's CPUs are used. */
-  public record Threads(int cpus, int workers, int intraOpThreads) {}
+  /**
+   * How the container's CPUs are used.
+   *
+   * @param threading {@code adaptive}: a session call alone runs on {@code intraOpThreads},
+   *     overlapping calls on one thread each; {@code fixed}: every call on {@code intraOpThreads}
+   */
+  public record Threads(String threading, int cpus, int workers, int intraOpThreads) {}
 
   /** What {@code GET /v1/models} answers: an object, so more can be said later without a break. */
   public record ModelList(List<ModelInfoResponse> models) {}

@@ -9,6 +9,7 @@ import dev.classifier.inference.EngineSettings;
 import dev.classifier.inference.InferenceEngine;
 import dev.classifier.inference.SessionSettings;
 import dev.classifier.inference.ThreadBudget;
+import dev.classifier.inference.Threading;
 import dev.classifier.model.ClassifierHead;
 import dev.classifier.model.ClassifierHeadReader;
 import dev.classifier.model.HeadLookup;
@@ -113,10 +114,17 @@ class ClassifierConfiguration {
   @Bean
   ThreadBudget threadBudget(ClassifierProperties properties) {
     ClassifierProperties.Inference inference = properties.inference();
-    return ThreadBudget.of(
-        Runtime.getRuntime().availableProcessors(),
-        inference.workers(),
-        inference.intraOpThreads());
+    int cpus = Runtime.getRuntime().availableProcessors();
+    if (inference.threading() == Threading.FIXED) {
+      return ThreadBudget.of(cpus, inference.workers(), inference.intraOpThreads());
+    }
+    if (inference.workers() != 1 || inference.intraOpThreads() != 0) {
+      throw new IllegalArgumentException(
+          "classifier.inference.workers and intra-op-threads apply to"
+              + " classifier.inference.threading=fixed; adaptive threading runs one worker per CPU"
+              + " and chooses each call's threads itself");
+    }
+    return ThreadBudget.adaptive(cpus);
   }
 
   @Bean(destroyMethod = "close")

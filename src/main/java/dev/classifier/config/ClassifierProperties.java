@@ -5,6 +5,7 @@ import dev.classifier.image.Normalization;
 import dev.classifier.inference.ExecutionProvider;
 import dev.classifier.inference.OutputKind;
 import dev.classifier.inference.Spinning;
+import dev.classifier.inference.Threading;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -110,14 +111,19 @@ public record ClassifierProperties(
   /**
    * ONNX Runtime session settings.
    *
+   * @param threading adaptive (one worker per CPU; a call alone uses every CPU, overlapping calls
+   *     one each) or fixed ({@code workers × intraOpThreads})
+   * @param intraOpThreads threads per session call under fixed threading; 0 = CPUs ÷ workers
+   * @param workers inference workers under fixed threading
    * @param spinning whether intra-op threads busy-wait for work: off, during-runs or always
    */
   public record Inference(
       @NotNull @DefaultValue("cpu") ExecutionProvider provider,
       @Min(0) @DefaultValue("0") int deviceId,
+      @NotNull @DefaultValue("adaptive") Threading threading,
       @Min(0) @DefaultValue("0") int intraOpThreads,
       @Min(1) @DefaultValue("1") int workers,
-      @NotNull @DefaultValue("off") Spinning spinning) {}
+      @NotNull @DefaultValue("during-runs") Spinning spinning) {}
 
   /**
    * The dynamic batcher: Triton's vocabulary (max batch size, max queue delay, queue capacity,

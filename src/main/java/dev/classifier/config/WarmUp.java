@@ -63,6 +63,8 @@ final class WarmUp {
     }
     long prepareNanos = System.nanoTime() - start;
     // Full batches where the queue has room for them, so every worker's tensors of that size exist.
+    // Under adaptive threading the jobs of a round overlap, so the single-threaded session runs
+    // here too; the engine's load probe and the HTTP warm-up's sequential requests run the other.
     int round =
         Math.min(
             model.batching().queueCapacity(),

@@ -127,7 +127,8 @@ final class BatchWorker implements Runnable {
 
   private void run(List<Job> live, boolean features, long start) {
     try {
-      BatchOutput output = runner.run(live.stream().map(Job::pixels).toList(), features);
+      BatchOutput output =
+          runner.run(live.stream().map(Job::pixels).toList(), features, scheduler.queueDepth());
       long inferenceNanos = nanoClock.getAsLong() - start;
       scheduler.batchTook(inferenceNanos);
       listener.batchExecuted(live.size(), inferenceNanos);

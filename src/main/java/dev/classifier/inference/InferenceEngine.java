@@ -56,8 +56,8 @@ public final class InferenceEngine implements Inference, AutoCloseable {
       ModelMetadata metadata = ModelMetadata.of(session.metadata());
       InputSpec input = ModelInput.resolve(signature, metadata, settings.preprocessing());
       ScorePostprocessor scores;
-      try (SessionRunner probe = session.runner(1)) {
-        float[] row = probe.run(List.of(new float[signature.imageSize()]), false).scores()[0];
+      try (BatchRunner probe = session.runner(1)) {
+        float[] row = probe.run(List.of(new float[signature.imageSize()]), false, 0).scores()[0];
         scores = ScorePostprocessor.resolve(settings.output(), row);
       }
       ModelInfo info =
@@ -75,7 +75,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
               signature.featureOutput().isPresent());
       log.info(
           "loaded {} (sha256 {}, weights {}, {}) on {}: input {} {} {} preprocessing {}, output {}"
-              + " {} read as {}, {} worker(s) x {} intra-op thread(s)",
+              + " {} read as {}, {} threading: {} worker(s) x {} intra-op thread(s)",
           model,
           sha256,
           metadata.weightsSource(),
@@ -88,6 +88,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
           signature.outputName(),
           Arrays.toString(signature.outputShape()),
           scores.kind(),
+          session.adaptive() ? "adaptive (overlapping calls single-threaded)" : "fixed",
           settings.session().threads().workers(),
           settings.session().threads().intraOpThreads());
       if (settings.featureOutput().isPresent() && signature.featureOutput().isEmpty()) {
@@ -163,8 +164,8 @@ public final class InferenceEngine implements Inference, AutoCloseable {
       implements BatchRunner {
 
     @Override
-    public BatchOutput run(List<float[]> images, boolean features) {
-      BatchOutput raw = runner.run(images, features);
+    public BatchOutput run(List<float[]> images, boolean features, int queuedBehind) {
+      BatchOutput raw = runner.run(images, features, queuedBehind);
       float[][] rows = raw.scores();
       for (int i = 0; i < rows.length; i++) {
         rows[i] = scores.probabilities(rows[i]);

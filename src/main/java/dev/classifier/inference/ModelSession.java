@@ -10,17 +10,22 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one ONNX Runtime session of the process: created at start-up, checked against what the
- * service needs, and run by the batch workers through one {@link Runner} each. {@link
- * OrtSession#run} is thread-safe, so workers share the session.
+ * The model's ONNX Runtime session: created at start-up, checked against what the service needs,
+ * and run by the batch workers through one runner each. {@link OrtSession#run} is thread-safe, so
+ * workers share the session. An adaptive {@link ThreadBudget} on the CPU adds a second,
+ * single-threaded session of the same file for calls that overlap ({@link AdaptiveRunner}); it
+ * costs a second copy of the weights in memory.
  */
 final class ModelSession implements AutoCloseable {
 
   private final OrtEnvironment environment;
   private final OrtSession.SessionOptions options;
   private final OrtSession session;
+  private final Single single;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final ModelSignature signature;
   private final String provider;
   private final Map<String, String> metadata;
@@ -29,12 +34,14 @@ final class ModelSession implements AutoCloseable {
       OrtEnvironment environment,
       OrtSession.SessionOptions options,
       OrtSession session,
+      Single single,
       ModelSignature signature,
       String provider,
       Map<String, String> metadata) {
     this.environment = environment;
     this.options = options;
     this.session = session;
+    this.single = single;
     this.signature = signature;
     this.provider = provider;
     this.metadata = metadata;
@@ -49,6 +56,7 @@ final class ModelSession implements AutoCloseable {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     OrtSession session = null;
+    Single single = null;
     try {
       settings.applyThreading(options);
       String provider =
@@ -56,8 +64,13 @@ final class ModelSession implements AutoCloseable {
       session = environment.createSession(model.toString(), options);
       ModelSignature signature = signatureOf(session, featureOutput);
       Map<String, String> metadata = session.getMetadata().getCustomMetadata();
-      return new ModelSession(environment, options, session, signature, provider, metadata);
+      // On a GPU the intra-op threads only feed the device: there is nothing to adapt.
+      if (settings.threads().adaptive() && provider.equals("CPU")) {
+        single = Single.open(environment, model, settings);
+      }
+      return new ModelSession(environment, options, session, single, signature, provider, metadata);
     } catch (OrtException | IllegalArgumentException e) {
+      closeQuietly(single);
       closeQuietly(session);
       options.close();
       throw new InferenceException("cannot load model " + model + ": " + e.getMessage(), e);
@@ -104,15 +117,49 @@ final class ModelSession implements AutoCloseable {
     return metadata;
   }
 
+  /** Whether overlapping calls run on a second, single-threaded session. */
+  boolean adaptive() {
+    return single != null;
+  }
+
   /** A runner for one worker, for batches of up to {@code maxBatchSize} images. */
-  SessionRunner runner(int maxBatchSize) {
-    return new SessionRunner(environment, session, signature, maxBatchSize);
+  BatchRunner runner(int maxBatchSize) {
+    SessionRunner wide = new SessionRunner(environment, session, signature, maxBatchSize);
+    if (single == null) {
+      return wide;
+    }
+    return new AdaptiveRunner(
+        wide, new SessionRunner(environment, single.session(), signature, maxBatchSize), inFlight);
   }
 
   @Override
   public void close() {
+    closeQuietly(single);
     closeQuietly(session);
     options.close();
+  }
+
+  /** The single-threaded session of an adaptive budget, and the options it was made with. */
+  private record Single(OrtSession.SessionOptions options, OrtSession session)
+      implements AutoCloseable {
+
+    static Single open(OrtEnvironment environment, Path model, SessionSettings settings)
+        throws OrtException {
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      try {
+        settings.applySingleThreaded(options);
+        return new Single(options, environment.createSession(model.toString(), options));
+      } catch (OrtException | RuntimeException e) {
+        options.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(session);
+      options.close();
+    }
   }
 
   private static void closeQuietly(AutoCloseable resource) {

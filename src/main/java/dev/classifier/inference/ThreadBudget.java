@@ -4,8 +4,12 @@ package dev.classifier.inference;
  * How the container's CPUs are split between inference workers: each worker's session call gets
  * {@code intraOpThreads}, and {@code workers × intraOpThreads} never exceeds the CPUs, because two
  * session calls that each use every core only slow each other down.
+ *
+ * <p>{@code adaptive} budgets do both: one worker per CPU, and a session call that runs alone gets
+ * every CPU ({@code intraOpThreads}), while calls that overlap each run on one thread, so a busy
+ * service runs one single-threaded call per CPU with no intra-op synchronisation to wait on.
  */
-public record ThreadBudget(int cpus, int workers, int intraOpThreads) {
+public record ThreadBudget(int cpus, int workers, int intraOpThreads, boolean adaptive) {
 
   /**
    * @param cpus the container's CPU budget; {@link Runtime#availableProcessors()} already honours
@@ -34,6 +38,19 @@ public record ThreadBudget(int cpus, int workers, int intraOpThreads) {
               + cpus
               + " CPUs available; lower one of them or set intra-op-threads=0");
     }
-    return new ThreadBudget(cpus, workers, intraOp);
+    return new ThreadBudget(cpus, workers, intraOp, false);
+  }
+
+  /** One worker per CPU; a call alone uses them all. With one CPU there is nothing to adapt. */
+  public static ThreadBudget adaptive(int cpus) {
+    if (cpus < 1) {
+      throw new IllegalArgumentException("no CPUs: " + cpus);
+    }
+    return new ThreadBudget(cpus, cpus, cpus, cpus > 1);
+  }
+
+  /** {@code adaptive} or {@code fixed}, as the property and model info spell it. */
+  public String threading() {
+    return adaptive ? "adaptive" : "fixed";
   }
 }

@@ -234,9 +234,11 @@ class ClassifyApiTest extends TinyModelServer {
     assertThat(info.get("weights").asString()).isEqualTo("synthetic:7");
     assertThat(info.get("sha256").asString()).hasSize(64);
     assertThat(info.get("provider").asString()).isEqualTo("CPU");
-    assertThat(info.at("/threads/workers").asInt()).isEqualTo(1);
-    assertThat(info.at("/threads/intraOpThreads").asInt())
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    int cpus = Runtime.getRuntime().availableProcessors();
+    assertThat(info.at("/threads/threading").asString()).isEqualTo(cpus > 1 ? "adaptive" : "fixed");
+    assertThat(info.at("/threads/cpus").asInt()).isEqualTo(cpus);
+    assertThat(info.at("/threads/workers").asInt()).isEqualTo(cpus);
+    assertThat(info.at("/threads/intraOpThreads").asInt()).isEqualTo(cpus);
     assertThat(info.get("ready").asBoolean()).isTrue();
   }
 

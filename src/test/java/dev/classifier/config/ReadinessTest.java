@@ -170,7 +170,13 @@ class ReadinessTest {
                 .registerBean("killer", BatchListener.class, () -> killer));
     try (ConfigurableApplicationContext context =
         app.run(
-            "--server.port=0", "--classifier.model.path=" + model, "--spring.jmx.enabled=false")) {
+            "--server.port=0",
+            "--classifier.model.path=" + model,
+            "--spring.jmx.enabled=false",
+            // One worker, so the first death leaves none: liveness goes DOWN on any worker's death
+            // (BatchScheduler#healthy), and with one there is no survivor to answer the next
+            // request.
+            "--classifier.inference.threading=fixed")) {
       HttpTestClient http =
           new HttpTestClient(((WebServerApplicationContext) context).getWebServer().getPort());
       assertThat(http.postRaw("/v1/classify", "image/png", png()).statusCode()).isEqualTo(200);

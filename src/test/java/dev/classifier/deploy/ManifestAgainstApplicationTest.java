@@ -2,6 +2,8 @@ package dev.classifier.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.classifier.config.ClassifierProperties;
+import dev.classifier.inference.Threading;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -96,18 +98,26 @@ class ManifestAgainstApplicationTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void cpuLimitEqualsInferenceThreads(String overlay) {
+  void cpuLimitMatchesInferenceThreads(String overlay) {
     Overlay o = Overlay.build(overlay);
-    ServedEndpoints config = o.servedEndpoints();
-    int threads = config.classifier().inference().intraOpThreads();
-    int workers = config.classifier().inference().workers();
+    ClassifierProperties.Inference inference = o.servedEndpoints().classifier().inference();
     BigDecimal cpuLimit =
         o.serviceContainer().getResources().getLimits().get("cpu").getNumericalAmount();
 
-    assertThat(threads)
-        .as("set explicitly: auto-detection sees the node, not the limit, on older JVMs")
-        .isPositive();
-    assertThat(BigDecimal.valueOf((long) threads * workers)).isEqualByComparingTo(cpuLimit);
+    if (inference.threading() == Threading.ADAPTIVE) {
+      assertThat(cpuLimit.stripTrailingZeros().scale())
+          .as(
+              "a whole number of CPUs: the JVM rounds a fractional quota up, and adaptive threading"
+                  + " runs one worker per CPU it sees")
+          .isLessThanOrEqualTo(0);
+      assertThat(cpuLimit).isGreaterThanOrEqualTo(BigDecimal.ONE);
+    } else {
+      assertThat(inference.intraOpThreads())
+          .as("set explicitly under fixed threading: 0 would divide what the JVM sees")
+          .isPositive();
+      assertThat(BigDecimal.valueOf((long) inference.intraOpThreads() * inference.workers()))
+          .isEqualByComparingTo(cpuLimit);
+    }
   }
 
   @ParameterizedTest

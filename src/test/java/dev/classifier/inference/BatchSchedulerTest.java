@@ -48,7 +48,7 @@ class BatchSchedulerTest {
       };
   private BatchScheduler scheduler;
 
-  private BatchOutput record(List<float[]> images, boolean features) {
+  private BatchOutput record(List<float[]> images, boolean features, int queuedBehind) {
     List<Float> firsts = new ArrayList<>();
     float[][] rows = new float[images.size()][];
     float[][] maps = features ? new float[images.size()][] : null;
@@ -273,7 +273,7 @@ class BatchSchedulerTest {
         Duration.ZERO,
         16,
         GRACE,
-        (images, features) -> {
+        (images, features, queued) -> {
           if (images.get(0)[0] == 13f) {
             throw new InferenceException("boom", null);
           }
@@ -295,7 +295,7 @@ class BatchSchedulerTest {
         Duration.ZERO,
         16,
         GRACE,
-        (images, features) -> {
+        (images, features, queued) -> {
           throw new LinkageError("native library gone");
         });
     CompletableFuture<InferenceResult> victim = submit(1);
