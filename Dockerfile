@@ -41,6 +41,10 @@ USER 10001:10001
 # arena off-heap, which is most of the footprint (docs/benchmarks.md: ~0.9 GiB RSS with a 384 MiB heap, i.e. a
 # quarter of the 1536Mi the Kubernetes manifests give a pod).
 ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
+# glibc keeps freed native memory (ONNX Runtime's model parsing, TurboJPEG's buffers) in its heaps unless
+# large blocks are mmapped: a fixed 128 KiB threshold returns them to the system. docs/benchmarks.md measured
+# ~200 MiB less RSS with it and no change in speed.
+ENV MALLOC_MMAP_THRESHOLD_=131072
 EXPOSE 8080
 # Readiness, not liveness: the container is healthy only once the model is loaded and warmed up.
 # The interval stays short because the check is a bash builtin, not a JVM.
