@@ -5,11 +5,11 @@ import dev.classifier.image.InputSpec;
 import dev.classifier.image.Normalization;
 import dev.classifier.image.TensorLayout;
 import dev.classifier.inference.Spinning;
+import dev.classifier.inference.Threading;
 import dev.classifier.model.build.ImageFolder;
 import dev.classifier.model.compare.CompareModelsCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,8 @@ public final class Benchmark {
       int largeRequests,
       int largeConcurrentPerClient,
       int longRequests,
-      Sweep.Counts int8) {
+      Sweep.Counts int8,
+      Duration parallelBlock) {
 
     static Plan full(int longRequests) {
       return new Plan(
@@ -57,7 +58,8 @@ public final class Benchmark {
           40,
           3,
           longRequests,
-          new Sweep.Counts(200, 400, 800));
+          new Sweep.Counts(200, 400, 800),
+          Duration.ofSeconds(5));
     }
 
     static Plan smoke(int longRequests) {
@@ -71,7 +73,8 @@ public final class Benchmark {
           5,
           1,
           longRequests,
-          new Sweep.Counts(10, 16, 24));
+          new Sweep.Counts(10, 16, 24),
+          Duration.ofSeconds(2));
     }
   }
 
@@ -110,6 +113,7 @@ public final class Benchmark {
       Spinning serviceSpinning,
       RawFloors.Result floors,
       Map<Integer, Double> perImageByBatch,
+      RawFloors.Parallel parallel,
       List<Sweep.Row> sweep,
       MainRun main,
       Int8Run int8) {}
@@ -149,12 +153,17 @@ public final class Benchmark {
     settings.put(
         "service defaults",
         String.format(
-            "workers=%d, intra-op-threads=%s, spinning=%s, max-batch-size=%d,"
+            "threading=%s, workers=%s, intra-op-threads=%s, spinning=%s, max-batch-size=%d,"
                 + " max-queue-delay=%s, queue-capacity=%d",
-            defaults.inference().workers(),
-            defaults.inference().intraOpThreads() == 0
-                ? "0 (= " + threads + ", the CPU budget)"
-                : defaults.inference().intraOpThreads(),
+            defaults.inference().threading().name().toLowerCase(java.util.Locale.ROOT),
+            defaults.inference().threading() == Threading.ADAPTIVE
+                ? threads + " (one per CPU)"
+                : defaults.inference().workers(),
+            defaults.inference().threading() == Threading.ADAPTIVE
+                ? threads + " for a call alone, 1 for overlapping calls"
+                : defaults.inference().intraOpThreads() == 0
+                    ? "0 (= " + threads + ", the CPU budget)"
+                    : defaults.inference().intraOpThreads(),
             defaults.inference().spinning(),
             defaults.batching().maxBatchSize(),
             defaults.batching().maxQueueDelay(),
@@ -184,10 +193,21 @@ public final class Benchmark {
     Map<Integer, Double> perImage =
         RawFloors.perImageMillis(model, floors.fastest(), pixels, new int[] {1, 2, 4}, 40);
     log("   per image by batch size: %s", perImage);
+    RawFloors.Parallel parallel =
+        RawFloors.parallel(
+            model,
+            floors.fastest(),
+            pixels,
+            threads,
+            plan.parallelBlock(),
+            Math.max(2, plan.rawRounds() / 4));
+    log(
+        "   %d single-threaded calls at once: %.2f images/s; fastest single stream %.2f images/s",
+        threads, parallel.imagesPerSecond(), parallel.singleStreamImagesPerSecond());
 
     log("2/4 sweep: spinning x batching, 1/4/8 clients, each a fresh service");
     List<Sweep.Row> sweep =
-        Sweep.run(jar, port, javaOptions, sweepConfigs(), small, plan.sweep(), work);
+        Sweep.run(jar, port, javaOptions, sweepConfigs(threads), small, plan.sweep(), work);
 
     log("3/4 main run on the service's defaults");
     MainRun main =
@@ -206,6 +226,7 @@ public final class Benchmark {
             defaults.inference().spinning(),
             floors,
             perImage,
+            parallel,
             sweep,
             main,
             int8);
@@ -230,20 +251,43 @@ public final class Benchmark {
         .bindOrCreate("classifier", ClassifierProperties.class);
   }
 
-  /** Spinning off/during runs/always at batch 1, and the same with batches of up to 4. */
-  static List<Sweep.Config> sweepConfigs() {
+  /**
+   * Adaptive threading against fixed splits of the CPUs (one call on every CPU; one single-threaded
+   * call per CPU), with intra-op spinning off and during runs, and batches of up to 4 on the
+   * adaptive default.
+   */
+  static List<Sweep.Config> sweepConfigs(int cpus) {
     List<Sweep.Config> configs = new ArrayList<>();
-    for (int batch : new int[] {1, 4}) {
-      for (String spinning : new String[] {"off", "during-runs", "always"}) {
-        configs.add(
-            new Sweep.Config(
-                "spin-" + spinning + "-batch-" + batch,
-                List.of(
-                    "--classifier.inference.spinning=" + spinning,
-                    "--classifier.batching.max-batch-size=" + batch,
-                    "--classifier.batching.max-queue-delay=0ms")));
-      }
+    for (String spinning : new String[] {"off", "during-runs"}) {
+      configs.add(
+          new Sweep.Config(
+              "fixed-1x" + cpus + "-spin-" + spinning,
+              List.of(
+                  "--classifier.inference.threading=fixed",
+                  "--classifier.inference.spinning=" + spinning)));
     }
+    configs.add(
+        new Sweep.Config(
+            "fixed-" + cpus + "x1",
+            List.of(
+                "--classifier.inference.threading=fixed",
+                "--classifier.inference.workers=" + cpus,
+                "--classifier.inference.intra-op-threads=1")));
+    for (String spinning : new String[] {"off", "during-runs"}) {
+      configs.add(
+          new Sweep.Config(
+              "adaptive-spin-" + spinning,
+              List.of(
+                  "--classifier.inference.threading=adaptive",
+                  "--classifier.inference.spinning=" + spinning)));
+    }
+    configs.add(
+        new Sweep.Config(
+            "adaptive-spin-during-runs-batch-4",
+            List.of(
+                "--classifier.inference.threading=adaptive",
+                "--classifier.inference.spinning=during-runs",
+                "--classifier.batching.max-batch-size=4")));
     return configs;
   }
 
@@ -258,27 +302,29 @@ public final class Benchmark {
       Path work,
       int clockTicks)
       throws Exception {
-    HttpClient http = client();
     Map<String, Double> rss = new LinkedHashMap<>();
     Map<String, Double> cpu = new LinkedHashMap<>();
     try (ServiceProcess service =
         ServiceProcess.start(jar, port, javaOptions, List.of(), work.resolve("main.log"))) {
       long pid = service.pid();
-      LoadRun smallLoad = new LoadRun(http, service.base().resolve("/v1/classify"), small);
-      LoadRun largeLoad = new LoadRun(http, service.base().resolve("/v1/classify"), large);
+      LoadRun smallLoad = new LoadRun(service.base().resolve("/v1/classify"), small);
+      LoadRun largeLoad = new LoadRun(service.base().resolve("/v1/classify"), large);
       LoadRun progressiveLoad =
-          new LoadRun(http, service.base().resolve("/v1/classify"), largeProgressive);
+          new LoadRun(service.base().resolve("/v1/classify"), largeProgressive);
       Sweep.Cold cold = Sweep.Cold.measure(smallLoad);
       log("   ready in %d ms; first request %.1f ms", service.startupMillis(), cold.firstMs());
       rss.put("idle, after warm-up and 10 requests", Rss.mib(pid));
 
-      Path jfr = work.resolve("main-one-client.jfr");
-      Profile.start(pid, jfr);
       double cpu1 = Cpu.millis(pid, clockTicks);
       LoadRun.Result one = smallLoad.run(1, plan.oneRequests(), Duration.ZERO, n -> {});
       cpu.put("1 client", (Cpu.millis(pid, clockTicks) - cpu1) / one.accepted().count());
-      Profile.Summary profile = Profile.stop(pid, jfr);
       log("   1 client: median %.1f ms", one.accepted().medianMs());
+      // Profiled separately: the recorder's sampling and jcmd's own start-up would otherwise be in
+      // the 1-client figures.
+      Path jfr = work.resolve("main-one-client.jfr");
+      Profile.start(pid, jfr);
+      smallLoad.run(1, plan.oneRequests() / 2, Duration.ZERO, n -> {});
+      Profile.Summary profile = Profile.stop(pid, jfr);
 
       double cpu4 = Cpu.millis(pid, clockTicks);
       LoadRun.Result four = smallLoad.run(4, plan.fourRequests(), Duration.ZERO, n -> {});
@@ -364,7 +410,6 @@ public final class Benchmark {
       byte[] small,
       Path work)
       throws Exception {
-    HttpClient http = client();
     Int8Run partial;
     try (ServiceProcess service =
         ServiceProcess.start(
@@ -373,7 +418,7 @@ public final class Benchmark {
             javaOptions,
             List.of("--classifier.model.path=" + int8.toAbsolutePath()),
             work.resolve("int8.log"))) {
-      LoadRun load = new LoadRun(http, service.base().resolve("/v1/classify"), small);
+      LoadRun load = new LoadRun(service.base().resolve("/v1/classify"), small);
       Sweep.Cold cold = Sweep.Cold.measure(load);
       LoadRun.Result one = load.run(1, plan.int8().one(), Duration.ZERO, n -> {});
       LoadRun.Result four = load.run(4, plan.int8().four(), Duration.ZERO, n -> {});
@@ -409,13 +454,6 @@ public final class Benchmark {
         partial.four(),
         partial.eight(),
         agreement);
-  }
-
-  private static HttpClient client() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
   }
 
   static void log(String format, Object... args) {

@@ -2,9 +2,6 @@ package dev.classifier.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,10 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * A closed-loop load generator: {@code clients} threads each send the same image as a raw {@code
- * image/jpeg} body to {@code POST /v1/classify}, one request at a time, until a request count or a
- * duration is reached. Latency is measured at the client, from before sending to the full response
- * body. A client that is refused with 429/503 waits the {@code Retry-After} the service asked for,
- * as a well-behaved client would.
+ * image/jpeg} body to {@code POST /v1/classify} over their own keep-alive connection ({@link
+ * LeanHttpClient}), one request at a time, until a request count or a duration is reached. Latency
+ * is measured at the client, from before sending to the full response body. A client that is
+ * refused with 429/503 waits the {@code Retry-After} the service asked for, as a well-behaved
+ * client would.
  */
 final class LoadRun {
 
@@ -66,17 +64,12 @@ final class LoadRun {
     }
   }
 
-  private final HttpClient http;
-  private final HttpRequest request;
+  private final URI classify;
+  private final byte[] jpeg;
 
-  LoadRun(HttpClient http, URI classify, byte[] jpeg) {
-    this.http = http;
-    this.request =
-        HttpRequest.newBuilder(classify)
-            .header("Content-Type", "image/jpeg")
-            .timeout(Duration.ofMinutes(2))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(jpeg))
-            .build();
+  LoadRun(URI classify, byte[] jpeg) {
+    this.classify = classify;
+    this.jpeg = jpeg;
   }
 
   /**
@@ -158,12 +151,18 @@ final class LoadRun {
     }
 
     private void loop(BooleanSupplier more, Runnable acceptedHook) {
+      try (LeanHttpClient http = new LeanHttpClient(classify, "image/jpeg", jpeg)) {
+        loop(http, more, acceptedHook);
+      }
+    }
+
+    private void loop(LeanHttpClient http, BooleanSupplier more, Runnable acceptedHook) {
       while (more.getAsBoolean()) {
         long start = System.nanoTime();
         try {
-          HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+          LeanHttpClient.Response response = http.send();
           long nanos = System.nanoTime() - start;
-          int status = response.statusCode();
+          int status = response.status();
           if (status == 200) {
             ok.add(nanos);
             Matcher m = TIMING.matcher(response.body());
@@ -180,7 +179,7 @@ final class LoadRun {
             } else {
               status503++;
             }
-            long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            long seconds = response.retryAfterSeconds() < 0 ? 1 : response.retryAfterSeconds();
             Thread.sleep(Math.min(seconds, 10) * 1000);
           } else {
             errors.merge("HTTP " + status, 1, Integer::sum);

@@ -207,6 +207,89 @@ final class RawFloors {
     return perImage;
   }
 
+  /**
+   * Raw throughput with {@code streams} threads calling one single-threaded session at once, the
+   * way adaptive threading runs a busy service, beside the fastest configuration's single stream;
+   * the two alternate in {@code rounds} blocks of {@code each} so drift hits both alike.
+   */
+  record Parallel(
+      int streams,
+      double imagesPerSecond,
+      double singleStreamImagesPerSecond,
+      double cpuMillisPerImage) {}
+
+  static Parallel parallel(
+      Path model, Config fastest, float[] pixels, int streams, java.time.Duration each, int rounds)
+      throws Exception {
+    InputShape input = inputShape(model);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    FloatBuffer buffer =
+        ByteBuffer.allocateDirect(pixels.length * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    buffer.put(pixels).flip();
+    SessionSettings service =
+        new SessionSettings(ExecutionProvider.CPU, 0, ThreadBudget.adaptive(streams), Spinning.OFF);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(streams);
+    try (OrtSession.SessionOptions wideOptions = new OrtSession.SessionOptions();
+        OrtSession.SessionOptions singleOptions = new OrtSession.SessionOptions();
+        OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, input.shape())) {
+      fastest.setup().apply(wideOptions);
+      service.applySingleThreaded(singleOptions);
+      Map<String, OnnxTensor> feed = Map.of(input.name(), tensor);
+      try (OrtSession wide = env.createSession(model.toString(), wideOptions);
+          OrtSession single = env.createSession(model.toString(), singleOptions)) {
+        for (int i = 0; i < 5; i++) {
+          wide.run(feed).close();
+          single.run(feed).close();
+        }
+        long wideRuns = 0;
+        long wideNanos = 0;
+        long parallelRuns = 0;
+        long parallelNanos = 0;
+        double parallelCpu = 0;
+        for (int round = 0; round < rounds; round++) {
+          long start = System.nanoTime();
+          long end = start + each.toNanos();
+          while (System.nanoTime() < end) {
+            wide.run(feed).close();
+            wideRuns++;
+          }
+          wideNanos += System.nanoTime() - start;
+          double cpuStart = Cpu.selfMillis();
+          start = System.nanoTime();
+          long stop = start + each.toNanos();
+          List<java.util.concurrent.Future<Integer>> counts = new ArrayList<>();
+          for (int t = 0; t < streams; t++) {
+            counts.add(
+                pool.submit(
+                    () -> {
+                      int n = 0;
+                      while (System.nanoTime() < stop) {
+                        single.run(feed).close();
+                        n++;
+                      }
+                      return n;
+                    }));
+          }
+          for (java.util.concurrent.Future<Integer> count : counts) {
+            parallelRuns += count.get();
+          }
+          parallelNanos += System.nanoTime() - start;
+          parallelCpu += Cpu.selfMillis() - cpuStart;
+        }
+        return new Parallel(
+            streams,
+            parallelRuns / (parallelNanos / 1e9),
+            wideRuns / (wideNanos / 1e9),
+            parallelCpu / parallelRuns);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Standalone: {@code RawFloors <model> [threads] [rounds]}, prints a table. */
   public static void main(String[] args) throws Exception {
     Path model = Path.of(args.length > 0 ? args[0] : "models/xception.onnx");

@@ -92,6 +92,19 @@ final class Report {
         "Per image by batch size (`%s`, median session call ÷ batch): %s. Batching helps"
             + " throughput only where this falls below batch 1's.",
         fastest.name(), perImage());
+    RawFloors.Parallel parallel = r.parallel();
+    line("");
+    line(
+        "Throughput without the service: %d single-threaded calls at once on one session (how"
+            + " adaptive threading runs a busy service) give %.2f images/s at %.1f CPU ms/image;"
+            + " the fastest configuration's single stream, measured alternately with it, %.2f"
+            + " images/s: %.3f ×. Throughput ratios in the tables are against the single stream, as"
+            + " the targets are; §8 gives them against this parallel floor too.",
+        parallel.streams(),
+        parallel.imagesPerSecond(),
+        parallel.cpuMillisPerImage(),
+        parallel.singleStreamImagesPerSecond(),
+        parallel.imagesPerSecond() / parallel.singleStreamImagesPerSecond());
     line("");
   }
 
@@ -132,6 +145,10 @@ final class Report {
           errors);
     }
     line("");
+    line(
+        "`fixed-1xN`: one worker whose calls use all N CPUs; `fixed-Nx1`: N workers, one thread"
+            + " each; `adaptive`: N workers, a call alone on all N CPUs and overlapping calls on"
+            + " one each (`classifier.inference.threading`).");
     line("The service's defaults: %s.", r.settings().get("service defaults"));
     line("");
   }
@@ -236,7 +253,9 @@ final class Report {
 
   private void profile() {
     Profile.Summary p = r.main().profile();
-    line("## 5. Profile of the 1-client run (JDK Flight Recorder, `settings=profile`)");
+    line(
+        "## 5. Profile of one client (JDK Flight Recorder, `settings=profile`, a run of its own"
+            + " after the timed one)");
     line("");
     line(
         "%d samples of the service's Java threads that were doing work (JFR execution samples,"

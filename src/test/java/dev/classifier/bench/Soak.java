@@ -129,9 +129,7 @@ public final class Soak {
           "service ready in %d ms; measuring capacity (2 clients, %d s)",
           service.startupMillis(), CAPACITY_RUN.toSeconds());
       capacity =
-          new LoadRun(http, classify, mix.get(0).body())
-              .run(2, 0, CAPACITY_RUN, n -> {})
-              .throughput();
+          new LoadRun(classify, mix.get(0).body()).run(2, 0, CAPACITY_RUN, n -> {}).throughput();
       rate = LOAD_FRACTION * capacity;
       log(
           "capacity %.2f images/s; open loop at %.2f requests/s for %d min",

@@ -1,6 +1,5 @@
 package dev.classifier.bench;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,17 +40,12 @@ final class Sweep {
       Path logs)
       throws Exception {
     List<Row> rows = new ArrayList<>();
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
     for (Config config : configs) {
       log("sweep: %s", config.name());
       try (ServiceProcess service =
           ServiceProcess.start(
               jar, port, javaOptions, config.properties(), logs.resolve(config.name() + ".log"))) {
-        LoadRun load = new LoadRun(http, service.base().resolve("/v1/classify"), image);
+        LoadRun load = new LoadRun(service.base().resolve("/v1/classify"), image);
         Cold cold = Cold.measure(load);
         LoadRun.Result one = load.run(1, counts.one(), Duration.ZERO, n -> {});
         LoadRun.Result four = load.run(4, counts.four(), Duration.ZERO, n -> {});

@@ -67,6 +67,17 @@ final class Targets {
               s.medianMs("decodeMs"),
               s.medianMs("preprocessMs"),
               r.machine().cpus()));
+      RawFloors.Parallel parallel = r.parallel();
+      atLeast(
+          x.clients()
+              + " clients: images/s ÷ raw parallel images/s ("
+              + parallel.streams()
+              + " single-threaded calls at once)",
+          x.throughput() / parallel.imagesPerSecond(),
+          0.97,
+          fmt(
+              "%.2f vs %.2f images/s: the stricter floor, ONNX Runtime's best throughput here",
+              x.throughput(), parallel.imagesPerSecond()));
       int errors = x.status429() + x.status503() + x.otherErrorCount();
       check(
           x.clients() + " clients: errors",
