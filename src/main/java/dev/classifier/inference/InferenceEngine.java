@@ -60,6 +60,12 @@ public final class InferenceEngine implements Inference, AutoCloseable {
         float[] row = probe.run(List.of(new float[signature.imageSize()]), false, 0).scores()[0];
         scores = ScorePostprocessor.resolve(settings.output(), row);
       }
+      ThreadBudget budget = settings.session().threads();
+      // What runs, not what was asked for: on a GPU an adaptive budget has nothing to adapt.
+      ThreadBudget threads =
+          budget.adaptive() == session.adaptive()
+              ? budget
+              : new ThreadBudget(budget.cpus(), budget.workers(), budget.intraOpThreads(), false);
       ModelInfo info =
           new ModelInfo(
               settings.name(),
@@ -69,7 +75,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
               signature,
               input,
               session.provider(),
-              settings.session().threads(),
+              threads,
               settings.batching(),
               scores.kind(),
               signature.featureOutput().isPresent());
@@ -88,9 +94,9 @@ public final class InferenceEngine implements Inference, AutoCloseable {
           signature.outputName(),
           Arrays.toString(signature.outputShape()),
           scores.kind(),
-          session.adaptive() ? "adaptive (overlapping calls single-threaded)" : "fixed",
-          settings.session().threads().workers(),
-          settings.session().threads().intraOpThreads());
+          threads.adaptive() ? "adaptive (overlapping calls single-threaded)" : "fixed",
+          threads.workers(),
+          threads.intraOpThreads());
       if (settings.featureOutput().isPresent() && signature.featureOutput().isEmpty()) {
         log.warn(
             "the model's head reads the feature map '{}', but that is not a fixed-size rank-4"
