@@ -1,6 +1,7 @@
 package dev.classifier.api;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.config.Settling;
 import dev.classifier.image.SyntheticPhotos;
 import dev.classifier.inference.Inference;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -78,18 +80,25 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
   @Override
   public void run(ApplicationArguments args) {
     int rounds = properties.warmUp().httpRounds();
-    if (rounds == 0) {
-      return;
+    if (rounds > 0) {
+      OwnAddress.of(context, environment)
+          .ifPresent(
+              address ->
+                  run(
+                      address,
+                      List.of(
+                          new Image("image/jpeg", SyntheticPhotos.photo(640, 480, "jpeg")),
+                          new Image("image/png", SyntheticPhotos.photo(320, 240, "png"))),
+                      rounds));
     }
-    OwnAddress.of(context, environment)
-        .ifPresent(
-            address ->
-                run(
-                    address,
-                    List.of(
-                        new Image("image/jpeg", SyntheticPhotos.photo(640, 480, "jpeg")),
-                        new Image("image/png", SyntheticPhotos.photo(320, 240, "png"))),
-                    rounds));
+    Duration settle = properties.warmUp().settleTimeout();
+    if (!settle.isZero() && !settle.isNegative()) {
+      Settling.Outcome outcome = Settling.await(settle);
+      log.info(
+          "settled after the warm-up in {} ms{}",
+          outcome.waited().toMillis(),
+          outcome.quiet() ? "" : " (still busy at classifier.warm-up.settle-timeout)");
+    }
   }
 
   /**
