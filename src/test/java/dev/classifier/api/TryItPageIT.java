@@ -86,7 +86,9 @@ class TryItPageIT {
             work,
             List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"),
             List.of(
-                "--classifier.model.path=" + model, "--classifier.inference.intra-op-threads=1"));
+                "--classifier.model.path=" + model,
+                "--classifier.inference.threading=fixed",
+                "--classifier.inference.intra-op-threads=1"));
     port = service.port();
     photo = Files.write(work.resolve("red-disc.jpg"), photoLikeJpeg());
 

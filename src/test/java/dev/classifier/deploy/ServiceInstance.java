@@ -57,6 +57,7 @@ final class ServiceInstance implements AutoCloseable {
                 jar.toString(),
                 "--server.port=" + port,
                 // Two or three instances share two cores: one inference thread each.
+                "--classifier.inference.threading=fixed",
                 "--classifier.inference.intra-op-threads=1"));
     command.addAll(extraArgs);
     Path log = workDir.resolve(name + "-" + (generation++) + ".log");

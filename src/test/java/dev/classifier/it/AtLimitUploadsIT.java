@@ -118,7 +118,9 @@ class AtLimitUploadsIT {
             work,
             List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"),
             List.of(
-                "--classifier.model.path=" + model, "--classifier.inference.intra-op-threads=1"));
+                "--classifier.model.path=" + model,
+                "--classifier.inference.threading=fixed",
+                "--classifier.inference.intra-op-threads=1"));
     classify = service.uri("/v1/classify");
   }
 
