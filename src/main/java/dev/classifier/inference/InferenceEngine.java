@@ -94,7 +94,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
           signature.outputName(),
           Arrays.toString(signature.outputShape()),
           scores.kind(),
-          threads.adaptive() ? "adaptive (overlapping calls single-threaded)" : "fixed",
+          threads.threading(),
           threads.workers(),
           threads.intraOpThreads());
       if (settings.featureOutput().isPresent() && signature.featureOutput().isEmpty()) {

@@ -109,11 +109,7 @@ final class RawFloors {
       throws OrtException {
     InputShape input = inputShape(model);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    FloatBuffer buffer =
-        ByteBuffer.allocateDirect(pixels.length * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
-    buffer.put(pixels).flip();
+    FloatBuffer buffer = direct(pixels);
     Map<Config, OrtSession> sessions = new LinkedHashMap<>();
     Map<Config, OrtSession.SessionOptions> options = new LinkedHashMap<>();
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, input.shape())) {
@@ -223,11 +219,7 @@ final class RawFloors {
       throws Exception {
     InputShape input = inputShape(model);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    FloatBuffer buffer =
-        ByteBuffer.allocateDirect(pixels.length * Float.BYTES)
-            .order(ByteOrder.nativeOrder())
-            .asFloatBuffer();
-    buffer.put(pixels).flip();
+    FloatBuffer buffer = direct(pixels);
     SessionSettings service =
         new SessionSettings(ExecutionProvider.CPU, 0, ThreadBudget.adaptive(streams), Spinning.OFF);
     java.util.concurrent.ExecutorService pool =
@@ -288,6 +280,16 @@ final class RawFloors {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The image in a direct buffer, so a tensor over it copies nothing. */
+  private static FloatBuffer direct(float[] pixels) {
+    FloatBuffer buffer =
+        ByteBuffer.allocateDirect(pixels.length * Float.BYTES)
+            .order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+    buffer.put(pixels).flip();
+    return buffer;
   }
 
   /** Standalone: {@code RawFloors <model> [threads] [rounds]}, prints a table. */
