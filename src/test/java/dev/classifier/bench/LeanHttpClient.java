@@ -38,6 +38,7 @@ final class LeanHttpClient implements AutoCloseable {
     String head =
         "POST "
             + target.getRawPath()
+            + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
             + " HTTP/1.1\r\nHost: "
             + target.getHost()
             + ":"
