@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 
@@ -45,7 +47,8 @@ public final class Benchmark {
       int largeConcurrentPerClient,
       int longRequests,
       Sweep.Counts int8,
-      Duration parallelBlock) {
+      Duration parallelBlock,
+      int besideRuns) {
 
     static Plan full(int longRequests) {
       return new Plan(
@@ -59,7 +62,8 @@ public final class Benchmark {
           3,
           longRequests,
           new Sweep.Counts(200, 400, 800),
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          40);
     }
 
     static Plan smoke(int longRequests) {
@@ -74,13 +78,18 @@ public final class Benchmark {
           1,
           longRequests,
           new Sweep.Counts(10, 16, 24),
-          Duration.ofSeconds(2));
+          Duration.ofSeconds(2),
+          5);
     }
   }
 
-  /** The main run on the service's defaults. */
+  /**
+   * The main run on the service's defaults; {@code floorBeside} is the fastest raw floor timed in
+   * this JVM between its scenarios, keyed by when.
+   */
   record MainRun(
       long startupMillis,
+      String startupSteps,
       Sweep.Cold cold,
       LoadRun.Result one,
       LoadRun.Result four,
@@ -92,7 +101,23 @@ public final class Benchmark {
       Map<String, Double> rss,
       List<double[]> longRunRss,
       Map<String, Double> cpuMsPerImage,
-      Profile.Summary profile) {}
+      Profile.Summary profile,
+      Map<String, Latencies> floorBeside) {
+
+    static final String BEFORE_ONE = "before 1 client";
+    static final String AFTER_ONE = "after 1 client";
+    static final String AFTER_EIGHT = "after 8 clients";
+
+    /** The floor beside the 1-client run: the mean of the medians before and after it. */
+    double floorBesideOneMs() {
+      return (floorBeside.get(BEFORE_ONE).medianMs() + floorBeside.get(AFTER_ONE).medianMs()) / 2;
+    }
+
+    /** The floor beside the 4- and 8-client runs: the mean of the medians before and after. */
+    double floorBesideLoadMs() {
+      return (floorBeside.get(AFTER_ONE).medianMs() + floorBeside.get(AFTER_EIGHT).medianMs()) / 2;
+    }
+  }
 
   /** The INT8 model served with the same defaults. */
   record Int8Run(
@@ -210,8 +235,21 @@ public final class Benchmark {
         Sweep.run(jar, port, javaOptions, sweepConfigs(threads), small, plan.sweep(), work);
 
     log("3/4 main run on the service's defaults");
-    MainRun main =
-        mainRun(jar, port, javaOptions, plan, small, large, largeProgressive, work, clockTicks);
+    MainRun main;
+    try (RawFloors.Beside beside = new RawFloors.Beside(model, floors.fastest(), pixels)) {
+      main =
+          mainRun(
+              jar,
+              port,
+              javaOptions,
+              plan,
+              small,
+              large,
+              largeProgressive,
+              work,
+              clockTicks,
+              beside);
+    }
 
     log("4/4 INT8 (%s) with the same defaults", int8Model);
     Int8Run int8 = int8Run(jar, port, javaOptions, model, int8Model, plan, small, work);
@@ -300,13 +338,16 @@ public final class Benchmark {
       byte[] large,
       byte[] largeProgressive,
       Path work,
-      int clockTicks)
+      int clockTicks,
+      RawFloors.Beside beside)
       throws Exception {
     Map<String, Double> rss = new LinkedHashMap<>();
+    Map<String, Latencies> floorBeside = new LinkedHashMap<>();
     Map<String, Double> cpu = new LinkedHashMap<>();
     try (ServiceProcess service =
         ServiceProcess.start(jar, port, javaOptions, List.of(), work.resolve("main.log"))) {
       long pid = service.pid();
+      String startupSteps = startupSteps(Files.readAllLines(work.resolve("main.log")));
       LoadRun smallLoad = new LoadRun(service.base().resolve("/v1/classify"), small);
       LoadRun largeLoad = new LoadRun(service.base().resolve("/v1/classify"), large);
       LoadRun progressiveLoad =
@@ -315,10 +356,16 @@ public final class Benchmark {
       log("   ready in %d ms; first request %.1f ms", service.startupMillis(), cold.firstMs());
       rss.put("idle, after warm-up and 10 requests", Rss.mib(pid));
 
+      floorBeside.put(MainRun.BEFORE_ONE, beside.time(plan.besideRuns()));
       double cpu1 = Cpu.millis(pid, clockTicks);
       LoadRun.Result one = smallLoad.run(1, plan.oneRequests(), Duration.ZERO, n -> {});
       cpu.put("1 client", (Cpu.millis(pid, clockTicks) - cpu1) / one.accepted().count());
-      log("   1 client: median %.1f ms", one.accepted().medianMs());
+      floorBeside.put(MainRun.AFTER_ONE, beside.time(plan.besideRuns()));
+      log(
+          "   1 client: median %.1f ms; raw floor beside it %.1f ms before, %.1f ms after",
+          one.accepted().medianMs(),
+          floorBeside.get(MainRun.BEFORE_ONE).medianMs(),
+          floorBeside.get(MainRun.AFTER_ONE).medianMs());
       // Profiled separately: the recorder's sampling and jcmd's own start-up would otherwise be in
       // the 1-client figures.
       Path jfr = work.resolve("main-one-client.jfr");
@@ -336,7 +383,10 @@ public final class Benchmark {
         cpu.put("8 clients", (Cpu.millis(pid, clockTicks) - cpu8) / eight.accepted().count());
         rss.put("peak during 4 and 8 clients", sampler.peakMib());
       }
-      log("   4 clients %.2f/s, 8 clients %.2f/s", four.throughput(), eight.throughput());
+      floorBeside.put(MainRun.AFTER_EIGHT, beside.time(plan.besideRuns()));
+      log(
+          "   4 clients %.2f/s, 8 clients %.2f/s; raw floor after them %.1f ms",
+          four.throughput(), eight.throughput(), floorBeside.get(MainRun.AFTER_EIGHT).medianMs());
 
       LoadRun.Result thirtyTwo;
       try (Rss.Sampler sampler = new Rss.Sampler(pid, 250)) {
@@ -385,6 +435,7 @@ public final class Benchmark {
       }
       return new MainRun(
           service.startupMillis(),
+          startupSteps,
           cold,
           one,
           four,
@@ -396,8 +447,26 @@ public final class Benchmark {
           rss,
           new ArrayList<>(longRunRss),
           cpu,
-          profile);
+          profile,
+          floorBeside);
     }
+  }
+
+  private static final Pattern STARTUP_STEP =
+      Pattern.compile(
+          "(Started ClassifierApplication in [0-9.]+ seconds|warm-up done in [0-9]+ ms"
+              + "|settled after the warm-up in [0-9]+ ms)");
+
+  /** The service's own account of its start-up, from its log: context, warm-up, settling. */
+  static String startupSteps(List<String> log) {
+    List<String> steps = new ArrayList<>();
+    for (String line : log) {
+      Matcher step = STARTUP_STEP.matcher(line);
+      if (step.find()) {
+        steps.add(step.group(1));
+      }
+    }
+    return String.join("; ", steps);
   }
 
   private static Int8Run int8Run(

@@ -282,6 +282,50 @@ final class RawFloors {
     }
   }
 
+  /**
+   * One configuration's session kept open in this JVM while the service runs, timed between the
+   * service's scenarios (the service idle): the machine's speed drifts over a run of many minutes,
+   * so a ratio to a floor measured beside the scenario says more than one to the floor measured at
+   * the start.
+   */
+  static final class Beside implements AutoCloseable {
+
+    private final OrtSession.SessionOptions options;
+    private final OrtSession session;
+    private final OnnxTensor tensor;
+    private final Map<String, OnnxTensor> feed;
+
+    Beside(Path model, Config config, float[] pixels) throws OrtException {
+      InputShape input = inputShape(model);
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      options = new OrtSession.SessionOptions();
+      config.setup().apply(options);
+      session = env.createSession(model.toString(), options);
+      tensor = OnnxTensor.createTensor(env, direct(pixels), input.shape());
+      feed = Map.of(input.name(), tensor);
+      time(5);
+    }
+
+    /** {@code runs} back-to-back session calls, batch 1. */
+    Latencies time(int runs) throws OrtException {
+      long[] nanos = new long[runs];
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        try (OrtSession.Result ignored = session.run(feed)) {
+          nanos[i] = System.nanoTime() - start;
+        }
+      }
+      return Latencies.of(nanos);
+    }
+
+    @Override
+    public void close() throws OrtException {
+      tensor.close();
+      session.close();
+      options.close();
+    }
+  }
+
   /** The image in a direct buffer, so a tensor over it copies nothing. */
   private static FloatBuffer direct(float[] pixels) {
     FloatBuffer buffer =

@@ -4,6 +4,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Turns one run's {@link Benchmark.Results} into docs/benchmarks.md: both floors, the sweep the
@@ -161,6 +162,16 @@ final class Report {
         "Ready %.1f s after the process started; the first request after readiness took %.1f ms,"
             + " the nine after it %.1f ms at the median.",
         m.startupMillis() / 1000.0, m.cold().firstMs(), m.cold().restMedianMs());
+    line("");
+    line(
+        "The fastest raw floor (`%s`), timed again in the benchmark's JVM between scenarios while"
+            + " the service idled, to show how far the machine drifted: %s (%.1f ms at the start)."
+            + " §8 gives the 1-, 4- and 8-client ratios against these too.",
+        fastest.name(),
+        m.floorBeside().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%.1f ms %s", e.getValue().medianMs(), e.getKey()))
+            .collect(Collectors.joining(", ")),
+        rawMs);
     line("");
     line(
         "Latencies in ms at the client (request sent to body received); images/s counts 200s only.");

@@ -41,6 +41,17 @@ final class Targets {
             m.one().accepted().medianMs() - one.medianMs("totalMs"),
             one.medianMs("inferenceMs") - rawMs));
     atMost(
+        "1 client, 640x480: e2e median ÷ the fastest raw floor timed beside it",
+        m.one().accepted().medianMs() / m.floorBesideOneMs(),
+        1.05,
+        fmt(
+            "floor %.1f ms before the run and %.1f ms after it (%.1f ms at the start of the"
+                + " benchmark); inference is %+.1f ms vs the floor beside it",
+            m.floorBeside().get(Benchmark.MainRun.BEFORE_ONE).medianMs(),
+            m.floorBeside().get(Benchmark.MainRun.AFTER_ONE).medianMs(),
+            rawMs,
+            one.medianMs("inferenceMs") - m.floorBesideOneMs()));
+    atMost(
         "first request after readiness ÷ steady 1-client median",
         m.cold().firstMs() / m.one().accepted().medianMs(),
         1.3,
@@ -50,7 +61,7 @@ final class Targets {
         fmt("%.1f s", m.startupMillis() / 1000.0),
         "≤ 10 s",
         m.startupMillis() <= 10_000,
-        "");
+        fmt("the service's log: %s", m.startupSteps()));
     for (LoadRun.Result x : List.of(m.four(), m.eight())) {
       LoadRun.ServerTimings s = x.server();
       atLeast(
@@ -67,6 +78,16 @@ final class Targets {
               s.medianMs("decodeMs"),
               s.medianMs("preprocessMs"),
               r.machine().cpus()));
+      atLeast(
+          x.clients() + " clients: images/s ÷ raw single-stream images/s timed beside them",
+          x.throughput() * m.floorBesideLoadMs() / 1000,
+          0.97,
+          fmt(
+              "%.2f vs %.2f images/s (floor %.1f ms after 1 client, %.1f ms after 8 clients)",
+              x.throughput(),
+              1000 / m.floorBesideLoadMs(),
+              m.floorBeside().get(Benchmark.MainRun.AFTER_ONE).medianMs(),
+              m.floorBeside().get(Benchmark.MainRun.AFTER_EIGHT).medianMs()));
       RawFloors.Parallel parallel = r.parallel();
       atLeast(
           x.clients()
