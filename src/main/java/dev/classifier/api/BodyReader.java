@@ -172,7 +172,7 @@ final class BodyReader implements ReadListener {
   private void refuse(ProblemType type, String detail, Duration retryAfter) {
     releaseBody();
     try {
-      Problems.write(request, response, type, detail, retryAfter, true);
+      Problems.writeRefusal(request, response, type, detail, retryAfter);
     } catch (IOException e) {
       close();
       return;

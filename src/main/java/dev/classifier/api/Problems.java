@@ -44,52 +44,42 @@ final class Problems {
   }
 
   /**
-   * Writes a problem as the whole response body, outside Spring MVC, and records it on the
-   * request's outcome when there is one.
-   *
-   * @param close whether to close the connection afterwards (an unread body is left behind)
+   * Writes a problem as the whole response body of a refused upload, outside Spring MVC, records it
+   * on the request's outcome when there is one, and says the connection will close. It is sent
+   * without a Content-Length: writing that many bytes would close the response (the Servlet spec's
+   * closure of the response object), and Tomcat closes the request's input with it, so the rest of
+   * the body could no longer be read away and the connection would be closed under a client still
+   * sending it, which then often loses this answer. Without a length the answer goes out at once
+   * and ends when the exchange completes.
    */
-  static void write(
+  static void writeRefusal(
       HttpServletRequest request,
       HttpServletResponse response,
       ProblemType type,
       String detail,
-      Duration retryAfter,
-      boolean close)
+      Duration retryAfter)
       throws IOException {
     String requestId = RequestIdFilter.of(request);
     RequestOutcome outcome = RequestOutcome.of(request);
     if (outcome != null) {
       outcome.problem(type);
     }
-    writeRaw(response, type, detail, safePath(request), requestId, retryAfter, close);
-  }
-
-  static void writeRaw(
-      HttpServletResponse response,
-      ProblemType type,
-      String detail,
-      String path,
-      String requestId,
-      Duration retryAfter,
-      boolean close)
-      throws IOException {
     byte[] body =
         json(
             detail(
-                type, detail, path, requestId == null ? UUID.randomUUID().toString() : requestId));
+                type,
+                detail,
+                safePath(request),
+                requestId == null ? UUID.randomUUID().toString() : requestId));
     response.setStatus(type.status().value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setContentLength(body.length);
     if (requestId != null) {
       response.setHeader(ApiContract.REQUEST_ID_HEADER, requestId);
     }
     if (retryAfter != null) {
       response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
     }
-    if (close) {
-      response.setHeader(HttpHeaders.CONNECTION, "close");
-    }
+    response.setHeader(HttpHeaders.CONNECTION, "close");
     response.getOutputStream().write(body);
     response.flushBuffer();
   }

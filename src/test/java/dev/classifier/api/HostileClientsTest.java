@@ -167,6 +167,47 @@ class HostileClientsTest extends TinyModelServer {
         .isEqualTo(200);
   }
 
+  /**
+   * A client that sends its whole body before reading (no {@code Expect: 100-continue}, as the JDK
+   * HttpClient does) must still get the refusal the service sent at the first bytes: the rest of
+   * the body is read away, and only then is the connection closed, with a FIN, not a reset.
+   */
+  @Test
+  void aRefusedClientThatKeepsSendingReadsItsRefusalAfterItsWholeBody() {
+    byte[] piece = new byte[64 * 1024];
+    // More than the socket buffers hold, so a connection closed under the client fails its sending.
+    int pieces = 24 * MAX_UPLOAD / piece.length;
+    String declared = rawHeaders("/v1/classify", "image/png", (long) pieces * piece.length);
+    String chunked =
+        "POST /v1/classify HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n";
+    byte[] chunkHead = (Integer.toHexString(piece.length) + "\r\n").getBytes();
+    for (boolean overAtStart : List.of(true, false)) {
+      try (RawHttp client = new RawHttp(port)) {
+        client.send(overAtStart ? declared : chunked);
+        for (int i = 0; i < pieces; i++) {
+          if (i == (overAtStart ? 1 : MAX_UPLOAD / piece.length + 1)) {
+            client.awaitAnswer(); // the refusal has been sent: what follows is read away
+          }
+          if (overAtStart) {
+            client.send(piece);
+          } else {
+            client.send(chunkHead).send(piece).send("\r\n");
+          }
+        }
+        if (!overAtStart) {
+          client.send("0\r\n\r\n");
+        }
+        RawHttp.Response refused = client.read();
+        assertThat(refused.status()).as("declared too large: %s", overAtStart).isEqualTo(413);
+        assertThat(problem(refused).get("type").asString())
+            .isEqualTo(ProblemType.PAYLOAD_TOO_LARGE.type().toString());
+        assertThat(refused.header("Connection")).isEqualTo("close");
+        assertThat(client.readToEnd()).as("after the refusal, the connection ends").isEmpty();
+      }
+    }
+  }
+
   @Test
   void requestsWhoseClientsHaveGoneCostNoInference() throws Exception {
     HttpTestClient http = new HttpTestClient(port);

@@ -87,6 +87,34 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Waits until the server has started to answer, without reading the answer. */
+  public RawHttp awaitAnswer() {
+    try {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (socket.getInputStream().available() == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("no answer within 10 s");
+        }
+        Thread.onSpinWait();
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What the server sends after the last response, up to its end of the connection; a reset (the
+   * server closed with unread bytes of ours) is an {@link UncheckedIOException}.
+   */
+  public String readToEnd() {
+    try {
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static byte[] chunked(InputStream in) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     while (true) {
