@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * budget, 2 s request timeout, 5 s upload timeout): each gets its problem response or costs
  * nothing, and normal requests keep being served.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HostileClientsTest extends TinyModelServer {
 
   @Autowired Inference inference;
@@ -208,6 +212,27 @@ class HostileClientsTest extends TinyModelServer {
     }
   }
 
+  /** Mobile clients drop uploads all the time: that must not look like a server error. */
+  @Test
+  void aClientThatLeavesMidBodyIsLogged499NotAServerError(CapturedOutput output) {
+    double serverErrors = requestsWithStatus("500");
+    String headers = rawHeaders("/v1/classify", "image/png", MAX_UPLOAD);
+    try (RawHttp client = new RawHttp(port)) {
+      client.send(headers.replace("\r\n\r\n", "\r\nX-Request-Id: left-mid-body\r\n\r\n"));
+      client.send(new byte[1000]);
+    }
+    String logged = "request requestId=left-mid-body ";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!output.getOut().contains(logged) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(output.getOut().lines().filter(line -> line.contains(logged)))
+        .singleElement()
+        .asString()
+        .contains(logged + "method=POST path=/v1/classify status=499 type=client-closed-request");
+    assertThat(requestsWithStatus("500")).as("requests counted as 500").isEqualTo(serverErrors);
+  }
+
   @Test
   void requestsWhoseClientsHaveGoneCostNoInference() throws Exception {
     HttpTestClient http = new HttpTestClient(port);
@@ -285,6 +310,12 @@ class HostileClientsTest extends TinyModelServer {
   private double goneTotal() {
     return registry.find("classifier.client.gone").counters().stream()
         .mapToDouble(counter -> counter.count())
+        .sum();
+  }
+
+  private double requestsWithStatus(String status) {
+    return registry.find("http.server.requests").tag("status", status).timers().stream()
+        .mapToDouble(timer -> timer.count())
         .sum();
   }
 
