@@ -49,6 +49,7 @@ final class BodyReader implements ReadListener {
   private BodyBuffer body;
   private long discarded;
   private ScheduledFuture<?> rateCheck;
+  private boolean invited;
 
   BodyReader(
       HttpServletRequest request,
@@ -86,6 +87,8 @@ final class BodyReader implements ReadListener {
             UploadLimits.RATE_GRACE.toNanos(),
             TimeUnit.SECONDS.toNanos(1),
             TimeUnit.NANOSECONDS);
+    ExpectContinue.invite(request);
+    invited = true;
     in = request.getInputStream();
     in.setReadListener(this);
   }
@@ -177,8 +180,9 @@ final class BodyReader implements ReadListener {
       close();
       return;
     }
-    // A client that asked to continue has not sent its body: do not invite it. A slow one is cut.
-    if (request.getHeader("Expect") != null || type == ProblemType.UPLOAD_TOO_SLOW) {
+    // A client waiting to be asked for its body is not asked. A slow one is cut.
+    boolean waiting = !invited && request.getHeader("Expect") != null;
+    if (waiting || type == ProblemType.UPLOAD_TOO_SLOW) {
       close();
     } else {
       mode = Mode.DISCARD_THEN_CLOSE;

@@ -212,6 +212,29 @@ class HostileClientsTest extends TinyModelServer {
     }
   }
 
+  /** A client that asks before sending ({@code Expect: 100-continue}) sends only what is read. */
+  @Test
+  void aClientThatAsksFirstIsAskedForItsBodyOnlyWhenTheServiceWillReadIt() {
+    String expect = "Expect: 100-continue\r\n\r\n";
+    try (RawHttp client = new RawHttp(port)) {
+      String headers = rawHeaders("/v1/classify", "image/png", 2L * MAX_UPLOAD);
+      RawHttp.Response refused = client.send(headers.replace("\r\n\r\n", "\r\n" + expect)).read();
+      assertThat(refused.status()).as("refused without being asked for the body").isEqualTo(413);
+      assertThat(problem(refused).get("type").asString())
+          .isEqualTo(ProblemType.PAYLOAD_TOO_LARGE.type().toString());
+      assertThat(client.readToEnd()).isEmpty();
+    }
+    byte[] image = png(7);
+    try (RawHttp client = new RawHttp(port)) {
+      String headers = rawHeaders("/v1/classify", "image/png", image.length);
+      RawHttp.Response invited = client.send(headers.replace("\r\n\r\n", "\r\n" + expect)).read();
+      assertThat(invited.status()).isEqualTo(100);
+      RawHttp.Response classified = client.send(image).read();
+      assertThat(classified.status()).isEqualTo(200);
+      assertThat(classified.body()).contains("\"predictions\"");
+    }
+  }
+
   /** Mobile clients drop uploads all the time: that must not look like a server error. */
   @Test
   void aClientThatLeavesMidBodyIsLogged499NotAServerError(CapturedOutput output) {

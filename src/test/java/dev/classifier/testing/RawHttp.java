@@ -55,7 +55,10 @@ public final class RawHttp implements AutoCloseable {
     }
   }
 
-  /** Reads one response: headers, then the body by Content-Length, or until the server closes. */
+  /**
+   * Reads one response: headers, then the body by Content-Length, or until the server closes; an
+   * interim (1xx) response has no body.
+   */
   public Response read() {
     try {
       InputStream in = socket.getInputStream();
@@ -74,7 +77,9 @@ public final class RawHttp implements AutoCloseable {
       Response partial = new Response(status, headers, "");
       String length = partial.header("Content-Length");
       byte[] body;
-      if (length != null) {
+      if (status < 200) {
+        body = new byte[0];
+      } else if (length != null) {
         body = in.readNBytes(Integer.parseInt(length));
       } else if ("chunked".equalsIgnoreCase(partial.header("Transfer-Encoding"))) {
         body = chunked(in);
