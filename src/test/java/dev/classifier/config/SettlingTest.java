@@ -3,14 +3,19 @@ package dev.classifier.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** Waiting for the process to go quiet, against a thread that keeps a CPU busy. */
+/**
+ * Waiting for the JVM's own work to end, against a Java thread that keeps a CPU busy and against
+ * the collector kept at work.
+ */
 class SettlingTest {
 
   @Test
-  void aBusyProcessIsWaitedForOnlyUpToTheBound() throws Exception {
+  void aJavaThreadKeepingACpuBusyDoesNotHoldItBack() throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     Thread spinner =
         new Thread(
@@ -23,14 +28,42 @@ class SettlingTest {
             });
     spinner.start();
     try {
+      Settling.Outcome outcome = Settling.await(Duration.ofSeconds(5));
+
+      assertThat(outcome.quiet()).isTrue();
+      assertThat(outcome.waited()).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      stop.set(true);
+      spinner.join();
+    }
+  }
+
+  /** Full collections of a large live set run on the collector's threads, not the caller's. */
+  @Test
+  void aCollectorAtWorkIsWaitedForOnlyUpToTheBound() throws Exception {
+    List<long[]> live = new ArrayList<>();
+    for (int i = 0; i < 2_000_000; i++) {
+      live.add(new long[4]);
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread collecting =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                System.gc();
+              }
+            });
+    collecting.start();
+    try {
       Settling.Outcome outcome = Settling.await(Duration.ofMillis(400));
 
       assertThat(outcome.quiet()).isFalse();
       assertThat(outcome.waited()).isBetween(Duration.ofMillis(400), Duration.ofSeconds(2));
     } finally {
       stop.set(true);
-      spinner.join();
+      collecting.join();
     }
+    assertThat(live).hasSize(2_000_000);
   }
 
   @Test
