@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * machine, against a 45 ms steady call). That work runs on threads Java code cannot see (compilers,
  * collector, VM thread), so it is measured as the process's CPU time less its Java threads': a
  * client or probe polling the service while it starts runs on Java threads and does not hold
- * readiness back.
+ * readiness back. ONNX Runtime's native threads count too; the warm-up has stopped them by then.
  */
 public final class Settling {
 
