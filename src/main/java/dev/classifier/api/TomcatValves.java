@@ -9,11 +9,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The service's two Tomcat valves: {@link ClientConnection#valve()} on the context, and {@link
- * ProblemErrorReportValve} as the host's only error report valve. Ordered last, so it runs after
- * Spring Boot's own customizer, which adds an HTML {@link ErrorReportValve} to the host; that one,
- * and Tomcat's default (added at start only when no valve of the configured class is present), are
- * kept out.
+ * The connection probe ({@link ClientConnection#valve()}) on the context, and {@link
+ * ProblemErrorReportValve} as the host's only error report valve; {@link ExpectContinue} adds its
+ * own context valve with the setting it belongs to. Ordered last, so it runs after Spring Boot's
+ * own customizer, which adds an HTML {@link ErrorReportValve} to the host; that one, and Tomcat's
+ * default (added at start only when no valve of the configured class is present), are kept out.
  */
 @Configuration(proxyBeanMethods = false)
 class TomcatValves implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
