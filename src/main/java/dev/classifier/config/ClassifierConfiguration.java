@@ -174,7 +174,7 @@ class ClassifierConfiguration {
   /**
    * Warms the image pipeline and the session up after the web server started and before readiness
    * turns UP: Spring Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
-   * First of the runners: the HTTP warm-up ({@code api.HttpWarmUp}) needs the engine warmed up.
+   * First of the runners: the HTTP warm-up ({@code http.HttpWarmUp}) needs the engine warmed up.
    */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)

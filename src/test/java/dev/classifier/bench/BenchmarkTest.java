@@ -25,7 +25,7 @@ class BenchmarkTest {
                 + " dev.classifier.request                   : request requestId=warm-up-1"
                 + " status=200",
             "2026-12-03T13:16:51.931Z  INFO 31738 --- [xception-classifier] [           main] []"
-                + " dev.classifier.api.HttpWarmUp            : settled after the warm-up in 3001"
+                + " dev.classifier.http.HttpWarmUp           : settled after the warm-up in 3001"
                 + " ms (still busy at classifier.warm-up.settle-timeout)");
 
     assertThat(Benchmark.startupSteps(log))

@@ -37,7 +37,9 @@ final class Profile {
     CATEGORIES.put("sun.java2d.", "image decode (JDK 2D)");
     CATEGORIES.put("java.awt.image.", "image decode (JDK 2D)");
     CATEGORIES.put("dev.classifier.explain.", "explanations (service)");
-    CATEGORIES.put("dev.classifier.api.", "request path (service)");
+    CATEGORIES.put("dev.classifier.core.", "request path (service)");
+    CATEGORIES.put("dev.classifier.http.", "request path (service)");
+    CATEGORIES.put("dev.classifier.rest.", "request path (service)");
     CATEGORIES.put("dev.classifier.inference.", "batching and scores (service)");
     CATEGORIES.put("dev.classifier.", "other service code");
     CATEGORIES.put("org.apache.tomcat.", "Tomcat");

@@ -1,0 +1,266 @@
+package dev.classifier.core;
+
+import dev.classifier.config.ClassifierProperties;
+import dev.classifier.explain.ActivationMap;
+import dev.classifier.explain.Explainer;
+import dev.classifier.explain.ExplanationsUnsupportedException;
+import dev.classifier.http.ClientConnection;
+import dev.classifier.http.RequestOutcome;
+import dev.classifier.http.Upload;
+import dev.classifier.image.EncodedImage;
+import dev.classifier.image.ImagePreprocessor;
+import dev.classifier.image.PreparedImage;
+import dev.classifier.inference.Deadline;
+import dev.classifier.inference.Inference;
+import dev.classifier.inference.InferenceResult;
+import dev.classifier.inference.ModelInfo;
+import dev.classifier.inference.RejectedException;
+import dev.classifier.inference.Scores;
+import dev.classifier.metrics.ClassifierMetrics;
+import dev.classifier.model.ClassLabel;
+import dev.classifier.model.LabelSet;
+import dev.classifier.rest.v1.ClassificationResponse;
+import dev.classifier.rest.v1.ClassificationResponse.ExplanationMap;
+import dev.classifier.rest.v1.ClassificationResponse.ImageResult;
+import dev.classifier.rest.v1.ClassificationResponse.ModelSummary;
+import dev.classifier.rest.v1.ClassificationResponse.Prediction;
+import dev.classifier.rest.v1.ClassificationResponse.Timings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs one request's images through admission → decode and preprocess (on the request thread) → the
+ * batching queue, and assembles the response when the last image is answered. Queue places are
+ * reserved before anything is decoded, all images are prepared before any is queued (so a bad image
+ * costs no inference), and a client that has disconnected is noticed before its images are decoded,
+ * before they are queued, and before their batch runs.
+ */
+@Service
+public class ClassificationService {
+
+  private final ImagePreprocessor preprocessor;
+  private final Inference inference;
+  private final ClassifierMetrics metrics;
+  private final LabelSet labels;
+  private final Explainer explainer;
+  private final Executor responses;
+  private final Duration requestTimeout;
+
+  /**
+   * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
+   *     thread completes the futures
+   */
+  public ClassificationService(
+      ImagePreprocessor preprocessor,
+      Inference inference,
+      LabelSet labels,
+      Explainer explainer,
+      @Qualifier("responses") Executor responses,
+      ClassifierProperties properties,
+      ClassifierMetrics metrics) {
+    this.preprocessor = preprocessor;
+    this.inference = inference;
+    this.metrics = metrics;
+    this.labels = labels;
+    this.explainer = explainer;
+    this.responses = responses;
+    this.requestTimeout = properties.batching().requestTimeout();
+  }
+
+  /**
+   * @param explain whether each prediction gets its class activation map; only then is the model's
+   *     feature output fetched
+   * @throws ExplanationsUnsupportedException with {@code explain} when the model cannot be
+   *     explained, before any work
+   */
+  public CompletableFuture<ClassificationResponse> classify(
+      String requestId,
+      Upload upload,
+      List<ImageSlice> images,
+      int topK,
+      boolean explain,
+      RequestOutcome outcome) {
+    outcome.images(images.stream().map(ImageSlice::length).toList());
+    ModelInfo model = inference.model();
+    if (explain) {
+      requireExplanations(model);
+    }
+    ClientConnection connection = upload.connection();
+    List<PreparedImage> prepared = new ArrayList<>(images.size());
+    List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(images.size());
+    // Refuse an overloaded request before decoding it: saying no stays quick and leaves the CPUs to
+    // inference.
+    try (Inference.Admission admission = inference.admit(images.size())) {
+      if (connection.gone()) {
+        throw clientGone("before-decode");
+      }
+      byte[] body = upload.bytes();
+      for (ImageSlice image : images) {
+        PreparedImage ready =
+            preprocessor.prepare(
+                new EncodedImage(body, image.offset(), image.length()), model.input());
+        metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
+        prepared.add(ready);
+      }
+      upload.release();
+      if (connection.gone()) {
+        throw clientGone("before-queue");
+      }
+      Deadline deadline = Deadline.after(requestTimeout, upload.receivedNanos());
+      for (PreparedImage image : prepared) {
+        answers.add(admission.submit(image.pixels(), explain, deadline, connection::gone));
+      }
+    } catch (RuntimeException e) {
+      answers.forEach(answer -> answer.cancel(false));
+      throw e;
+    }
+    return allOrFirstFailure(answers)
+        .whenComplete((results, failure) -> connection.answered())
+        .thenApplyAsync(
+            results -> {
+              List<ImageResult> body = new ArrayList<>(results.size());
+              for (int i = 0; i < results.size(); i++) {
+                body.add(
+                    result(
+                        model,
+                        prepared.get(i),
+                        results.get(i),
+                        topK,
+                        explain,
+                        outcome.startNanos()));
+              }
+              outcome.timings(body.stream().map(ImageResult::timings).toList());
+              return new ClassificationResponse(requestId, summary(model), body);
+            },
+            responses);
+  }
+
+  private RejectedException clientGone(String stage) {
+    metrics.clientGone(stage);
+    return new RejectedException(
+        RejectedException.Reason.CLIENT_GONE, "the client disconnected", Duration.ZERO);
+  }
+
+  /**
+   * Completes with every image's answer in order, or with the first failure as soon as it happens,
+   * withdrawing the images still queued so they cost no inference.
+   */
+  private static CompletableFuture<List<InferenceResult>> allOrFirstFailure(
+      List<CompletableFuture<InferenceResult>> answers) {
+    CompletableFuture<List<InferenceResult>> all = new CompletableFuture<>();
+    InferenceResult[] results = new InferenceResult[answers.size()];
+    AtomicInteger pending = new AtomicInteger(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      int index = i;
+      answers
+          .get(i)
+          .whenComplete(
+              (result, failure) -> {
+                if (failure != null) {
+                  if (all.completeExceptionally(unwrap(failure))) {
+                    answers.forEach(answer -> answer.cancel(false));
+                  }
+                } else {
+                  results[index] = result;
+                  if (pending.decrementAndGet() == 0) {
+                    all.complete(Arrays.asList(results));
+                  }
+                }
+              });
+    }
+    return all;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure instanceof CancellationException
+            ? new RejectedException(
+                RejectedException.Reason.DEADLINE_EXCEEDED, "withdrawn", Duration.ofSeconds(1))
+            : failure;
+  }
+
+  /** Refuses an explanation the model cannot give; the reason is in the start-up log. */
+  public static void requireExplanations(ModelInfo model) {
+    if (!model.explanations()) {
+      throw new ExplanationsUnsupportedException(
+          "the served model has no GlobalAveragePool -> dense head with its feature map as an"
+              + " output; the start-up log says why");
+    }
+  }
+
+  /** The feature map's dimensions without the batch, as the model declares them. */
+  public static int[] featureShape(ModelInfo model) {
+    long[] shape = model.signature().featureOutput().orElseThrow().shape();
+    return Arrays.stream(shape, 1, shape.length).mapToInt(Math::toIntExact).toArray();
+  }
+
+  private ImageResult result(
+      ModelInfo model,
+      PreparedImage image,
+      InferenceResult inference,
+      int topK,
+      boolean explain,
+      long startNanos) {
+    int[] best = Scores.topK(inference.scores(), topK);
+    List<ActivationMap> maps = null;
+    Double explainMs = null;
+    if (explain) {
+      long explainStart = System.nanoTime();
+      maps = explainer.maps(inference.features(), featureShape(model), best);
+      long explainNanos = System.nanoTime() - explainStart;
+      metrics.explained(explainNanos);
+      explainMs = millis(explainNanos);
+    }
+    List<Prediction> predictions = new ArrayList<>(best.length);
+    for (int rank = 0; rank < best.length; rank++) {
+      ClassLabel label = labels.get(best[rank]);
+      predictions.add(
+          new Prediction(
+              rank + 1,
+              best[rank],
+              label.id(),
+              label.name(),
+              inference.scores()[best[rank]],
+              maps == null ? null : view(maps.get(rank))));
+    }
+    Timings timings =
+        new Timings(
+            millis(image.decodeNanos()),
+            millis(image.preprocessNanos()),
+            millis(inference.queueNanos()),
+            millis(inference.inferenceNanos()),
+            millis(System.nanoTime() - startNanos),
+            inference.batchSize(),
+            explainMs);
+    return new ImageResult(image.info(), predictions, timings);
+  }
+
+  public static ExplanationMap view(ActivationMap map) {
+    return new ExplanationMap(map.width(), map.height(), map.min(), map.max(), map.values());
+  }
+
+  public static ModelSummary summary(ModelInfo model) {
+    return new ModelSummary(
+        model.name(),
+        model.weightsSource(),
+        model.synthetic(),
+        model.provider(),
+        model.sha256(),
+        model.precision());
+  }
+
+  /** Milliseconds with two decimals: finer than any stage's jitter, short in JSON. */
+  public static double millis(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+}
