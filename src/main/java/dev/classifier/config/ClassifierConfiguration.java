@@ -13,6 +13,7 @@ import dev.classifier.inference.Threading;
 import dev.classifier.model.ClassifierHead;
 import dev.classifier.model.ClassifierHeadReader;
 import dev.classifier.model.HeadLookup;
+import dev.classifier.model.LabelMismatchException;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
@@ -159,14 +160,7 @@ class ClassifierConfiguration {
     int classes = engine.model().signature().classes();
     if (classes != labels.size()) {
       engine.close();
-      throw new IllegalStateException(
-          "the model has "
-              + classes
-              + " output classes but "
-              + properties.model().labels()
-              + " has "
-              + labels.size()
-              + " labels");
+      throw new LabelMismatchException(classes, properties.model().labels(), labels.size());
     }
     return engine;
   }
