@@ -1,30 +1,21 @@
 package dev.classifier.core;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.core.Classification.ImageResult;
+import dev.classifier.core.Classification.Prediction;
+import dev.classifier.core.Classification.Timings;
 import dev.classifier.explain.ActivationMap;
 import dev.classifier.explain.Explainer;
 import dev.classifier.explain.ExplanationsUnsupportedException;
-import dev.classifier.http.ClientConnection;
-import dev.classifier.http.RequestOutcome;
-import dev.classifier.http.Upload;
-import dev.classifier.image.EncodedImage;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.PreparedImage;
-import dev.classifier.inference.Deadline;
 import dev.classifier.inference.Inference;
 import dev.classifier.inference.InferenceResult;
 import dev.classifier.inference.ModelInfo;
 import dev.classifier.inference.RejectedException;
 import dev.classifier.inference.Scores;
 import dev.classifier.metrics.ClassifierMetrics;
-import dev.classifier.model.ClassLabel;
 import dev.classifier.model.LabelSet;
-import dev.classifier.rest.v1.ClassificationResponse;
-import dev.classifier.rest.v1.ClassificationResponse.ExplanationMap;
-import dev.classifier.rest.v1.ClassificationResponse.ImageResult;
-import dev.classifier.rest.v1.ClassificationResponse.ModelSummary;
-import dev.classifier.rest.v1.ClassificationResponse.Prediction;
-import dev.classifier.rest.v1.ClassificationResponse.Timings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,28 +29,25 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs one request's images through admission → decode and preprocess (on the request thread) → the
- * batching queue, and assembles the response when the last image is answered. Queue places are
- * reserved before anything is decoded, all images are prepared before any is queued (so a bad image
- * costs no inference), and a client that has disconnected is noticed before its images are decoded,
- * before they are queued, and before their batch runs.
+ * The core's door for classifications: runs one request's images through {@link Intake} (admission
+ * → decode and preprocess on the caller's thread → the batching queue) and assembles the result
+ * when the last image is answered, off the inference worker.
  */
 @Service
 public class ClassificationService {
 
-  private final ImagePreprocessor preprocessor;
+  private final Intake intake;
   private final Inference inference;
   private final ClassifierMetrics metrics;
   private final LabelSet labels;
   private final Explainer explainer;
   private final Executor responses;
-  private final Duration requestTimeout;
 
   /**
    * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
    *     thread completes the futures
    */
-  public ClassificationService(
+  ClassificationService(
       ImagePreprocessor preprocessor,
       Inference inference,
       LabelSet labels,
@@ -67,87 +55,53 @@ public class ClassificationService {
       @Qualifier("responses") Executor responses,
       ClassifierProperties properties,
       ClassifierMetrics metrics) {
-    this.preprocessor = preprocessor;
+    this.intake =
+        new Intake(preprocessor, inference, metrics, properties.batching().requestTimeout());
     this.inference = inference;
     this.metrics = metrics;
     this.labels = labels;
     this.explainer = explainer;
     this.responses = responses;
-    this.requestTimeout = properties.batching().requestTimeout();
   }
 
   /**
-   * @param explain whether each prediction gets its class activation map; only then is the model's
-   *     feature output fetched
    * @throws ExplanationsUnsupportedException with {@code explain} when the model cannot be
    *     explained, before any work
+   * @throws InvalidRequestException for tensors that are not the model's input, before any work
+   * @throws RejectedException when the queue has no room or the client has gone
    */
-  public CompletableFuture<ClassificationResponse> classify(
-      String requestId,
-      Upload upload,
-      List<ImageSlice> images,
-      int topK,
-      boolean explain,
-      RequestOutcome outcome) {
-    outcome.images(images.stream().map(ImageSlice::length).toList());
+  public CompletableFuture<Classification> classify(ClassificationRequest request) {
+    // Fields, not the request, go into the callbacks: the body must not outlive its release.
+    Client client = request.client();
+    int topK = request.topK();
+    boolean explain = request.explain();
+    client.images(request.images().sizes());
     ModelInfo model = inference.model();
     if (explain) {
       requireExplanations(model);
     }
-    ClientConnection connection = upload.connection();
-    List<PreparedImage> prepared = new ArrayList<>(images.size());
-    List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(images.size());
-    // Refuse an overloaded request before decoding it: saying no stays quick and leaves the CPUs to
-    // inference.
-    try (Inference.Admission admission = inference.admit(images.size())) {
-      if (connection.gone()) {
-        throw clientGone("before-decode");
-      }
-      byte[] body = upload.bytes();
-      for (ImageSlice image : images) {
-        PreparedImage ready =
-            preprocessor.prepare(
-                new EncodedImage(body, image.offset(), image.length()), model.input());
-        metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
-        prepared.add(ready);
-      }
-      upload.release();
-      if (connection.gone()) {
-        throw clientGone("before-queue");
-      }
-      Deadline deadline = Deadline.after(requestTimeout, upload.receivedNanos());
-      for (PreparedImage image : prepared) {
-        answers.add(admission.submit(image.pixels(), explain, deadline, connection::gone));
-      }
-    } catch (RuntimeException e) {
-      answers.forEach(answer -> answer.cancel(false));
-      throw e;
-    }
-    return allOrFirstFailure(answers)
-        .whenComplete((results, failure) -> connection.answered())
+    Intake.check(request.images(), model);
+    Intake.Queued queued = intake.queue(model, request.images(), explain, 0, client);
+    List<PreparedImage> prepared = queued.prepared();
+    return allOrFirstFailure(queued.answers())
+        .whenComplete((results, failure) -> client.answered())
         .thenApplyAsync(
             results -> {
-              List<ImageResult> body = new ArrayList<>(results.size());
+              List<ImageResult> images = new ArrayList<>(results.size());
               for (int i = 0; i < results.size(); i++) {
-                body.add(
+                images.add(
                     result(
                         model,
                         prepared.get(i),
                         results.get(i),
                         topK,
                         explain,
-                        outcome.startNanos()));
+                        client.arrivedNanos()));
               }
-              outcome.timings(body.stream().map(ImageResult::timings).toList());
-              return new ClassificationResponse(requestId, summary(model), body);
+              client.timings(images.stream().map(ImageResult::timings).toList());
+              return new Classification(model, images);
             },
             responses);
-  }
-
-  private RejectedException clientGone(String stage) {
-    metrics.clientGone(stage);
-    return new RejectedException(
-        RejectedException.Reason.CLIENT_GONE, "the client disconnected", Duration.ZERO);
   }
 
   /**
@@ -190,7 +144,7 @@ public class ClassificationService {
   }
 
   /** Refuses an explanation the model cannot give; the reason is in the start-up log. */
-  public static void requireExplanations(ModelInfo model) {
+  static void requireExplanations(ModelInfo model) {
     if (!model.explanations()) {
       throw new ExplanationsUnsupportedException(
           "the served model has no GlobalAveragePool -> dense head with its feature map as an"
@@ -199,7 +153,7 @@ public class ClassificationService {
   }
 
   /** The feature map's dimensions without the batch, as the model declares them. */
-  public static int[] featureShape(ModelInfo model) {
+  static int[] featureShape(ModelInfo model) {
     long[] shape = model.signature().featureOutput().orElseThrow().shape();
     return Arrays.stream(shape, 1, shape.length).mapToInt(Math::toIntExact).toArray();
   }
@@ -210,7 +164,7 @@ public class ClassificationService {
       InferenceResult inference,
       int topK,
       boolean explain,
-      long startNanos) {
+      long arrivedNanos) {
     int[] best = Scores.topK(inference.scores(), topK);
     List<ActivationMap> maps = null;
     Double explainMs = null;
@@ -219,48 +173,26 @@ public class ClassificationService {
       maps = explainer.maps(inference.features(), featureShape(model), best);
       long explainNanos = System.nanoTime() - explainStart;
       metrics.explained(explainNanos);
-      explainMs = millis(explainNanos);
+      explainMs = Classification.millis(explainNanos);
     }
-    List<Prediction> predictions = new ArrayList<>(best.length);
+    List<Prediction> top = new ArrayList<>(best.length);
     for (int rank = 0; rank < best.length; rank++) {
-      ClassLabel label = labels.get(best[rank]);
-      predictions.add(
+      top.add(
           new Prediction(
-              rank + 1,
               best[rank],
-              label.id(),
-              label.name(),
+              labels.get(best[rank]),
               inference.scores()[best[rank]],
-              maps == null ? null : view(maps.get(rank))));
+              maps == null ? null : maps.get(rank)));
     }
     Timings timings =
         new Timings(
-            millis(image.decodeNanos()),
-            millis(image.preprocessNanos()),
-            millis(inference.queueNanos()),
-            millis(inference.inferenceNanos()),
-            millis(System.nanoTime() - startNanos),
+            Classification.millis(image.decodeNanos()),
+            Classification.millis(image.preprocessNanos()),
+            Classification.millis(inference.queueNanos()),
+            Classification.millis(inference.inferenceNanos()),
+            Classification.millis(System.nanoTime() - arrivedNanos),
             inference.batchSize(),
             explainMs);
-    return new ImageResult(image.info(), predictions, timings);
-  }
-
-  public static ExplanationMap view(ActivationMap map) {
-    return new ExplanationMap(map.width(), map.height(), map.min(), map.max(), map.values());
-  }
-
-  public static ModelSummary summary(ModelInfo model) {
-    return new ModelSummary(
-        model.name(),
-        model.weightsSource(),
-        model.synthetic(),
-        model.provider(),
-        model.sha256(),
-        model.precision());
-  }
-
-  /** Milliseconds with two decimals: finer than any stage's jitter, short in JSON. */
-  public static double millis(long nanos) {
-    return Math.round(nanos / 10_000.0) / 100.0;
+    return new ImageResult(image.info(), inference.scores(), top, timings);
   }
 }

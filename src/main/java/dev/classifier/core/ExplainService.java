@@ -3,25 +3,14 @@ package dev.classifier.core;
 import dev.classifier.config.ClassifierProperties;
 import dev.classifier.explain.ActivationMap;
 import dev.classifier.explain.Explainer;
-import dev.classifier.http.ClientConnection;
-import dev.classifier.http.RequestOutcome;
-import dev.classifier.http.Upload;
-import dev.classifier.image.EncodedImage;
 import dev.classifier.image.ImagePreprocessor;
-import dev.classifier.image.PreparedImage;
-import dev.classifier.inference.Deadline;
 import dev.classifier.inference.Inference;
 import dev.classifier.inference.InferenceException;
 import dev.classifier.inference.InferenceResult;
 import dev.classifier.inference.ModelInfo;
-import dev.classifier.inference.RejectedException;
 import dev.classifier.inference.Scores;
 import dev.classifier.metrics.ClassifierMetrics;
-import dev.classifier.rest.v1.ApiException;
-import dev.classifier.rest.v1.ProblemType;
 import java.awt.image.BufferedImage;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -47,66 +36,51 @@ public class ExplainService {
   /** The PNG and the class it explains. */
   public record Picture(byte[] png, int classIndex) {}
 
-  private final ImagePreprocessor preprocessor;
+  private final Intake intake;
   private final Inference inference;
   private final Explainer explainer;
   private final ClassifierMetrics metrics;
   private final Executor responses;
-  private final Duration requestTimeout;
 
-  public ExplainService(
+  ExplainService(
       ImagePreprocessor preprocessor,
       Inference inference,
       Explainer explainer,
       ClassifierMetrics metrics,
       @Qualifier("responses") Executor responses,
       ClassifierProperties properties) {
-    this.preprocessor = preprocessor;
+    this.intake =
+        new Intake(preprocessor, inference, metrics, properties.batching().requestTimeout());
     this.inference = inference;
     this.explainer = explainer;
     this.metrics = metrics;
     this.responses = responses;
-    this.requestTimeout = properties.batching().requestTimeout();
   }
 
   /**
-   * @param classIndex the class to show, or null for the top-1
-   * @param opacity of the heatmap, in [0, 1]
+   * @throws dev.classifier.explain.ExplanationsUnsupportedException when the model cannot be
+   *     explained, before any work
+   * @throws InvalidRequestException for a class the model does not have, before any work
    */
-  public CompletableFuture<Picture> explain(
-      Upload upload, ImageSlice image, Integer classIndex, double opacity, RequestOutcome outcome) {
-    outcome.images(List.of(image.length()));
+  public CompletableFuture<Picture> explain(ExplainRequest request) {
+    Client client = request.client();
+    Integer classIndex = request.classIndex();
+    double opacity = request.opacity();
+    client.images(request.image().sizes());
     ModelInfo model = inference.model();
     ClassificationService.requireExplanations(model);
     int classes = model.signature().classes();
     if (classIndex != null && classIndex >= classes) {
-      throw new ApiException(
-          ProblemType.INVALID_CLASS,
+      throw new InvalidRequestException(
+          InvalidRequestException.Reason.CLASS_INDEX,
           "class must be between 0 and " + (classes - 1) + ", was " + classIndex);
     }
-    ClientConnection connection = upload.connection();
-    CompletableFuture<InferenceResult> answer;
-    BufferedImage picture;
-    try (Inference.Admission admission = inference.admit(1)) {
-      if (connection.gone()) {
-        throw clientGone("before-decode");
-      }
-      PreparedImage prepared =
-          preprocessor.prepare(
-              new EncodedImage(upload.bytes(), image.offset(), image.length()),
-              model.input(),
-              MAX_SIDE);
-      metrics.imagePrepared(prepared.decodeNanos(), prepared.preprocessNanos());
-      picture = prepared.preview().orElseThrow();
-      upload.release();
-      if (connection.gone()) {
-        throw clientGone("before-queue");
-      }
-      Deadline deadline = Deadline.after(requestTimeout, upload.receivedNanos());
-      answer = admission.submit(prepared.pixels(), true, deadline, connection::gone);
-    }
-    return answer
-        .whenComplete((result, failure) -> connection.answered())
+    Intake.Queued queued = intake.queue(model, request.image(), true, MAX_SIDE, client);
+    BufferedImage picture = queued.prepared().get(0).preview().orElseThrow();
+    return queued
+        .answers()
+        .get(0)
+        .whenComplete((result, failure) -> client.answered())
         .thenApplyAsync(result -> draw(model, result, classIndex, picture, opacity), responses);
   }
 
@@ -127,11 +101,5 @@ public class ExplainService {
     byte[] png = explainer.overlayPng(picture, map, opacity);
     metrics.explained(System.nanoTime() - start);
     return new Picture(png, shown);
-  }
-
-  private RejectedException clientGone(String stage) {
-    metrics.clientGone(stage);
-    return new RejectedException(
-        RejectedException.Reason.CLIENT_GONE, "the client disconnected", Duration.ZERO);
   }
 }

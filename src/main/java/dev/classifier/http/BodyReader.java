@@ -2,8 +2,6 @@ package dev.classifier.http;
 
 import dev.classifier.image.MemoryBudget;
 import dev.classifier.image.MemoryBudgetExceededException;
-import dev.classifier.rest.v1.ProblemType;
-import dev.classifier.rest.v1.Problems;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -44,6 +42,7 @@ final class BodyReader implements ReadListener {
   private final HttpServletResponse response;
   private final AsyncContext async;
   private final UploadLimits limits;
+  private final HttpDoors doors;
   private final long start = System.nanoTime();
   private final byte[] scratch = new byte[8192];
   private ServletInputStream in;
@@ -58,11 +57,13 @@ final class BodyReader implements ReadListener {
       HttpServletResponse response,
       AsyncContext async,
       UploadLimits limits,
+      HttpDoors doors,
       boolean upload) {
     this.request = request;
     this.response = response;
     this.async = async;
     this.limits = limits;
+    this.doors = doors;
     this.mode = upload ? Mode.COLLECT : Mode.DISCARD_THEN_DISPATCH;
   }
 
@@ -71,12 +72,12 @@ final class BodyReader implements ReadListener {
     if (mode == Mode.COLLECT) {
       long declared = request.getContentLengthLong();
       if (declared > limits.maxUpload()) {
-        refuse(ProblemType.PAYLOAD_TOO_LARGE, tooLarge(), null);
+        refuse(Rejection.PAYLOAD_TOO_LARGE, tooLarge(), null);
       } else {
         try {
           body = BodyBuffer.open(budget, declared, limits.maxUpload());
         } catch (MemoryBudgetExceededException e) {
-          refuse(ProblemType.OVERLOADED, e.getMessage(), Duration.ofSeconds(1));
+          refuse(Rejection.OVERLOADED, e.getMessage(), Duration.ofSeconds(1));
         }
       }
     }
@@ -121,12 +122,12 @@ final class BodyReader implements ReadListener {
     try {
       int n = body.fill(in);
       if (n == BodyBuffer.OVER_LIMIT) {
-        refuse(ProblemType.PAYLOAD_TOO_LARGE, tooLarge(), null);
+        refuse(Rejection.PAYLOAD_TOO_LARGE, tooLarge(), null);
         return 0;
       }
       return n;
     } catch (MemoryBudgetExceededException e) {
-      refuse(ProblemType.OVERLOADED, e.getMessage(), Duration.ofSeconds(1));
+      refuse(Rejection.OVERLOADED, e.getMessage(), Duration.ofSeconds(1));
       return 0;
     }
   }
@@ -167,24 +168,24 @@ final class BodyReader implements ReadListener {
     log.debug("body read failed after {} bytes: {}", received(), failure.toString());
     RequestOutcome outcome = RequestOutcome.of(request);
     if (outcome != null) {
-      outcome.problem(ProblemType.CLIENT_CLOSED_REQUEST);
+      outcome.problem(Rejection.CLIENT_CLOSED_REQUEST.slug());
     }
-    response.setStatus(ProblemType.CLIENT_CLOSED_REQUEST.status().value());
+    response.setStatus(Rejection.CLIENT_CLOSED_REQUEST.status());
     close();
   }
 
   /** Answers now, then reads away what the client is still sending. */
-  private void refuse(ProblemType type, String detail, Duration retryAfter) {
+  private void refuse(Rejection type, String detail, Duration retryAfter) {
     releaseBody();
     try {
-      Problems.writeRefusal(request, response, type, detail, retryAfter);
+      doors.writeRefusal(request, response, new Refusal(type, detail, retryAfter));
     } catch (IOException e) {
       close();
       return;
     }
     // A client waiting to be asked for its body is not asked. A slow one is cut.
     boolean waiting = !invited && request.getHeader("Expect") != null;
-    if (waiting || type == ProblemType.UPLOAD_TOO_SLOW) {
+    if (waiting || type == Rejection.UPLOAD_TOO_SLOW) {
       close();
     } else {
       mode = Mode.DISCARD_THEN_CLOSE;
@@ -202,7 +203,7 @@ final class BodyReader implements ReadListener {
     if (mode == Mode.DISCARD_THEN_CLOSE) {
       close();
     } else {
-      refuse(ProblemType.UPLOAD_TOO_SLOW, tooSlow, null);
+      refuse(Rejection.UPLOAD_TOO_SLOW, tooSlow, null);
     }
   }
 
@@ -241,7 +242,7 @@ final class BodyReader implements ReadListener {
   synchronized void timedOut() {
     if (mode == Mode.COLLECT || mode == Mode.DISCARD_THEN_DISPATCH) {
       refuse(
-          ProblemType.UPLOAD_TOO_SLOW,
+          Rejection.UPLOAD_TOO_SLOW,
           "the body did not arrive within "
               + limits.timeout().toSeconds()
               + " s (classifier.upload.timeout)",

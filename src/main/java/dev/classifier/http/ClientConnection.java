@@ -18,12 +18,12 @@ import org.apache.coyote.ActionCode;
  * listener there), so {@link #VALVE} hands the container's request over. Probes stop once the
  * request has its answer.
  */
-public final class ClientConnection {
+final class ClientConnection {
 
   private static final String ATTRIBUTE = ClientConnection.class.getName();
 
   /** A context valve (one per pipeline) that gives every request a probe of its connection. */
-  public static Valve valve() {
+  static Valve valve() {
     return new ValveBase(true) {
       @Override
       public void invoke(Request request, Response response)
@@ -42,13 +42,13 @@ public final class ClientConnection {
   }
 
   /** The request's probe; one that never reports a disconnect outside Tomcat. */
-  public static ClientConnection of(HttpServletRequest request) {
+  static ClientConnection of(HttpServletRequest request) {
     Object probe = request.getAttribute(ATTRIBUTE);
     return probe instanceof ClientConnection connection ? connection : new ClientConnection(null);
   }
 
   /** Whether the client has gone; never blocks. */
-  public synchronized boolean gone() {
+  synchronized boolean gone() {
     if (answered || coyote == null) {
       return false;
     }
@@ -61,7 +61,7 @@ public final class ClientConnection {
   }
 
   /** The response is about to be written: from now on the connection belongs to the container. */
-  public synchronized void answered() {
+  synchronized void answered() {
     answered = true;
   }
 }

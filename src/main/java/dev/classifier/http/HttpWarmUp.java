@@ -2,10 +2,6 @@ package dev.classifier.http;
 
 import dev.classifier.config.ClassifierProperties;
 import dev.classifier.config.Settling;
-import dev.classifier.image.SyntheticPhotos;
-import dev.classifier.inference.Inference;
-import dev.classifier.rest.v1.ApiContract;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,33 +36,23 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(HttpWarmUp.class);
 
-  /** One image the warm-up uploads. */
-  record Image(String contentType, byte[] bytes) {
-    Image {
-      Objects.requireNonNull(contentType, "contentType");
-      Objects.requireNonNull(bytes, "bytes");
-    }
-  }
-
   private static final int TIMEOUT_MILLIS = 60_000;
-  private static final String BOUNDARY = "warm-up-boundary-7f3a";
 
   private final ClassifierProperties properties;
-  private final Inference inference;
+  private final HttpDoors doors;
   private final ApplicationContext context;
   private final Environment environment;
   private URI base;
-  private List<Image> images;
   private int sent;
   private int failures;
 
   HttpWarmUp(
       ClassifierProperties properties,
-      Inference inference,
+      HttpDoors doors,
       ApplicationContext context,
       Environment environment) {
     this.properties = properties;
-    this.inference = inference;
+    this.doors = doors;
     this.context = context;
     this.environment = environment;
   }
@@ -82,15 +67,7 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
   public void run(ApplicationArguments args) {
     int rounds = properties.warmUp().httpRounds();
     if (rounds > 0) {
-      OwnAddress.of(context, environment)
-          .ifPresent(
-              address ->
-                  run(
-                      address,
-                      List.of(
-                          new Image("image/jpeg", SyntheticPhotos.photo(640, 480, "jpeg")),
-                          new Image("image/png", SyntheticPhotos.photo(320, 240, "png"))),
-                      rounds));
+      OwnAddress.of(context, environment).ifPresent(address -> run(address, rounds));
     }
     Duration settle = properties.warmUp().settleTimeout();
     if (!settle.isZero() && !settle.isNegative()) {
@@ -104,27 +81,17 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
 
   /**
    * Runs {@code rounds} rounds against {@code base} (the root, with the context path); never throws
-   * for a failed request. Each round uploads each image once raw and all of them as one multipart
-   * request, plus the explanation endpoints when the model has them.
+   * for a failed request. Each round sends each door's warm-up requests once.
    */
-  private void run(URI base, List<Image> images, int rounds) {
+  private void run(URI base, int rounds) {
     this.base = base;
-    this.images = List.copyOf(images);
-    String modelName = inference.model().name();
-    boolean explanations = inference.model().explanations();
+    List<HttpDoor.WarmUpRequest> requests =
+        doors.all().stream().flatMap(door -> door.warmUp().stream()).toList();
     long start = System.nanoTime();
     for (int round = 0; round < rounds; round++) {
-      for (Image image : images) {
-        post(ApiContract.CLASSIFY_PATH + "?topK=5", image.contentType(), image.bytes());
+      for (HttpDoor.WarmUpRequest request : requests) {
+        exchange(request.method(), request.path(), request.contentType(), request.body());
       }
-      post(ApiContract.CLASSIFY_PATH, "multipart/form-data; boundary=" + BOUNDARY, multipart());
-      if (explanations) {
-        Image first = images.get(0);
-        post(ApiContract.CLASSIFY_PATH + "?explain=true", first.contentType(), first.bytes());
-        post(ApiContract.EXPLAIN_PATH, first.contentType(), first.bytes());
-      }
-      get("/v1/models");
-      get("/v1/models/" + modelName);
     }
     log.info(
         "HTTP warm-up: {} requests to {} in {} ms, {} failed",
@@ -132,36 +99,6 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
         base,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
         failures);
-  }
-
-  private byte[] multipart() {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (int i = 0; i < images.size(); i++) {
-      Image image = images.get(i);
-      String head =
-          "--"
-              + BOUNDARY
-              + "\r\nContent-Disposition: form-data; name=\""
-              + ApiContract.IMAGE_PART
-              + "\"; filename=\"warm-up-"
-              + i
-              + "\"\r\nContent-Type: "
-              + image.contentType()
-              + "\r\n\r\n";
-      body.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-      body.writeBytes(image.bytes());
-      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-    }
-    body.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    return body.toByteArray();
-  }
-
-  private void post(String path, String contentType, byte[] body) {
-    exchange("POST", path, contentType, body);
-  }
-
-  private void get(String path) {
-    exchange("GET", path, null, null);
   }
 
   private void exchange(String method, String path, String contentType, byte[] body) {
@@ -173,7 +110,7 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
       connection.setRequestMethod(method);
       connection.setConnectTimeout(TIMEOUT_MILLIS);
       connection.setReadTimeout(TIMEOUT_MILLIS);
-      connection.setRequestProperty(ApiContract.REQUEST_ID_HEADER, "warm-up-" + sent);
+      connection.setRequestProperty(RequestIdFilter.HEADER, "warm-up-" + sent);
       if (body != null) {
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(body.length);

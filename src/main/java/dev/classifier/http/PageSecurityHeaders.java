@@ -1,6 +1,5 @@
 package dev.classifier.http;
 
-import dev.classifier.rest.v1.ApiContract;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +24,7 @@ class PageSecurityHeaders extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = ApiContract.path(request);
+    String path = RequestPath.of(request);
     return !(path.equals("/") || path.equals("/index.html") || path.startsWith("/assets/"));
   }
 

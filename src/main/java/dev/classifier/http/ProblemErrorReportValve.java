@@ -1,8 +1,5 @@
 package dev.classifier.http;
 
-import dev.classifier.rest.v1.ApiContract;
-import dev.classifier.rest.v1.ProblemType;
-import dev.classifier.rest.v1.Problems;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tomcat's own error pages as problem+json: what Tomcat rejects before the application sees the
- * request (a malformed request line or URL escape, oversized or too many headers, an overlong URI)
- * and errors that escape the application, answered with the same problem document as everything
- * else instead of Tomcat's HTML. The detail is a fixed text per status, never Tomcat's message (it
- * can quote the request back).
+ * Tomcat's own error pages in the error format of the door the path belongs to (problem+json for
+ * /v1 and every path no door claims): what Tomcat rejects before the application sees the request
+ * (a malformed request line or URL escape, oversized or too many headers, an overlong URI) and
+ * errors that escape the application, answered with the same problem document as everything else
+ * instead of Tomcat's HTML. The detail is a fixed text per status, never Tomcat's message (it can
+ * quote the request back).
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemErrorReportValve.class);
+
+  private final HttpDoors doors;
+
+  ProblemErrorReportValve(HttpDoors doors) {
+    this.doors = doors;
+  }
 
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
@@ -40,19 +44,20 @@ final class ProblemErrorReportValve extends ErrorReportValve {
     if (throwable != null) {
       log.error("request failed outside the application's error handling", throwable);
     }
-    ProblemType type = ProblemType.forStatus(status);
+    Rejection type = Rejection.forStatus(status);
     String requestId = RequestIdFilter.of(request);
     if (requestId == null) {
       requestId = UUID.randomUUID().toString();
     }
-    byte[] body = Problems.json(Problems.detail(type, detail(type), null, requestId));
+    HttpDoor.ErrorBody body =
+        doors.errorBody(path(request), new Refusal(type, detail(type), null), requestId, null);
     try {
-      response.setStatus(type.status().value());
-      response.setContentType("application/problem+json");
-      response.setHeader(ApiContract.REQUEST_ID_HEADER, requestId);
+      response.setStatus(type.status());
+      response.setContentType(body.contentType());
+      response.setHeader(RequestIdFilter.HEADER, requestId);
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(new String(body, StandardCharsets.UTF_8));
+        writer.write(new String(body.bytes(), StandardCharsets.UTF_8));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {
@@ -60,7 +65,16 @@ final class ProblemErrorReportValve extends ErrorReportValve {
     }
   }
 
-  private static String detail(ProblemType type) {
+  /** The path, which picks the door; none for a request Tomcat could not even parse. */
+  private static String path(Request request) {
+    try {
+      return RequestPath.of(request);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String detail(Rejection type) {
     return switch (type) {
       case MALFORMED_REQUEST ->
           "the request could not be parsed: its request line, headers or URL encoding is invalid,"

@@ -1,12 +1,12 @@
 package dev.classifier.http;
 
-import dev.classifier.rest.v1.ApiContract;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -22,7 +22,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestIdFilter extends OncePerRequestFilter {
 
-  public static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+  public static final String HEADER = "X-Request-Id";
+
+  /** A caller's request id is echoed only when it is safe in logs and headers. */
+  public static final String REGEX = "[A-Za-z0-9._:-]{1,128}";
+
+  private static final Pattern SAFE = Pattern.compile(REGEX);
+
+  static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
 
   @Override
   protected boolean shouldNotFilterAsyncDispatch() {
@@ -35,13 +42,13 @@ public class RequestIdFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String id = (String) request.getAttribute(ATTRIBUTE);
     if (id == null) {
-      String offered = request.getHeader(ApiContract.REQUEST_ID_HEADER);
+      String offered = request.getHeader(HEADER);
       id =
-          offered != null && ApiContract.REQUEST_ID.matcher(offered).matches()
+          offered != null && SAFE.matcher(offered).matches()
               ? offered
               : UUID.randomUUID().toString();
       request.setAttribute(ATTRIBUTE, id);
-      response.setHeader(ApiContract.REQUEST_ID_HEADER, id);
+      response.setHeader(HEADER, id);
     }
     MDC.put("requestId", id);
     try {

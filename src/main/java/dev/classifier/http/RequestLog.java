@@ -1,6 +1,6 @@
 package dev.classifier.http;
 
-import dev.classifier.rest.v1.ClassificationResponse.Timings;
+import dev.classifier.core.Classification.Timings;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -37,7 +37,7 @@ final class RequestLog {
     field(line, message, "path", path);
     field(line, message, "status", status);
     if (outcome.problem() != null) {
-      field(line, message, "type", outcome.problem().slug());
+      field(line, message, "type", outcome.problem());
     }
     List<Integer> sizes = outcome.imageBytes();
     if (sizes != null) {

@@ -1,8 +1,6 @@
 package dev.classifier.http;
 
 import dev.classifier.metrics.ClassifierMetrics;
-import dev.classifier.rest.v1.ApiContract;
-import dev.classifier.rest.v1.ProblemType;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -27,15 +25,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestObservationFilter extends OncePerRequestFilter {
 
   private final ClassifierMetrics metrics;
+  private final HttpDoors doors;
 
-  RequestObservationFilter(ClassifierMetrics metrics) {
+  RequestObservationFilter(ClassifierMetrics metrics, HttpDoors doors) {
     this.metrics = metrics;
+    this.doors = doors;
   }
 
-  /** The API only: not probes and scrapes, not the page's assets or the OpenAPI document. */
+  /** The doors only: not probes and scrapes, not the page's assets or the OpenAPI document. */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !ApiContract.path(request).startsWith("/v1/");
+    return doors.claiming(RequestPath.of(request)) == null;
   }
 
   @Override
@@ -58,11 +58,6 @@ class RequestObservationFilter extends OncePerRequestFilter {
     }
   }
 
-  private static boolean isClassification(HttpServletRequest request) {
-    return "POST".equals(request.getMethod())
-        && ApiContract.UPLOAD_PATHS.contains(ApiContract.path(request));
-  }
-
   /** Ends the observation once, whichever way the exchange ends. */
   private final class Completion implements AsyncListener {
 
@@ -80,7 +75,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
       this.outcome = outcome;
       this.method = request.getMethod();
       this.path = request.getRequestURI();
-      this.classification = isClassification(request);
+      this.classification = doors.isClassification(request);
       if (classification) {
         metrics.requestStarted();
       }
@@ -93,8 +88,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
       outcome.ended();
       long nanos = System.nanoTime() - outcome.startNanos();
       if (classification) {
-        ProblemType problem = outcome.problem();
-        metrics.requestFinished(nanos, status, problem == null ? null : problem.slug());
+        metrics.requestFinished(nanos, status, outcome.problem());
       }
       RequestLog.write(RequestIdFilter.of(request), method, path, status, nanos, outcome);
     }

@@ -1,7 +1,6 @@
 package dev.classifier.http;
 
-import dev.classifier.rest.v1.ClassificationResponse.Timings;
-import dev.classifier.rest.v1.ProblemType;
+import dev.classifier.core.Classification.Timings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 
@@ -15,7 +14,7 @@ public final class RequestOutcome {
   private static final String ATTRIBUTE = RequestOutcome.class.getName();
 
   private final long startNanos;
-  private volatile ProblemType problem;
+  private volatile String problem;
   private volatile List<Integer> imageBytes;
   private volatile List<Timings> timings;
   private final List<Runnable> atEnd = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -24,7 +23,7 @@ public final class RequestOutcome {
     this.startNanos = startNanos;
   }
 
-  public static RequestOutcome start(HttpServletRequest request, long startNanos) {
+  static RequestOutcome start(HttpServletRequest request, long startNanos) {
     RequestOutcome outcome = new RequestOutcome(startNanos);
     request.setAttribute(ATTRIBUTE, outcome);
     return outcome;
@@ -35,43 +34,46 @@ public final class RequestOutcome {
     return (RequestOutcome) request.getAttribute(ATTRIBUTE);
   }
 
-  public long startNanos() {
+  long startNanos() {
     return startNanos;
   }
 
-  /** The error the response reports; the first one recorded wins. */
-  public void problem(ProblemType type) {
+  /**
+   * The error the response reports, by its slug (a problem type's last segment); the first one
+   * recorded wins.
+   */
+  public void problem(String slug) {
     if (problem == null) {
-      problem = type;
+      problem = slug;
     }
   }
 
-  public ProblemType problem() {
+  String problem() {
     return problem;
   }
 
-  public void images(List<Integer> bytes) {
+  void images(List<Integer> bytes) {
     imageBytes = List.copyOf(bytes);
   }
 
-  public List<Integer> imageBytes() {
+  List<Integer> imageBytes() {
     return imageBytes;
   }
 
-  public void timings(List<Timings> perImage) {
+  void timings(List<Timings> perImage) {
     timings = List.copyOf(perImage);
   }
 
-  public List<Timings> timings() {
+  List<Timings> timings() {
     return timings;
   }
 
   /** Runs {@code release} when the request ends, however it ends (frees what the request held). */
-  public void atEnd(Runnable release) {
+  void atEnd(Runnable release) {
     atEnd.add(release);
   }
 
-  public void ended() {
+  void ended() {
     atEnd.forEach(Runnable::run);
     atEnd.clear();
   }

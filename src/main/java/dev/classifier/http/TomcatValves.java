@@ -18,6 +18,12 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class TomcatValves implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
+  private final HttpDoors doors;
+
+  TomcatValves(HttpDoors doors) {
+    this.doors = doors;
+  }
+
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
     factory.addContextCustomizers(
@@ -30,7 +36,7 @@ class TomcatValves implements WebServerFactoryCustomizer<TomcatServletWebServerF
               }
             }
             host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-            host.getPipeline().addValve(new ProblemErrorReportValve());
+            host.getPipeline().addValve(new ProblemErrorReportValve(doors));
           }
         });
   }

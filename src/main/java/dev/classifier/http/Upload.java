@@ -1,9 +1,6 @@
 package dev.classifier.http;
 
 import dev.classifier.image.MemoryBudget;
-import dev.classifier.rest.v1.ApiContract;
-import dev.classifier.rest.v1.ApiException;
-import dev.classifier.rest.v1.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -22,7 +19,7 @@ public final class Upload {
   private final MemoryBudget.Reservation reservation;
   private final ClientConnection connection;
 
-  public Upload(
+  Upload(
       byte[] bytes,
       int length,
       String contentType,
@@ -37,30 +34,16 @@ public final class Upload {
     this.connection = connection;
   }
 
-  public void attachTo(HttpServletRequest request) {
+  void attachTo(HttpServletRequest request) {
     request.setAttribute(ATTRIBUTE, this);
   }
 
   /**
-   * The request's upload, read by {@link UploadFilter}, which reads every body of a type an upload
-   * endpoint takes.
-   *
-   * @throws ApiException 415 for a body of any other type
+   * The request's upload, read by {@link UploadFilter}, which reads every body a door says is an
+   * upload; null for any other request (a door answers that with its own error).
    */
   public static Upload of(HttpServletRequest request) {
-    Upload upload = (Upload) request.getAttribute(ATTRIBUTE);
-    if (upload != null) {
-      return upload;
-    }
-    if (!ApiContract.isUploadType(request.getContentType())) {
-      throw new ApiException(
-          ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type '"
-              + request.getContentType()
-              + "' is not supported; send multipart/form-data or one of "
-              + ApiContract.RAW_IMAGE_TYPES);
-    }
-    throw new IllegalStateException("no upload was read for " + request.getRequestURI());
+    return (Upload) request.getAttribute(ATTRIBUTE);
   }
 
   public synchronized byte[] bytes() {
@@ -79,16 +62,16 @@ public final class Upload {
   }
 
   /** When the last byte arrived: the request's deadline starts here, not at its first byte. */
-  public long receivedNanos() {
+  long receivedNanos() {
     return receivedNanos;
   }
 
-  public ClientConnection connection() {
+  ClientConnection connection() {
     return connection;
   }
 
   /** Drops the body and gives its memory back; idempotent. */
-  public synchronized void release() {
+  synchronized void release() {
     bytes = null;
     reservation.close();
   }

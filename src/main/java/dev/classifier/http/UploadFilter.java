@@ -2,7 +2,6 @@ package dev.classifier.http;
 
 import dev.classifier.config.ClassifierProperties;
 import dev.classifier.image.MemoryBudget;
-import dev.classifier.rest.v1.ApiContract;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,15 +26,17 @@ class UploadFilter extends OncePerRequestFilter {
 
   private final UploadLimits limits;
   private final MemoryBudget budget;
+  private final HttpDoors doors;
   private final ScheduledExecutorService watchdog;
 
-  UploadFilter(ClassifierProperties properties, MemoryBudget budget) {
+  UploadFilter(ClassifierProperties properties, MemoryBudget budget, HttpDoors doors) {
     this.limits =
         new UploadLimits(
             properties.maxUploadSize().toBytes(),
             properties.upload().minRate().toBytes(),
             properties.upload().timeout());
     this.budget = budget;
+    this.doors = doors;
     this.watchdog =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -50,13 +51,7 @@ class UploadFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     boolean hasBody =
         request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    return !hasBody && !isUpload(request);
-  }
-
-  private static boolean isUpload(HttpServletRequest request) {
-    return "POST".equals(request.getMethod())
-        && ApiContract.UPLOAD_PATHS.contains(ApiContract.path(request))
-        && ApiContract.isUploadType(request.getContentType());
+    return !hasBody && !doors.isUpload(request);
   }
 
   @Override
@@ -65,7 +60,8 @@ class UploadFilter extends OncePerRequestFilter {
       throws IOException {
     AsyncContext async = request.startAsync(request, response);
     async.setTimeout(limits.timeout().toMillis());
-    BodyReader reader = new BodyReader(request, response, async, limits, isUpload(request));
+    BodyReader reader =
+        new BodyReader(request, response, async, limits, doors, doors.isUpload(request));
     async.addListener(new UploadTimeouts(reader));
     reader.begin(budget, watchdog);
   }

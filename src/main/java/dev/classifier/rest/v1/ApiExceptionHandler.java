@@ -1,8 +1,11 @@
 package dev.classifier.rest.v1;
 
+import dev.classifier.core.InvalidRequestException;
 import dev.classifier.explain.ExplanationsUnsupportedException;
+import dev.classifier.http.Refusal;
 import dev.classifier.http.RequestIdFilter;
 import dev.classifier.http.RequestOutcome;
+import dev.classifier.http.RequestPath;
 import dev.classifier.image.ImageRejectedException;
 import dev.classifier.image.MemoryBudgetExceededException;
 import dev.classifier.inference.InferenceException;
@@ -48,6 +51,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
     return problem(e.problem(), e.getMessage(), request, null);
+  }
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
+    ProblemType type =
+        switch (e.reason()) {
+          case TOP_K -> ProblemType.INVALID_TOP_K;
+          case CLASS_INDEX -> ProblemType.INVALID_CLASS;
+          case NO_IMAGES -> ProblemType.MISSING_IMAGE;
+          case TENSOR_SIZE -> ProblemType.MALFORMED_REQUEST;
+        };
+    return problem(type, e.getMessage(), request, null);
   }
 
   @ExceptionHandler(ImageRejectedException.class)
@@ -215,15 +230,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Problems.detail(
             type,
             detail,
-            request != null ? Problems.safePath(request) : null,
+            request != null ? RequestPath.instance(request) : null,
             requestId != null ? requestId : java.util.UUID.randomUUID().toString());
     if (request != null && RequestOutcome.of(request) != null) {
-      RequestOutcome.of(request).problem(type);
+      RequestOutcome.of(request).problem(type.slug());
     }
     ResponseEntity.BodyBuilder response =
         ResponseEntity.status(type.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (retryAfter != null) {
-      response.header(HttpHeaders.RETRY_AFTER, Problems.retryAfterSeconds(retryAfter));
+      response.header(HttpHeaders.RETRY_AFTER, Refusal.retryAfterSeconds(retryAfter));
     }
     return response.body(problem);
   }

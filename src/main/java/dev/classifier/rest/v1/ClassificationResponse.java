@@ -1,8 +1,12 @@
 package dev.classifier.rest.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.classifier.core.Classification;
+import dev.classifier.explain.ActivationMap;
 import dev.classifier.image.ImageInfo;
+import dev.classifier.inference.ModelInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +18,39 @@ import java.util.List;
 public record ClassificationResponse(
     String requestId, ModelSummary model, List<ImageResult> results) {
 
+  /** The core's classification in the /v1 shape: ranks from 1, labels split into id and name. */
+  static ClassificationResponse of(String requestId, Classification classification) {
+    List<ImageResult> results = new ArrayList<>(classification.results().size());
+    for (Classification.ImageResult result : classification.results()) {
+      List<Prediction> predictions = new ArrayList<>(result.top().size());
+      for (int rank = 0; rank < result.top().size(); rank++) {
+        Classification.Prediction best = result.top().get(rank);
+        predictions.add(
+            new Prediction(
+                rank + 1,
+                best.index(),
+                best.label().id(),
+                best.label().name(),
+                best.score(),
+                best.map() == null ? null : ExplanationMap.of(best.map())));
+      }
+      Classification.Timings t = result.timings();
+      results.add(
+          new ImageResult(
+              result.image(),
+              predictions,
+              new Timings(
+                  t.decodeMs(),
+                  t.preprocessMs(),
+                  t.queueMs(),
+                  t.inferenceMs(),
+                  t.totalMs(),
+                  t.batchSize(),
+                  t.explainMs())));
+    }
+    return new ClassificationResponse(requestId, ModelSummary.of(classification.model()), results);
+  }
+
   /** The model behind the scores. */
   public record ModelSummary(
       String name,
@@ -21,7 +58,18 @@ public record ClassificationResponse(
       boolean synthetic,
       String provider,
       String sha256,
-      String precision) {}
+      String precision) {
+
+    static ModelSummary of(ModelInfo model) {
+      return new ModelSummary(
+          model.name(),
+          model.weightsSource(),
+          model.synthetic(),
+          model.provider(),
+          model.sha256(),
+          model.precision());
+    }
+  }
 
   /** One image: what was received, the top classes, and where the time went. */
   public record ImageResult(ImageInfo image, List<Prediction> predictions, Timings timings) {}
@@ -58,7 +106,12 @@ public record ClassificationResponse(
               + " the top-left, in the orientation of the upright image, covering the whole image."
               + " Their mean plus the class's bias is its logit; min and max are given for"
               + " normalising.")
-  public record ExplanationMap(int width, int height, float min, float max, float[] values) {}
+  public record ExplanationMap(int width, int height, float min, float max, float[] values) {
+
+    static ExplanationMap of(ActivationMap map) {
+      return new ExplanationMap(map.width(), map.height(), map.min(), map.max(), map.values());
+    }
+  }
 
   /**
    * Milliseconds per stage for this image; {@code totalMs} runs from the request's arrival to this

@@ -1,10 +1,12 @@
 package dev.classifier.rest.v1;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.core.ClassificationRequest;
 import dev.classifier.core.ClassificationService;
+import dev.classifier.core.Images;
 import dev.classifier.http.RequestIdFilter;
-import dev.classifier.http.RequestOutcome;
 import dev.classifier.http.Upload;
+import dev.classifier.http.UploadClient;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -18,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/classify}: images as multipart parts named {@code image}, or one image as the raw
- * body, already read by {@code http.UploadFilter}. The declared content type only picks the
- * variant; the image format is always sniffed from the bytes. The answer is produced
- * asynchronously, so no thread waits for inference.
+ * body, already read by the transport. The declared content type only picks the variant; the image
+ * format is always sniffed from the bytes. The answer is produced asynchronously, so no thread
+ * waits for inference.
  */
 @RestController
 @RequestMapping("/v1")
@@ -57,13 +59,15 @@ class ClassifyController {
           @RequestParam(name = "explain", defaultValue = "false")
           boolean explain,
       HttpServletRequest request) {
-    Upload upload = Upload.of(request);
-    return service.classify(
-        RequestIdFilter.of(request),
-        upload,
-        UploadImages.of(upload, maxImages),
-        topK != null ? topK : defaultTopK,
-        explain,
-        RequestOutcome.of(request));
+    Upload upload = UploadImages.upload(request);
+    String requestId = RequestIdFilter.of(request);
+    return service
+        .classify(
+            new ClassificationRequest(
+                new Images.Encoded(upload.bytes(), UploadImages.of(upload, maxImages)),
+                topK != null ? topK : defaultTopK,
+                explain,
+                UploadClient.of(request, upload)))
+        .thenApply(result -> ClassificationResponse.of(requestId, result));
   }
 }

@@ -1,9 +1,10 @@
 package dev.classifier.rest.v1;
 
+import dev.classifier.core.ExplainRequest;
 import dev.classifier.core.ExplainService;
-import dev.classifier.core.ImageSlice;
-import dev.classifier.http.RequestOutcome;
+import dev.classifier.core.Images;
 import dev.classifier.http.Upload;
+import dev.classifier.http.UploadClient;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.DecimalMax;
@@ -50,22 +51,21 @@ class ExplainController {
       @Parameter(
               description =
                   "Heatmap opacity from 0 (image only) to 1 (heatmap only), default "
-                      + ExplainService.DEFAULT_OPACITY,
+                      + ExplainRequest.DEFAULT_OPACITY,
               example = "0.5")
           @RequestParam(name = "opacity", required = false)
           @DecimalMin("0")
           @DecimalMax("1")
           Double opacity,
       HttpServletRequest request) {
-    Upload upload = Upload.of(request);
-    ImageSlice image = UploadImages.of(upload, 1).get(0);
+    Upload upload = UploadImages.upload(request);
     return service
         .explain(
-            upload,
-            image,
-            classIndex,
-            opacity != null ? opacity : ExplainService.DEFAULT_OPACITY,
-            RequestOutcome.of(request))
+            new ExplainRequest(
+                new Images.Encoded(upload.bytes(), UploadImages.of(upload, 1)),
+                classIndex,
+                opacity != null ? opacity : ExplainRequest.DEFAULT_OPACITY,
+                UploadClient.of(request, upload)))
         .thenApply(
             picture ->
                 ResponseEntity.ok()

@@ -1,5 +1,6 @@
 package dev.classifier.rest.v1;
 
+import dev.classifier.http.RequestIdFilter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
@@ -27,7 +28,7 @@ final class OpenApiProblems {
 
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String PROBLEM_SCHEMA = "Problem";
-  private static final String REQUEST_ID = ApiContract.REQUEST_ID_HEADER;
+  private static final String REQUEST_ID = RequestIdFilter.HEADER;
 
   private OpenApiProblems() {}
 
@@ -52,9 +53,9 @@ final class OpenApiProblems {
             .required(false)
             .description(
                 "Correlation id, echoed back when it matches "
-                    + ApiContract.REQUEST_ID_REGEX
+                    + RequestIdFilter.REGEX
                     + ", else replaced by a UUID")
-            .schema(new StringSchema().pattern("^" + ApiContract.REQUEST_ID_REGEX + "$")));
+            .schema(new StringSchema().pattern("^" + RequestIdFilter.REGEX + "$")));
     ApiResponses responses = operation.getResponses();
     responses
         .values()

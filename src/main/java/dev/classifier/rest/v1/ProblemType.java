@@ -1,40 +1,39 @@
 package dev.classifier.rest.v1;
 
+import dev.classifier.http.Rejection;
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;
 
 /**
  * Every kind of error the API returns, each with a stable {@code type} URI (RFC 9457) that clients
  * can switch on; the status and title are fixed per kind so the same failure always looks the same.
+ * The kinds the transport answers itself take status, slug and title from its {@link Rejection}.
  * Drives the error handler, the metrics' {@code type} tag and the OpenAPI document.
  */
 public enum ProblemType {
-  MALFORMED_REQUEST(400, "malformed-request", "Malformed request"),
+  MALFORMED_REQUEST(Rejection.MALFORMED_REQUEST),
   MISSING_IMAGE(400, "missing-image", "No image in the request"),
   INVALID_TOP_K(400, "invalid-top-k", "Invalid topK"),
   TOO_MANY_IMAGES(400, "too-many-images", "Too many images in one request"),
   INVALID_CLASS(400, "invalid-class", "Invalid class index"),
   EXPLANATIONS_UNSUPPORTED(400, "explanations-unsupported", "The served model cannot be explained"),
-  NOT_FOUND(404, "not-found", "Not found"),
-  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
-  NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
-  UPLOAD_TOO_SLOW(408, "upload-too-slow", "Upload too slow"),
-  PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
+  NOT_FOUND(Rejection.NOT_FOUND),
+  METHOD_NOT_ALLOWED(Rejection.METHOD_NOT_ALLOWED),
+  NOT_ACCEPTABLE(Rejection.NOT_ACCEPTABLE),
+  UPLOAD_TOO_SLOW(Rejection.UPLOAD_TOO_SLOW),
+  PAYLOAD_TOO_LARGE(Rejection.PAYLOAD_TOO_LARGE),
   IMAGE_TOO_LARGE(413, "image-too-large", "Image has too many pixels"),
-  URI_TOO_LONG(414, "uri-too-long", "URI too long"),
-  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  URI_TOO_LONG(Rejection.URI_TOO_LONG),
+  UNSUPPORTED_MEDIA_TYPE(Rejection.UNSUPPORTED_MEDIA_TYPE),
   CORRUPT_IMAGE(422, "corrupt-image", "Corrupt or truncated image"),
   QUEUE_FULL(429, "queue-full", "Inference queue full"),
   DEADLINE_EXCEEDED(503, "deadline-exceeded", "Request deadline exceeded"),
-  OVERLOADED(503, "overloaded", "Memory budget exhausted"),
+  OVERLOADED(Rejection.OVERLOADED),
   NOT_READY(503, "not-ready", "Model not ready"),
-  SHUTTING_DOWN(503, "shutting-down", "Service shutting down"),
-  INTERNAL_ERROR(500, "internal-error", "Internal error"),
-  /**
-   * The client disconnected before its answer: never seen by a client, only in the request log and
-   * the metrics. 499 as nginx logs it.
-   */
-  CLIENT_CLOSED_REQUEST(499, "client-closed-request", "Client closed request");
+  SHUTTING_DOWN(Rejection.SHUTTING_DOWN),
+  INTERNAL_ERROR(Rejection.INTERNAL_ERROR),
+  /** The client disconnected before its answer: only in the request log and the metrics. */
+  CLIENT_CLOSED_REQUEST(Rejection.CLIENT_CLOSED_REQUEST);
 
   /**
    * Prefix of every type URI; a URN because these identify kinds of error, they are not pages to
@@ -52,6 +51,11 @@ public enum ProblemType {
     this.slug = slug;
     this.type = URI.create(PREFIX + slug);
     this.title = title;
+  }
+
+  /** One of the transport's own answers, with its status, slug and title. */
+  ProblemType(Rejection rejection) {
+    this(rejection.status(), rejection.slug(), rejection.title());
   }
 
   public HttpStatusCode status() {
@@ -76,24 +80,8 @@ public enum ProblemType {
     return this != CLIENT_CLOSED_REQUEST;
   }
 
-  /**
-   * The type of an error only its status is known of, as Tomcat reports it before the application
-   * sees the request. A status no type has (Tomcat's 501 for CONNECT, 505) is answered with the
-   * nearest type's status, so a type always comes with the same status.
-   */
-  public static ProblemType forStatus(int status) {
-    return switch (status) {
-      case 404 -> NOT_FOUND;
-      case 405 -> METHOD_NOT_ALLOWED;
-      case 406 -> NOT_ACCEPTABLE;
-      case 408 -> UPLOAD_TOO_SLOW;
-      case 413 -> PAYLOAD_TOO_LARGE;
-      case 414 -> URI_TOO_LONG;
-      case 415 -> UNSUPPORTED_MEDIA_TYPE;
-      case 503 -> SHUTTING_DOWN;
-      case 500 -> INTERNAL_ERROR;
-      default ->
-          status == 501 || status == 505 || status < 500 ? MALFORMED_REQUEST : INTERNAL_ERROR;
-    };
+  /** The type a transport refusal has on /v1. */
+  static ProblemType of(Rejection rejection) {
+    return valueOf(rejection.name());
   }
 }

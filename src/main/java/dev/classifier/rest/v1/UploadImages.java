@@ -3,6 +3,7 @@ package dev.classifier.rest.v1;
 import dev.classifier.core.ImageSlice;
 import dev.classifier.http.MultipartBody;
 import dev.classifier.http.Upload;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +17,27 @@ import org.springframework.util.InvalidMimeTypeException;
 final class UploadImages {
 
   private UploadImages() {}
+
+  /**
+   * The request's upload, read by the transport because {@link V1Door} says it is one.
+   *
+   * @throws ApiException 415 for a body of any other type
+   */
+  static Upload upload(HttpServletRequest request) {
+    Upload upload = Upload.of(request);
+    if (upload != null) {
+      return upload;
+    }
+    if (!ApiContract.isUploadType(request.getContentType())) {
+      throw new ApiException(
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type '"
+              + request.getContentType()
+              + "' is not supported; send multipart/form-data or one of "
+              + ApiContract.RAW_IMAGE_TYPES);
+    }
+    throw new IllegalStateException("no upload was read for " + request.getRequestURI());
+  }
 
   /**
    * @param maxImages the most images the endpoint takes in one request
