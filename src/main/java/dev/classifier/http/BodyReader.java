@@ -90,6 +90,9 @@ final class BodyReader implements ReadListener {
             UploadLimits.RATE_GRACE.toNanos(),
             TimeUnit.SECONDS.toNanos(1),
             TimeUnit.NANOSECONDS);
+    if (mode == Mode.COLLECT) {
+      ClientConnection.of(request).bodyStarting();
+    }
     ExpectContinue.invite(request);
     invited = true;
     in = request.getInputStream();
@@ -138,8 +141,10 @@ final class BodyReader implements ReadListener {
       case COLLECT -> {
         mode = Mode.DONE;
         stopWatching();
-        Upload upload = body.toUpload(request.getContentType(), ClientConnection.of(request));
+        ClientConnection connection = ClientConnection.of(request);
+        Upload upload = body.toUpload(request.getContentType(), connection);
         body = null;
+        connection.bodyEnded(upload.bytes(), upload.length());
         upload.attachTo(request);
         RequestOutcome outcome = RequestOutcome.of(request);
         if (outcome != null) {
