@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param calibrationImages for INT8: how many images calibrated the ranges; else 0
  * @param rangeMethod for INT8: how a tensor's range was taken from the calibration values, {@code
  *     percentile:<p>}; else {@code none}
- * @param labels the class names written by {@code build-model --labels}, in {@link LabelSet}'s
- *     text format, if recorded
+ * @param labels the class names written by {@code build-model --labels}, in {@link LabelSet}'s text
+ *     format, if recorded
  */
 public record ModelMetadata(
     String weightsSource,

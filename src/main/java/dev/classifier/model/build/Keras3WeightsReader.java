@@ -3,8 +3,8 @@ package dev.classifier.model.build;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
-import java.nio.file.Files;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,9 @@ final class Keras3WeightsReader {
 
   /** What the graph is built from. */
   record Weights(
-      XceptionWeights body, List<WeightTensor[]> head, List<KerasArchitecture.Preprocess> preprocessing) {}
+      XceptionWeights body,
+      List<WeightTensor[]> head,
+      List<KerasArchitecture.Preprocess> preprocessing) {}
 
   private static final String[] BN = XceptionSpec.BN_ROLES;
 
@@ -121,8 +123,8 @@ final class Keras3WeightsReader {
     Node node;
     try {
       node = hdf.getByPath(path);
-    } catch (RuntimeException e) {
-      node = null;
+    } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
+      node = null; // absent; anything else is a damaged file, reported as such by read()
     }
     if (!(node instanceof Dataset dataset)) {
       throw new KerasWeightsException(
@@ -165,8 +167,7 @@ final class Keras3WeightsReader {
               + " bytes): the file is truncated or damaged");
     }
     Object flat = dataset.getDataFlat();
-    float[] values =
-        flat instanceof float[] f ? f : KerasLayouts.toFloats((double[]) flat);
+    float[] values = flat instanceof float[] f ? f : KerasLayouts.toFloats((double[]) flat);
     return new WeightTensor(shape, values);
   }
 }

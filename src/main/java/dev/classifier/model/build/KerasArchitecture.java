@@ -85,13 +85,20 @@ final class KerasArchitecture {
     // Input and preprocessing, up to the Xception layers
     for (; i < layers.size() && !layers.get(i).name().equals("block1_conv1"); i++) {
       KerasConfig.Layer l = layers.get(i);
+      chained(l);
       switch (l.className()) {
         case "InputLayer" -> size = inputSize(l, size);
         case "Rescaling" -> preprocessing.add(rescaling(l));
         case "Normalization" -> preprocessing.add(normalization(l));
         default -> {
           if (!IDENTITY.contains(l.className()) || l.className().equals("Dropout")) {
-            throw refused(l, "is not supported before the Xception layers (supported: InputLayer, Rescaling, Normalization, " + String.join(", ", IDENTITY.stream().filter(c -> c.startsWith("Random")).sorted().toList()) + ")");
+            throw refused(
+                l,
+                "is not supported before the Xception layers (supported: InputLayer, Rescaling, Normalization, "
+                    + String.join(
+                        ", ",
+                        IDENTITY.stream().filter(c -> c.startsWith("Random")).sorted().toList())
+                    + ")");
           }
         }
       }
@@ -111,13 +118,17 @@ final class KerasArchitecture {
     Pooling pooling = null;
     for (; i < layers.size(); i++) {
       KerasConfig.Layer l = layers.get(i);
+      chained(l);
       switch (l.className()) {
         case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
           if (pooling != null || !head.isEmpty()) {
             throw refused(l, "is a second pooling or follows a dense layer");
           }
           if (l.config().path("keepdims").asBoolean(false)
-              || !l.config().path("data_format").asString("channels_last").equals("channels_last")) {
+              || !l.config()
+                  .path("data_format")
+                  .asString("channels_last")
+                  .equals("channels_last")) {
             throw refused(l, "keeps dimensions or is not channels_last");
           }
           pooling = l.className().startsWith("GlobalAverage") ? Pooling.AVG : Pooling.MAX;
@@ -130,7 +141,9 @@ final class KerasArchitecture {
         }
         default -> {
           if (!IDENTITY.contains(l.className())) {
-            throw refused(l, "is not supported after the Xception layers (supported: GlobalAveragePooling2D, GlobalMaxPooling2D, Dropout, Dense)");
+            throw refused(
+                l,
+                "is not supported after the Xception layers (supported: GlobalAveragePooling2D, GlobalMaxPooling2D, Dropout, Dense)");
           }
         }
       }
@@ -141,15 +154,56 @@ final class KerasArchitecture {
     }
     for (int d = 0; d < head.size() - 1; d++) {
       if (!HIDDEN_ACTIVATIONS.contains(head.get(d).activation())) {
-        throw new KerasWeightsException("hidden dense layer '" + head.get(d).layer() + "' (Dense) has activation '" + head.get(d).activation() + "'; supported: " + HIDDEN_ACTIVATIONS.stream().sorted().toList());
+        throw new KerasWeightsException(
+            "hidden dense layer '"
+                + head.get(d).layer()
+                + "' (Dense) has activation '"
+                + head.get(d).activation()
+                + "'; supported: "
+                + HIDDEN_ACTIVATIONS.stream().sorted().toList());
       }
     }
     Dense last = head.get(head.size() - 1);
     if (!SCORE_ACTIVATIONS.contains(last.activation())) {
-      throw new KerasWeightsException("the last dense layer '" + last.layer() + "' (Dense) has activation '" + last.activation() + "'; supported: linear, softmax, sigmoid");
+      throw new KerasWeightsException(
+          "the last dense layer '"
+              + last.layer()
+              + "' (Dense) has activation '"
+              + last.activation()
+              + "'; supported: linear, softmax, sigmoid");
     }
     return new Plan(size, List.copyOf(preprocessing), body, bodyLayer, pooling, List.copyOf(head));
   }
+
+  /** Checked once the class is known to be supported, so an unsupported one is named first. */
+  private static void chained(KerasConfig.Layer l) {
+    if (!l.chained() && SUPPORTED.contains(l.className())) {
+      throw refused(
+          l,
+          "in model '"
+              + l.container()
+              + "' does not simply read the layer before it: only a chain of layers around"
+              + " Xception is supported");
+    }
+  }
+
+  private static final Set<String> SUPPORTED =
+      Set.of(
+          "InputLayer",
+          "Rescaling",
+          "Normalization",
+          "GlobalAveragePooling2D",
+          "GlobalMaxPooling2D",
+          "Dense",
+          "RandomFlip",
+          "RandomRotation",
+          "RandomZoom",
+          "RandomTranslation",
+          "RandomContrast",
+          "RandomBrightness",
+          "Dropout",
+          "GaussianNoise",
+          "GaussianDropout");
 
   private static Integer inputSize(KerasConfig.Layer l, Integer known) {
     JsonNode shape = l.config().path("batch_shape");
@@ -165,7 +219,17 @@ final class KerasArchitecture {
     int h = shape.path(1).asInt(0);
     int w = shape.path(2).asInt(0);
     if (h != w || h < MIN_INPUT_SIZE || h > MAX_INPUT_SIZE) {
-      throw refused(l, "has input " + h + "x" + w + "; supported: square, " + MIN_INPUT_SIZE + " to " + MAX_INPUT_SIZE + " pixels");
+      throw refused(
+          l,
+          "has input "
+              + h
+              + "x"
+              + w
+              + "; supported: square, "
+              + MIN_INPUT_SIZE
+              + " to "
+              + MAX_INPUT_SIZE
+              + " pixels");
     }
     if (known != null && known != h) {
       throw refused(l, "takes " + h + " pixels but the model's input has " + known);
@@ -180,9 +244,16 @@ final class KerasArchitecture {
   /** Keras 3: {@code (x - mean) / max(sqrt(variance), 1e-7)} over the channel axis. */
   private static Preprocess normalization(KerasConfig.Layer l) {
     JsonNode axis = l.config().path("axis");
-    boolean channels = axis.isArray() ? axis.size() == 1 && (axis.path(0).asInt() == -1 || axis.path(0).asInt() == 3) : (axis.asInt(-1) == -1 || axis.asInt() == 3);
+    boolean channels =
+        axis.isArray()
+            ? axis.size() == 1 && (axis.path(0).asInt() == -1 || axis.path(0).asInt() == 3)
+            : (axis.asInt(-1) == -1 || axis.asInt() == 3);
     if (!channels || l.config().path("invert").asBoolean(false)) {
-      throw refused(l, "normalizes over axis " + axis + " or inverts; supported: the channel axis, invert=False");
+      throw refused(
+          l,
+          "normalizes over axis "
+              + axis
+              + " or inverts; supported: the channel axis, invert=False");
     }
     if (l.config().path("mean").isNull() || l.config().path("mean").isMissingNode()) {
       return new Preprocess(l.name(), null, null, l.weights());

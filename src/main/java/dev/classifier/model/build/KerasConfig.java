@@ -37,8 +37,17 @@ final class KerasConfig {
    *
    * @param weights the HDF5 group of its variables, e.g. {@code layers/functional/layers/dense}
    * @param container the model it belongs to (its name), for messages
+   * @param chained whether it reads exactly one tensor, the output of the layer before it (always
+   *     so in a Sequential; not looked at in a model that holds Xception, whose layers are matched
+   *     one by one)
    */
-  record Layer(String className, String name, JsonNode config, String weights, String container) {
+  record Layer(
+      String className,
+      String name,
+      JsonNode config,
+      String weights,
+      String container,
+      boolean chained) {
 
     String describe() {
       return "layer '" + name + "' (" + className + ")";
@@ -103,7 +112,8 @@ final class KerasConfig {
         || className.equals("Model");
   }
 
-  private static void flatten(JsonNode model, String prefix, String container, int depth, List<Layer> out) {
+  private static void flatten(
+      JsonNode model, String prefix, String container, int depth, List<Layer> out) {
     JsonNode layers = model.path("config").path("layers");
     if (!layers.isArray()) {
       throw new KerasWeightsException("model '" + container + "' in the config has no layer list");
@@ -117,24 +127,32 @@ final class KerasConfig {
         throw new KerasWeightsException("the model config has more than " + MAX_LAYERS + " layers");
       }
       String className = text(layer, "class_name");
-      String name = layer.path("config").path("name").isString()
-          ? layer.path("config").path("name").asString()
-          : text(layer, "name");
+      String name =
+          layer.path("config").path("name").isString()
+              ? layer.path("config").path("name").asString()
+              : text(layer, "name");
       String key = snakeCase(className);
       int n = used.merge(key, 1, Integer::sum) - 1;
       String group = prefix + "layers/" + (n == 0 ? key : key + "_" + n);
-      if (chain && !className.equals("InputLayer")) {
-        checkChain(layer, name, className, previous, container);
-      }
+      boolean chained = !chain || className.equals("InputLayer") || reads(layer, previous);
       previous = name;
       if (isModel(className)) {
+        if (!chained) {
+          throw new KerasWeightsException(
+              "model '"
+                  + name
+                  + "' inside model '"
+                  + container
+                  + "' does not simply read the layer before it: only a chain of layers around"
+                  + " Xception is supported");
+        }
         if (depth + 1 > MAX_MODEL_NESTING) {
           throw new KerasWeightsException(
               "model '" + name + "' is nested more than " + MAX_MODEL_NESTING + " models deep");
         }
         flatten(layer, group + "/", name, depth + 1, out);
       } else {
-        out.add(new Layer(className, name, layer.path("config"), group, container));
+        out.add(new Layer(className, name, layer.path("config"), group, container, chained));
       }
     }
   }
@@ -150,24 +168,16 @@ final class KerasConfig {
   }
 
   /** The layer reads exactly one tensor, the output of the layer before it. */
-  private static void checkChain(
-      JsonNode layer, String name, String className, String previous, String container) {
+  private static boolean reads(JsonNode layer, String previous) {
     JsonNode nodes = layer.path("inbound_nodes");
     JsonNode args = nodes.path(0).path("args");
     String from = args.path(0).path("config").path("keras_history").path(0).asString("");
-    if (nodes.size() != 1 || args.size() != 1 || !from.equals(previous)) {
-      throw new KerasWeightsException(
-          "layer '"
-              + name
-              + "' ("
-              + className
-              + ") in model '"
-              + container
-              + "' does not simply read the layer before it: only a chain of layers is supported");
-    }
+    return nodes.size() == 1 && args.size() == 1 && from.equals(previous);
   }
 
-  /** Keras' {@code naming.to_snake_case}: "GlobalAveragePooling2D" -> "global_average_pooling2d". */
+  /**
+   * Keras' {@code naming.to_snake_case}: "GlobalAveragePooling2D" -> "global_average_pooling2d".
+   */
   static String snakeCase(String className) {
     String s = className.replaceAll("\\W+", "");
     s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");

@@ -22,12 +22,18 @@ import java.util.function.Consumer;
 final class KerasImport {
 
   /** The imported model, ready for the graph. */
-  record Imported(XceptionWeights weights, XceptionGraph.Top top, String source, int classes, boolean rawPixels) {}
+  record Imported(
+      XceptionWeights weights,
+      XceptionGraph.Top top,
+      String source,
+      int classes,
+      boolean rawPixels) {}
 
   private KerasImport() {}
 
   /**
-   * @param config the architecture for a Keras 3 weights file; empty: {@code <name>.keras} beside it
+   * @param config the architecture for a Keras 3 weights file; empty: {@code <name>.keras} beside
+   *     it
    * @param preprocessing the pixel scaling to record for a model without its own preprocessing
    *     layers; empty: Xception's "tf"
    */
@@ -112,13 +118,16 @@ final class KerasImport {
     List<XceptionGraph.Dense> dense = new ArrayList<>();
     for (int d = 0; d < plan.head().size(); d++) {
       KerasArchitecture.Dense layer = plan.head().get(d);
-      if (d == plan.head().size() - 1 && layer.units() == 1 && layer.activation().equals("softmax")) {
+      if (d == plan.head().size() - 1
+          && layer.units() == 1
+          && layer.activation().equals("softmax")) {
         throw new KerasWeightsException(
             "the last dense layer '"
                 + layer.layer()
                 + "' (Dense) is a softmax over one unit, which always answers 1");
       }
-      dense.add(new XceptionGraph.Dense(w.head().get(d)[0], w.head().get(d)[1], layer.activation()));
+      dense.add(
+          new XceptionGraph.Dense(w.head().get(d)[0], w.head().get(d)[1], layer.activation()));
     }
     XceptionGraph.Top top =
         new XceptionGraph.Top(
@@ -175,7 +184,10 @@ final class KerasImport {
     try {
       if (Files.size(json) > KerasArchive.MAX_CONFIG_BYTES) {
         throw new KerasWeightsException(
-            json + " is larger than " + KerasArchive.MAX_CONFIG_BYTES + " bytes: not a model config");
+            json
+                + " is larger than "
+                + KerasArchive.MAX_CONFIG_BYTES
+                + " bytes: not a model config");
       }
       return Files.readAllBytes(json);
     } catch (IOException e) {

@@ -50,9 +50,8 @@ final class XceptionGraph {
    * @param scale per-channel {@code x * scale + offset} applied to the NHWC input, null for none
    * @param maxPooling GlobalMaxPool instead of GlobalAveragePool after the last feature map
    * @param dense the head's dense layers, the last giving the scores: softmax for several linear or
-   *     softmax units, sigmoid for several sigmoid units, and for a single unit (a two-class
-   *     model) the two-way softmax over {@code [0, z]}, which is {@code [1 - sigmoid(z),
-   *     sigmoid(z)]}
+   *     softmax units, sigmoid for several sigmoid units, and for a single unit (a two-class model)
+   *     the two-way softmax over {@code [0, z]}, which is {@code [1 - sigmoid(z), sigmoid(z)]}
    * @param preprocessing the pixel scaling the service must apply, recorded in the metadata
    */
   record Top(
@@ -76,7 +75,9 @@ final class XceptionGraph {
     sizes.add(size);
   }
 
-  /** ImageNet's Xception: 299 × 299, "tf" scaling, the 1000-class softmax layer {@code predictions}. */
+  /**
+   * ImageNet's Xception: 299 × 299, "tf" scaling, the 1000-class softmax layer {@code predictions}.
+   */
   static Built build(XceptionWeights weights, String weightsSource) {
     Top imagenet =
         new Top(
@@ -165,7 +166,9 @@ final class XceptionGraph {
     x = g.node("Flatten", "flatten", new String[] {x}, OnnxGraphWriter.integer("axis", 1));
     List<Dense> dense = top.dense();
     for (int d = 0; d < dense.size() - 1; d++) {
-      x = activation(gemm(x, "dense" + d, dense.get(d).kernel(), dense.get(d).bias()), dense.get(d));
+      x =
+          activation(
+              gemm(x, "dense" + d, dense.get(d).kernel(), dense.get(d).bias()), dense.get(d));
     }
     Dense last = dense.get(dense.size() - 1);
     int units = last.kernel().shape()[1];
@@ -214,8 +217,7 @@ final class XceptionGraph {
               "Mul",
               "dense_silu",
               new String[] {x, g.node("Sigmoid", "dense_sigmoid", new String[] {x})});
-      default ->
-          throw new IllegalArgumentException("unsupported activation " + layer.activation());
+      default -> throw new IllegalArgumentException("unsupported activation " + layer.activation());
     };
   }
 

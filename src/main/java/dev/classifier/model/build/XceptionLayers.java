@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class XceptionLayers {
 
-  private record Step(String className, String name, String canonical, int stride, String padding) {}
+  private record Step(
+      String className, String name, String canonical, int stride, String padding) {}
 
   private static final List<Step> STEPS = steps();
 
