@@ -246,8 +246,8 @@ final class KerasArchitecture {
     JsonNode axis = l.config().path("axis");
     boolean channels =
         axis.isArray()
-            ? axis.size() == 1 && (axis.path(0).asInt() == -1 || axis.path(0).asInt() == 3)
-            : (axis.asInt(-1) == -1 || axis.asInt() == 3);
+            ? axis.size() == 1 && (axis.path(0).asInt(0) == -1 || axis.path(0).asInt(0) == 3)
+            : (axis.asInt(-1) == -1 || axis.asInt(0) == 3);
     if (!channels || l.config().path("invert").asBoolean(false)) {
       throw refused(
           l,
@@ -276,13 +276,13 @@ final class KerasArchitecture {
   private static double[] perChannel(KerasConfig.Layer l, String field) {
     JsonNode v = l.config().path(field);
     if (v.isNumber()) {
-      double d = v.asDouble();
+      double d = v.asDouble(Double.NaN);
       return new double[] {d, d, d};
     }
     if (v.isArray() && (v.size() == 1 || v.size() == 3) && v.path(0).isNumber()) {
       double[] out = new double[3];
       for (int c = 0; c < 3; c++) {
-        out[c] = v.path(v.size() == 1 ? 0 : c).asDouble();
+        out[c] = v.path(v.size() == 1 ? 0 : c).asDouble(Double.NaN);
       }
       return out;
     }

@@ -162,6 +162,35 @@ class KerasImportParityTest {
     assertThat(dir.resolve("resnet.onnx")).doesNotExist();
   }
 
+  @Test
+  void weightsOfAnotherModelAreRefusedByTheirShape() {
+    Path weights = dir.resolve("other.weights.h5");
+    KerasArchive.extractWeights(dir.resolve("sequential.keras"), weights);
+    String err =
+        build(
+            "--keras",
+            weights.toString(),
+            "--config",
+            dir.resolve("guide.keras").toString(),
+            "--output",
+            dir.resolve("other.onnx").toString());
+    assertThat(err)
+        .contains(
+            "layer 'dense' weight 0 (layers/dense/vars/0): the config needs shape (2048,1),"
+                + " the weights file has (2048,5)");
+  }
+
+  @Test
+  void aKeras3WeightsFileWithoutItsArchitectureSaysHowToGiveIt() throws IOException {
+    Path alone = Files.createDirectories(dir.resolve("alone")).resolve("full.weights.h5");
+    Files.copy(dir.resolve("full.weights.h5"), alone);
+    String err =
+        build("--keras", alone.toString(), "--output", dir.resolve("alone.onnx").toString());
+    assertThat(err).contains("holds no architecture: give --config");
+    Files.delete(alone);
+    Files.delete(alone.getParent());
+  }
+
   /** CAM: the mean of the class map plus the bias is the logit Keras computed, for every image. */
   @Test
   void classActivationMapOfTheGuideHeadAveragesToKerasLogit() throws Exception {
