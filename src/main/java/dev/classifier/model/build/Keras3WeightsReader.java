@@ -23,7 +23,7 @@ final class Keras3WeightsReader {
   record Weights(
       XceptionWeights body,
       List<WeightTensor[]> head,
-      List<KerasArchitecture.Preprocess> preprocessing) {}
+      List<KerasPreprocessing.Preprocess> preprocessing) {}
 
   private static final String[] BN = XceptionSpec.BN_ROLES;
 
@@ -101,15 +101,15 @@ final class Keras3WeightsReader {
       head.add(new WeightTensor[] {kernel, bias});
       in = d.units();
     }
-    List<KerasArchitecture.Preprocess> preprocessing = new ArrayList<>();
-    for (KerasArchitecture.Preprocess p : plan.preprocessing()) {
+    List<KerasPreprocessing.Preprocess> preprocessing = new ArrayList<>();
+    for (KerasPreprocessing.Preprocess p : plan.preprocessing()) {
       if (p.weights() == null) {
         preprocessing.add(p);
       } else {
         float[] mean = tensor(p.weights(), 0, new int[] {3}, p.layer()).data();
         float[] variance = tensor(p.weights(), 1, new int[] {3}, p.layer()).data();
         preprocessing.add(
-            KerasArchitecture.statistics(
+            KerasPreprocessing.statistics(
                 p.layer(),
                 new double[] {mean[0], mean[1], mean[2]},
                 new double[] {variance[0], variance[1], variance[2]}));

@@ -47,12 +47,6 @@ final class KerasArchitecture {
     MAX
   }
 
-  /**
-   * A per-channel {@code x * scale + offset} on the 0..255 input; a Normalization whose statistics
-   * live in the weights file has them read from {@code weights} later.
-   */
-  record Preprocess(String layer, double[] scale, double[] offset, String weights) {}
-
   /** A dense layer of the head: kernel {@code (in, units)} at vars/0, bias at vars/1. */
   record Dense(String layer, String weights, int units, String activation, boolean bias) {}
 
@@ -64,7 +58,7 @@ final class KerasArchitecture {
    */
   record Plan(
       int inputSize,
-      List<Preprocess> preprocessing,
+      List<KerasPreprocessing.Preprocess> preprocessing,
       Map<String, String> body,
       String bodyLayer,
       Pooling pooling,
@@ -81,15 +75,15 @@ final class KerasArchitecture {
     List<KerasConfig.Layer> layers = model.layers();
     int i = 0;
     Integer size = null;
-    List<Preprocess> preprocessing = new ArrayList<>();
+    List<KerasPreprocessing.Preprocess> preprocessing = new ArrayList<>();
     // Input and preprocessing, up to the Xception layers
     for (; i < layers.size() && !layers.get(i).name().equals("block1_conv1"); i++) {
       KerasConfig.Layer l = layers.get(i);
       chained(l);
       switch (l.className()) {
         case "InputLayer" -> size = inputSize(l, size);
-        case "Rescaling" -> preprocessing.add(rescaling(l));
-        case "Normalization" -> preprocessing.add(normalization(l));
+        case "Rescaling" -> preprocessing.add(KerasPreprocessing.rescaling(l));
+        case "Normalization" -> preprocessing.add(KerasPreprocessing.normalization(l));
         default -> {
           if (!IDENTITY.contains(l.className()) || l.className().equals("Dropout")) {
             throw refused(
@@ -177,7 +171,7 @@ final class KerasArchitecture {
 
   /** Checked once the class is known to be supported, so an unsupported one is named first. */
   private static void chained(KerasConfig.Layer l) {
-    if (!l.chained() && SUPPORTED.contains(l.className())) {
+    if (!l.chained() && (IDENTITY.contains(l.className()) || OWN.contains(l.className()))) {
       throw refused(
           l,
           "in model '"
@@ -187,23 +181,15 @@ final class KerasArchitecture {
     }
   }
 
-  private static final Set<String> SUPPORTED =
+  /** The layers this class accepts besides the identity ones. */
+  private static final Set<String> OWN =
       Set.of(
           "InputLayer",
           "Rescaling",
           "Normalization",
           "GlobalAveragePooling2D",
           "GlobalMaxPooling2D",
-          "Dense",
-          "RandomFlip",
-          "RandomRotation",
-          "RandomZoom",
-          "RandomTranslation",
-          "RandomContrast",
-          "RandomBrightness",
-          "Dropout",
-          "GaussianNoise",
-          "GaussianDropout");
+          "Dense");
 
   private static Integer inputSize(KerasConfig.Layer l, Integer known) {
     JsonNode shape = l.config().path("batch_shape");
@@ -235,58 +221,6 @@ final class KerasArchitecture {
       throw refused(l, "takes " + h + " pixels but the model's input has " + known);
     }
     return h;
-  }
-
-  private static Preprocess rescaling(KerasConfig.Layer l) {
-    return new Preprocess(l.name(), perChannel(l, "scale"), perChannel(l, "offset"), null);
-  }
-
-  /** Keras 3: {@code (x - mean) / max(sqrt(variance), 1e-7)} over the channel axis. */
-  private static Preprocess normalization(KerasConfig.Layer l) {
-    JsonNode axis = l.config().path("axis");
-    boolean channels =
-        axis.isArray()
-            ? axis.size() == 1 && (axis.path(0).asInt(0) == -1 || axis.path(0).asInt(0) == 3)
-            : (axis.asInt(-1) == -1 || axis.asInt(0) == 3);
-    if (!channels || l.config().path("invert").asBoolean(false)) {
-      throw refused(
-          l,
-          "normalizes over axis "
-              + axis
-              + " or inverts; supported: the channel axis, invert=False");
-    }
-    if (l.config().path("mean").isNull() || l.config().path("mean").isMissingNode()) {
-      return new Preprocess(l.name(), null, null, l.weights());
-    }
-    double[] mean = perChannel(l, "mean");
-    double[] variance = perChannel(l, "variance");
-    return statistics(l.name(), mean, variance);
-  }
-
-  static Preprocess statistics(String layer, double[] mean, double[] variance) {
-    double[] scale = new double[3];
-    double[] offset = new double[3];
-    for (int c = 0; c < 3; c++) {
-      scale[c] = 1 / Math.max(Math.sqrt(variance[c]), 1e-7);
-      offset[c] = -mean[c] * scale[c];
-    }
-    return new Preprocess(layer, scale, offset, null);
-  }
-
-  private static double[] perChannel(KerasConfig.Layer l, String field) {
-    JsonNode v = l.config().path(field);
-    if (v.isNumber()) {
-      double d = v.asDouble(Double.NaN);
-      return new double[] {d, d, d};
-    }
-    if (v.isArray() && (v.size() == 1 || v.size() == 3) && v.path(0).isNumber()) {
-      double[] out = new double[3];
-      for (int c = 0; c < 3; c++) {
-        out[c] = v.path(v.size() == 1 ? 0 : c).asDouble(Double.NaN);
-      }
-      return out;
-    }
-    throw refused(l, "has " + field + " " + v + "; expected a number or 3 numbers");
   }
 
   private static Dense dense(KerasConfig.Layer l) {

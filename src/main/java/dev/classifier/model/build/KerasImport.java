@@ -95,7 +95,7 @@ final class KerasImport {
       Optional<String> preprocessing) {
     double[] scale = null;
     double[] offset = null;
-    for (KerasArchitecture.Preprocess p : w.preprocessing()) {
+    for (KerasPreprocessing.Preprocess p : w.preprocessing()) {
       if (scale == null) {
         scale = new double[] {1, 1, 1};
         offset = new double[] {0, 0, 0};

@@ -158,67 +158,11 @@ final class XceptionGraph {
     String features =
         g.namedNode("Relu", FEATURE_OUTPUT, new String[] {separable(x, "block14_sepconv2")});
 
-    x =
-        g.node(
-            top.maxPooling() ? "GlobalMaxPool" : "GlobalAveragePool",
-            "pool",
-            new String[] {features});
-    x = g.node("Flatten", "flatten", new String[] {x}, OnnxGraphWriter.integer("axis", 1));
-    List<Dense> dense = top.dense();
-    for (int d = 0; d < dense.size() - 1; d++) {
-      x =
-          activation(
-              gemm(x, "dense" + d, dense.get(d).kernel(), dense.get(d).bias()), dense.get(d));
-    }
-    Dense last = dense.get(dense.size() - 1);
-    int units = last.kernel().shape()[1];
-    int classes = units == 1 ? 2 : units;
-    WeightTensor kernel = last.kernel();
-    WeightTensor bias = last.bias();
-    if (units == 1) {
-      // one logit z as the two classes [0, z]: their softmax is [1 - sigmoid(z), sigmoid(z)]
-      int in = kernel.shape()[0];
-      float[] two = new float[in * 2];
-      for (int k = 0; k < in; k++) {
-        two[k * 2 + 1] = kernel.data()[k];
-      }
-      kernel = new WeightTensor(new int[] {in, 2}, two);
-      bias = new WeightTensor(new int[] {2}, new float[] {0, bias.data()[0]});
-    }
-    x = gemm(x, "predictions", kernel, bias);
-    boolean sigmoid = units > 1 && last.activation().equals("sigmoid");
-    if (sigmoid) {
-      g.namedNode("Sigmoid", OUTPUT, new String[] {x});
-    } else {
-      g.namedNode("Softmax", OUTPUT, new String[] {x}, OnnxGraphWriter.integer("axis", 1));
-    }
+    int classes = DenseHead.write(g, features, top.maxPooling(), top.dense(), OUTPUT);
     g.output(OUTPUT, n, classes);
     // Second, so every reader that takes the first output as the scores is unaffected.
     g.output(FEATURE_OUTPUT, n, XceptionSpec.FEATURES, size, size);
     return g.build();
-  }
-
-  private String gemm(String x, String name, WeightTensor kernel, WeightTensor bias) {
-    int[] s = kernel.shape();
-    String w = g.initializer(name + "_W", new long[] {s[0], s[1]}, kernel.data());
-    String b = g.initializer(name + "_B", new long[] {s[1]}, bias.data());
-    return g.node("Gemm", name.equals("predictions") ? "logits" : name, new String[] {x, w, b});
-  }
-
-  private String activation(String x, Dense layer) {
-    return switch (layer.activation()) {
-      case "linear" -> x;
-      case "relu" -> g.node("Relu", "dense_relu", new String[] {x});
-      case "sigmoid" -> g.node("Sigmoid", "dense_sigmoid", new String[] {x});
-      case "tanh" -> g.node("Tanh", "dense_tanh", new String[] {x});
-      case "elu" -> g.node("Elu", "dense_elu", new String[] {x});
-      case "silu", "swish" ->
-          g.node(
-              "Mul",
-              "dense_silu",
-              new String[] {x, g.node("Sigmoid", "dense_sigmoid", new String[] {x})});
-      default -> throw new IllegalArgumentException("unsupported activation " + layer.activation());
-    };
   }
 
   private static float[] floats(double[] values) {
