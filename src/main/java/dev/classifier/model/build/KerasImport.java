@@ -22,12 +22,7 @@ import java.util.function.Consumer;
 final class KerasImport {
 
   /** The imported model, ready for the graph. */
-  record Imported(
-      XceptionWeights weights,
-      XceptionGraph.Top top,
-      String source,
-      int classes,
-      boolean rawPixels) {}
+  record Imported(XceptionWeights weights, XceptionGraph.Top top, String source, int classes) {}
 
   private KerasImport() {}
 
@@ -85,7 +80,7 @@ final class KerasImport {
                     weights.get("predictions", "bias"),
                     "softmax")),
             preprocessing.orElse("tf"));
-    return new Imported(weights, top, "keras-h5:" + digest, XceptionSpec.CLASSES, false);
+    return new Imported(weights, top, "keras-h5:" + digest, XceptionSpec.CLASSES);
   }
 
   private static Imported imported(
@@ -138,7 +133,7 @@ final class KerasImport {
             dense,
             raw ? "raw" : preprocessing.orElse("tf"));
     int units = plan.classes();
-    return new Imported(w.body(), top, source, units == 1 ? 2 : units, raw);
+    return new Imported(w.body(), top, source, units == 1 ? 2 : units);
   }
 
   private static void describe(KerasArchitecture.Plan plan, Consumer<String> progress) {
