@@ -4,6 +4,7 @@ import dev.classifier.config.ClassifierProperties;
 import dev.classifier.config.Settling;
 import dev.classifier.image.SyntheticPhotos;
 import dev.classifier.inference.Inference;
+import dev.classifier.security.InternalCaller;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
   private final Inference inference;
   private final ApplicationContext context;
   private final Environment environment;
+  private final InternalCaller caller;
   private URI base;
   private List<Image> images;
   private int sent;
@@ -64,11 +66,13 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
       ClassifierProperties properties,
       Inference inference,
       ApplicationContext context,
-      Environment environment) {
+      Environment environment,
+      InternalCaller caller) {
     this.properties = properties;
     this.inference = inference;
     this.context = context;
     this.environment = environment;
+    this.caller = caller;
   }
 
   /** After the pipeline and session warm-up, which runs first. */
@@ -173,6 +177,10 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
       connection.setConnectTimeout(TIMEOUT_MILLIS);
       connection.setReadTimeout(TIMEOUT_MILLIS);
       connection.setRequestProperty(ApiContract.REQUEST_ID_HEADER, "warm-up-" + sent);
+      // With authentication on, the service's own in-memory credential (no quota applies to it).
+      if (caller.authorization() != null) {
+        connection.setRequestProperty("Authorization", caller.authorization());
+      }
       if (body != null) {
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(body.length);

@@ -14,6 +14,8 @@ public enum ProblemType {
   INVALID_TOP_K(400, "invalid-top-k", "Invalid topK"),
   TOO_MANY_IMAGES(400, "too-many-images", "Too many images in one request"),
   INVALID_CLASS(400, "invalid-class", "Invalid class index"),
+  UNAUTHORIZED(401, "unauthorized", "Credentials missing, unknown or invalid"),
+  FORBIDDEN(403, "forbidden", "Credentials lack the required scope"),
   EXPLANATIONS_UNSUPPORTED(400, "explanations-unsupported", "The served model cannot be explained"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
@@ -25,6 +27,7 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   CORRUPT_IMAGE(422, "corrupt-image", "Corrupt or truncated image"),
   QUEUE_FULL(429, "queue-full", "Inference queue full"),
+  QUOTA_EXCEEDED(429, "quota-exceeded", "Caller over its quota"),
   DEADLINE_EXCEEDED(503, "deadline-exceeded", "Request deadline exceeded"),
   OVERLOADED(503, "overloaded", "Memory budget exhausted"),
   NOT_READY(503, "not-ready", "Model not ready"),
@@ -83,6 +86,8 @@ public enum ProblemType {
    */
   static ProblemType forStatus(int status) {
     return switch (status) {
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
       case 406 -> NOT_ACCEPTABLE;

@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Builds every problem response the service sends, RFC 9457 with the stable type, the fixed title
  * and the request id; and writes it directly for the places Spring MVC does not reach (the upload
- * reader, Tomcat's own rejections).
+ * reader, Tomcat's own rejections, the security chain's refusals).
  */
-final class Problems {
+public final class Problems {
 
   /**
    * With Spring's mixin, so extra properties (requestId) are top-level members as RFC 9457 wants.
@@ -52,7 +52,7 @@ final class Problems {
    * sending it, which then often loses this answer. Without a length the answer goes out at once
    * and ends when the exchange completes.
    */
-  static void writeRefusal(
+  public static void writeRefusal(
       HttpServletRequest request,
       HttpServletResponse response,
       ProblemType type,

@@ -26,7 +26,8 @@ final class RequestLog {
       String path,
       int status,
       long nanos,
-      RequestOutcome outcome) {
+      RequestOutcome outcome,
+      Object caller) {
     if (!log.isInfoEnabled()) {
       return;
     }
@@ -36,6 +37,8 @@ final class RequestLog {
     field(line, message, "method", method);
     field(line, message, "path", path);
     field(line, message, "status", status);
+    // Who sent it: a key id or JWT subject (dev.classifier.security.CallerIdentity), never a key.
+    field(line, message, "caller", caller == null ? "anonymous" : caller.toString());
     if (outcome.problem() != null) {
       field(line, message, "type", outcome.problem().slug());
     }

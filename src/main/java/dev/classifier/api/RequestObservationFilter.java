@@ -1,6 +1,7 @@
 package dev.classifier.api;
 
 import dev.classifier.metrics.ClassifierMetrics;
+import dev.classifier.security.CallerIdentity;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -94,7 +95,14 @@ class RequestObservationFilter extends OncePerRequestFilter {
         ProblemType problem = outcome.problem();
         metrics.requestFinished(nanos, status, problem == null ? null : problem.slug());
       }
-      RequestLog.write(RequestIdFilter.of(request), method, path, status, nanos, outcome);
+      RequestLog.write(
+          RequestIdFilter.of(request),
+          method,
+          path,
+          status,
+          nanos,
+          outcome,
+          request.getAttribute(CallerIdentity.REQUEST_ATTRIBUTE));
     }
 
     @Override
