@@ -40,6 +40,9 @@ class OpenApiDocumentation {
           ProblemType.INVALID_TOP_K,
           ProblemType.TOO_MANY_IMAGES,
           ProblemType.EXPLANATIONS_UNSUPPORTED,
+          // With authentication on (dev.classifier.security): before the body is read.
+          ProblemType.UNAUTHORIZED,
+          ProblemType.FORBIDDEN,
           ProblemType.NOT_ACCEPTABLE,
           ProblemType.UPLOAD_TOO_SLOW,
           ProblemType.PAYLOAD_TOO_LARGE,
@@ -47,6 +50,7 @@ class OpenApiDocumentation {
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
           ProblemType.CORRUPT_IMAGE,
           ProblemType.QUEUE_FULL,
+          ProblemType.QUOTA_EXCEEDED,
           ProblemType.DEADLINE_EXCEEDED,
           ProblemType.OVERLOADED,
           ProblemType.NOT_READY,
@@ -60,6 +64,9 @@ class OpenApiDocumentation {
           ProblemType.INVALID_CLASS,
           ProblemType.TOO_MANY_IMAGES,
           ProblemType.EXPLANATIONS_UNSUPPORTED,
+          // With authentication on (dev.classifier.security): before the body is read.
+          ProblemType.UNAUTHORIZED,
+          ProblemType.FORBIDDEN,
           ProblemType.NOT_ACCEPTABLE,
           ProblemType.UPLOAD_TOO_SLOW,
           ProblemType.PAYLOAD_TOO_LARGE,
@@ -67,6 +74,7 @@ class OpenApiDocumentation {
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
           ProblemType.CORRUPT_IMAGE,
           ProblemType.QUEUE_FULL,
+          ProblemType.QUOTA_EXCEEDED,
           ProblemType.DEADLINE_EXCEEDED,
           ProblemType.OVERLOADED,
           ProblemType.NOT_READY,
@@ -74,7 +82,13 @@ class OpenApiDocumentation {
           ProblemType.INTERNAL_ERROR);
 
   private static final List<ProblemType> MODEL_ERRORS =
-      List.of(ProblemType.NOT_FOUND, ProblemType.NOT_ACCEPTABLE, ProblemType.INTERNAL_ERROR);
+      List.of(
+          ProblemType.UNAUTHORIZED,
+          ProblemType.FORBIDDEN,
+          ProblemType.NOT_FOUND,
+          ProblemType.NOT_ACCEPTABLE,
+          ProblemType.QUOTA_EXCEEDED,
+          ProblemType.INTERNAL_ERROR);
 
   @Bean
   OpenApiCustomizer classifierOpenApi() {
