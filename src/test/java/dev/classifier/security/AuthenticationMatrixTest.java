@@ -2,6 +2,7 @@ package dev.classifier.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.classifier.testing.PrometheusScrape;
 import dev.classifier.testing.TestImages;
 import java.awt.Color;
 import java.io.IOException;
@@ -178,6 +179,31 @@ class AuthenticationMatrixTest extends SecuredServer {
     assertThat(challenge).startsWith("Bearer realm=\"classifier\"");
     int at = challenge.indexOf("error=\"");
     return at < 0 ? "-" : challenge.substring(at + 7, challenge.indexOf('"', at + 7));
+  }
+
+  @Test
+  void callerTagsAreKeyIdsOrJwtOrAnonymousAndTheWarmUpGotIn() throws Exception {
+    send(port, "GET", "/v1/models", bearer(IDP.good("someone-with-a-long-subject@example.org")));
+    send(port, "GET", "/v1/models", Map.of());
+    String scrape =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    PrometheusScrape metrics = new PrometheusScrape(scrape);
+    java.util.Set<String> callers =
+        new java.util.TreeSet<>(metrics.labelValues("classifier_caller_requests_total", "caller"));
+    assertThat(callers).contains("jwt", "anonymous", "warm-up");
+    java.util.Set<String> allowed = new java.util.HashSet<>(KEYS.keySet());
+    allowed.addAll(List.of("jwt", "anonymous", "warm-up", "dave", "rotating", "rotating-next"));
+    assertThat(allowed).containsAll(callers);
+    assertThat(
+            metrics.value(
+                "classifier_caller_requests_total", "caller", "warm-up", "outcome", "admitted"))
+        .as("the HTTP warm-up's own requests, with its in-memory credential")
+        .isGreaterThanOrEqualTo(7);
   }
 
   @Test
