@@ -1,14 +1,18 @@
 package dev.classifier.security;
 
+import dev.classifier.api.ProblemType;
+import dev.classifier.api.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Who may call the HTTP doors. One Spring Security chain covers every path: with {@code
@@ -33,6 +37,28 @@ class SecurityConfiguration {
     boolean v2 = path.equals("/v2") || path.startsWith("/v2/");
     boolean v2Health = path.equals("/v2/health") || path.startsWith("/v2/health/");
     return v1 || (v2 && !v2Health);
+  }
+
+  /**
+   * Spring Security's firewall, with path parameters allowed ({@code /v1/classify;x=1}): the
+   * security matchers strip them as Spring MVC does, and the rules deny by default, so a parameter
+   * cannot open a path. What the firewall still refuses (paths that are not normalized, such as
+   * {@code //v1} or {@code /a/../v1}) is answered as a 400 problem like every other refusal.
+   */
+  @Bean
+  WebSecurityCustomizer firewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowSemicolon(true);
+    return web ->
+        web.httpFirewall(firewall)
+            .requestRejectedHandler(
+                (request, response, e) ->
+                    Problems.writeRefusal(
+                        request,
+                        response,
+                        ProblemType.MALFORMED_REQUEST,
+                        "the request path is not normalized",
+                        null));
   }
 
   @Bean
