@@ -45,7 +45,9 @@ ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
 # large blocks are mmapped: a fixed 128 KiB threshold returns them to the system. docs/benchmarks.md measured
 # ~200 MiB less RSS with it and no change in speed.
 ENV MALLOC_MMAP_THRESHOLD_=131072
-EXPOSE 8080
+# 8080: the API and the try-it page. 8082: health, info and Prometheus (management.server.port), for the
+# orchestrator and the scraper only: publish 8080 alone to the outside.
+EXPOSE 8080 8082
 # Readiness, not liveness: the container is healthy only once the model is loaded and warmed up.
 # The interval stays short because the check is a bash builtin, not a JVM.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \

@@ -11,7 +11,7 @@
 #                           80 % of it with valid, invalid and bomb inputs; RSS, live heap, threads and descriptors
 #                           must stay flat. 30 min replaces docs/benchmarks.md's Soak section, less writes target/soak.md
 #
-# Environment: BENCH_PORT (18080), BENCH_LONG_REQUESTS (10000; smoke 200), BENCH_OUT (docs/benchmarks.md),
+# Environment: BENCH_PORT (18080; health and metrics on the next port), BENCH_LONG_REQUESTS (10000; smoke 200), BENCH_OUT (docs/benchmarks.md),
 # BENCH_SERVICE_JAVA_OPTS ("-Xmx384m -XX:+ExitOnOutOfMemoryError": the heap the container image gets from
 # MaxRAMPercentage=25 of the manifests' 1536 Mi limit, and its exit on OOM).
 set -euo pipefail

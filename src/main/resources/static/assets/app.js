@@ -9,6 +9,36 @@ const TOP_K = 5;
 const state = { explanations: false, model: null, ready: null };
 const cards = [];
 
+// With authentication on, the API answers 401 until the page sends a key: the page then asks for one and keeps
+// it in sessionStorage, so it lives as long as this tab and is never written to disk by the page.
+const KEY_STORAGE = 'classifier.apiKey';
+
+function apiHeaders() {
+  const headers = { Accept: 'application/json' };
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  if (key) headers.Authorization = 'Bearer ' + key;
+  return headers;
+}
+
+function askForKey() {
+  const form = document.getElementById('key-form');
+  form.hidden = false;
+  document.getElementById('api-key').focus();
+}
+
+function useKey(event) {
+  event.preventDefault();
+  const input = document.getElementById('api-key');
+  sessionStorage.setItem(KEY_STORAGE, input.value.trim());
+  input.value = '';
+  document.getElementById('key-form').hidden = true;
+  state.ready = loadModels();
+  // Images refused for want of a key are sent again with it.
+  for (const card of cards) {
+    if (card.node.dataset.status === '401') classify(card);
+  }
+}
+
 function viridis(t) {
   const clamped = t > 0 ? Math.min(t, 1) : 0;
   const at = clamped * (VIRIDIS.length - 1);
@@ -37,8 +67,9 @@ function percent(score) {
 async function loadModels() {
   const banner = document.getElementById('banner');
   try {
-    const response = await fetch('/v1/models', { headers: { Accept: 'application/json' } });
+    const response = await fetch('/v1/models', { headers: apiHeaders() });
     const body = await response.json();
+    if (response.status === 401) askForKey();
     if (!response.ok) {
       banner.replaceChildren(problemView(body, response.status));
       return;
@@ -109,7 +140,9 @@ async function classify(card) {
   const url = '/v1/classify?topK=' + TOP_K + (state.explanations ? '&explain=true' : '');
   const status = card.node.querySelector('.status');
   try {
-    const response = await fetch(url, { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+    const response = await fetch(url, { method: 'POST', body: form, headers: apiHeaders() });
+    card.node.dataset.status = String(response.status);
+    if (response.status === 401) askForKey();
     let body = null;
     try {
       body = await response.json();
@@ -296,6 +329,7 @@ function setUp() {
       addFiles(files);
     }
   });
+  document.getElementById('key-form').addEventListener('submit', useKey);
   state.ready = loadModels();
 }
 

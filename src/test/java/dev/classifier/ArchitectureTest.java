@@ -57,7 +57,7 @@ class ArchitectureTest {
         .whereLayer("Doors")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("Security")
-        .mayOnlyBeAccessedByLayers("Doors")
+        .mayOnlyBeAccessedByLayers("Application", "Doors")
         .whereLayer("Http")
         .mayOnlyBeAccessedByLayers("Doors", "Security")
         .whereLayer("Core")

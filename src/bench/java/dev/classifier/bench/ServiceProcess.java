@@ -20,11 +20,13 @@ final class ServiceProcess implements AutoCloseable {
 
   private final Process process;
   private final URI base;
+  private final URI management;
   private final long startupMillis;
 
-  private ServiceProcess(Process process, URI base, long startupMillis) {
+  private ServiceProcess(Process process, URI base, URI management, long startupMillis) {
     this.process = process;
     this.base = base;
+    this.management = management;
     this.startupMillis = startupMillis;
   }
 
@@ -43,6 +45,9 @@ final class ServiceProcess implements AutoCloseable {
     command.add(jar.toString());
     command.add("--server.address=127.0.0.1");
     command.add("--server.port=" + port);
+    // Health and Prometheus on the next port, as the management port is apart in production too.
+    command.add("--management.server.address=127.0.0.1");
+    command.add("--management.server.port=" + (port + 1));
     command.addAll(properties);
     long start = System.nanoTime();
     ProcessBuilder builder =
@@ -51,9 +56,10 @@ final class ServiceProcess implements AutoCloseable {
     builder.environment().put("MALLOC_MMAP_THRESHOLD_", "131072");
     Process process = builder.start();
     URI base = URI.create("http://127.0.0.1:" + port);
+    URI management = URI.create("http://127.0.0.1:" + (port + 1));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest readiness =
-        HttpRequest.newBuilder(base.resolve("/actuator/health/readiness"))
+        HttpRequest.newBuilder(management.resolve("/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
     long deadline = start + TimeUnit.MINUTES.toNanos(10);
@@ -64,7 +70,7 @@ final class ServiceProcess implements AutoCloseable {
       try {
         if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return new ServiceProcess(
-              process, base, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+              process, base, management, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
       } catch (IOException notYet) {
         // not listening yet
@@ -80,6 +86,11 @@ final class ServiceProcess implements AutoCloseable {
 
   URI base() {
     return base;
+  }
+
+  /** Health and Prometheus: the port after {@link #base()}'s. */
+  URI management() {
+    return management;
   }
 
   long pid() {

@@ -333,7 +333,7 @@ public final class Soak {
   private static Thread sampler(ServiceProcess service, HttpClient http, List<Sample> samples) {
     long start = System.nanoTime();
     HttpRequest scrape =
-        HttpRequest.newBuilder(service.base().resolve("/actuator/prometheus"))
+        HttpRequest.newBuilder(service.management().resolve("/actuator/prometheus"))
             .timeout(Duration.ofSeconds(30))
             .build();
     Thread thread =

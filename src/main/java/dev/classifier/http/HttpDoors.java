@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * claiming door's format.
  */
 @Component
-final class HttpDoors {
+public final class HttpDoors {
 
   private final List<HttpDoor> doors;
   private final HttpDoor unclaimed;
@@ -82,7 +82,8 @@ final class HttpDoors {
    * sending it, which then often loses this answer. Without a length the answer goes out at once
    * and ends when the exchange completes.
    */
-  void writeRefusal(HttpServletRequest request, HttpServletResponse response, Refusal refusal)
+  public void writeRefusal(
+      HttpServletRequest request, HttpServletResponse response, Refusal refusal)
       throws IOException {
     String requestId = RequestIdFilter.of(request);
     RequestOutcome outcome = RequestOutcome.of(request);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.ApplicationContext;
@@ -42,6 +43,7 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
   private final HttpDoors doors;
   private final ApplicationContext context;
   private final Environment environment;
+  private final WarmUpCredentials credentials;
   private URI base;
   private int sent;
   private int failures;
@@ -50,11 +52,13 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
       ClassifierProperties properties,
       HttpDoors doors,
       ApplicationContext context,
-      Environment environment) {
+      Environment environment,
+      ObjectProvider<WarmUpCredentials> credentials) {
     this.properties = properties;
     this.doors = doors;
     this.context = context;
     this.environment = environment;
+    this.credentials = credentials.getIfAvailable(() -> () -> null);
   }
 
   /** After the pipeline and session warm-up, which runs first. */
@@ -111,6 +115,11 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
       connection.setConnectTimeout(TIMEOUT_MILLIS);
       connection.setReadTimeout(TIMEOUT_MILLIS);
       connection.setRequestProperty(RequestIdFilter.HEADER, "warm-up-" + sent);
+      // With authentication on, the service's own in-memory credential (no quota applies to it).
+      String authorization = credentials.authorization();
+      if (authorization != null) {
+        connection.setRequestProperty("Authorization", authorization);
+      }
       if (body != null) {
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(body.length);

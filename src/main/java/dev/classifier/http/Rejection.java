@@ -7,6 +7,8 @@ package dev.classifier.http;
  */
 public enum Rejection {
   MALFORMED_REQUEST(400, "malformed-request", "Malformed request"),
+  UNAUTHORIZED(401, "unauthorized", "Credentials missing, unknown or invalid"),
+  FORBIDDEN(403, "forbidden", "Credentials lack the required scope"),
   NOT_FOUND(404, "not-found", "Not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
@@ -14,6 +16,7 @@ public enum Rejection {
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Upload too large"),
   URI_TOO_LONG(414, "uri-too-long", "URI too long"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  QUOTA_EXCEEDED(429, "quota-exceeded", "Caller over its quota"),
   OVERLOADED(503, "overloaded", "Memory budget exhausted"),
   SHUTTING_DOWN(503, "shutting-down", "Service shutting down"),
   INTERNAL_ERROR(500, "internal-error", "Internal error"),
@@ -52,6 +55,8 @@ public enum Rejection {
    */
   public static Rejection forStatus(int status) {
     return switch (status) {
+      case 401 -> UNAUTHORIZED;
+      case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 405 -> METHOD_NOT_ALLOWED;
       case 406 -> NOT_ACCEPTABLE;

@@ -14,7 +14,13 @@ import org.slf4j.spi.LoggingEventBuilder;
  * logging, {@code logging.structured.format.console=ecs}) and are repeated in the message as {@code
  * key=value} pairs, so the plain console log is greppable too.
  */
-final class RequestLog {
+public final class RequestLog {
+
+  /**
+   * The request attribute under which the authentication leaves the caller (its {@code toString} is
+   * the log's {@code caller} field: a key id or a JWT subject, never a credential).
+   */
+  public static final String CALLER_ATTRIBUTE = "dev.classifier.http.caller";
 
   private static final Logger log = LoggerFactory.getLogger("dev.classifier.request");
 
@@ -26,7 +32,8 @@ final class RequestLog {
       String path,
       int status,
       long nanos,
-      RequestOutcome outcome) {
+      RequestOutcome outcome,
+      Object caller) {
     if (!log.isInfoEnabled()) {
       return;
     }
@@ -36,6 +43,8 @@ final class RequestLog {
     field(line, message, "method", method);
     field(line, message, "path", path);
     field(line, message, "status", status);
+    // Who sent it: a key id or JWT subject, never a key.
+    field(line, message, "caller", caller == null ? "anonymous" : caller.toString());
     if (outcome.problem() != null) {
       field(line, message, "type", outcome.problem());
     }

@@ -90,7 +90,14 @@ class RequestObservationFilter extends OncePerRequestFilter {
       if (classification) {
         metrics.requestFinished(nanos, status, outcome.problem());
       }
-      RequestLog.write(RequestIdFilter.of(request), method, path, status, nanos, outcome);
+      RequestLog.write(
+          RequestIdFilter.of(request),
+          method,
+          path,
+          status,
+          nanos,
+          outcome,
+          request.getAttribute(RequestLog.CALLER_ATTRIBUTE));
     }
 
     @Override

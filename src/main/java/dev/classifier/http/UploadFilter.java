@@ -21,7 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it with blocking reads. See {@link BodyReader}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+// After Spring Security's chain (HIGHEST_PRECEDENCE + 2, spring.security.filter.order), so a
+// caller without credentials or over its quota is refused before its body is read.
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class UploadFilter extends OncePerRequestFilter {
 
   private final UploadLimits limits;

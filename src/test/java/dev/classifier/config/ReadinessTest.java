@@ -97,6 +97,7 @@ class ReadinessTest {
         TinyModels.write(
             dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, 1000, true, "synthetic:3");
     CompletableFuture<Integer> port = new CompletableFuture<>();
+    CompletableFuture<Integer> managementPort = new CompletableFuture<>();
     SpringApplication app = new SpringApplication(ClassifierApplication.class);
     app.addInitializers(
         context -> {
@@ -108,7 +109,11 @@ class ReadinessTest {
     app.addListeners(
         event -> {
           if (event instanceof WebServerInitializedEvent started) {
-            port.complete(started.getWebServer().getPort());
+            // Health is served by the management port's own server.
+            ("management".equals(started.getApplicationContext().getServerNamespace())
+                    ? managementPort
+                    : port)
+                .complete(started.getWebServer().getPort());
           }
         });
     CompletableFuture<ConfigurableApplicationContext> running =
@@ -116,17 +121,20 @@ class ReadinessTest {
             () ->
                 app.run(
                     "--server.port=0",
+                    "--management.server.port=0",
                     "--classifier.model.path=" + model,
                     "--spring.jmx.enabled=false"),
             executor);
 
     HttpTestClient http = new HttpTestClient(port.get(60, TimeUnit.SECONDS));
+    HttpTestClient management = new HttpTestClient(managementPort.get(60, TimeUnit.SECONDS));
     assertThat(warmUpEntered.await(60, TimeUnit.SECONDS))
         .as("warm-up reached the scheduler")
         .isTrue();
 
-    assertThat(status(http.get("/actuator/health/readiness"))).isEqualTo("503 OUT_OF_SERVICE");
-    assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("200 UP");
+    assertThat(status(management.get("/actuator/health/readiness")))
+        .isEqualTo("503 OUT_OF_SERVICE");
+    assertThat(status(management.get("/actuator/health/liveness"))).isEqualTo("200 UP");
     HttpResponse<String> early = http.postRaw("/v1/classify", "image/png", png());
     assertThat(early.statusCode()).isEqualTo(503);
     assertThat(HttpTestClient.json(early).get("type").asString())
@@ -136,14 +144,15 @@ class ReadinessTest {
     releaseWarmUp.countDown();
     ConfigurableApplicationContext context = running.get(60, TimeUnit.SECONDS);
     // run() returns after the runners and the ACCEPTING_TRAFFIC event: nothing to wait for.
-    assertThat(status(http.get("/actuator/health/readiness"))).isEqualTo("200 UP");
-    assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("200 UP");
+    assertThat(status(management.get("/actuator/health/readiness"))).isEqualTo("200 UP");
+    assertThat(status(management.get("/actuator/health/liveness"))).isEqualTo("200 UP");
     assertThat(http.postRaw("/v1/classify", "image/png", png()).statusCode()).isEqualTo(200);
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close, executor);
     assertThat(shutdownBegan.await(60, TimeUnit.SECONDS)).as("shutdown began").isTrue();
-    assertThat(status(http.get("/actuator/health/readiness"))).isEqualTo("503 OUT_OF_SERVICE");
-    assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("200 UP");
+    assertThat(status(management.get("/actuator/health/readiness")))
+        .isEqualTo("503 OUT_OF_SERVICE");
+    assertThat(status(management.get("/actuator/health/liveness"))).isEqualTo("200 UP");
     releaseShutdown.countDown();
     closing.get(60, TimeUnit.SECONDS);
   }
@@ -171,6 +180,7 @@ class ReadinessTest {
     try (ConfigurableApplicationContext context =
         app.run(
             "--server.port=0",
+            "--management.server.port=0",
             "--classifier.model.path=" + model,
             "--spring.jmx.enabled=false",
             // One worker, so the first death leaves none: liveness goes DOWN on any worker's death
@@ -179,6 +189,9 @@ class ReadinessTest {
             "--classifier.inference.threading=fixed")) {
       HttpTestClient http =
           new HttpTestClient(((WebServerApplicationContext) context).getWebServer().getPort());
+      HttpTestClient management =
+          new HttpTestClient(
+              context.getEnvironment().getRequiredProperty("local.management.port", Integer.class));
       assertThat(http.postRaw("/v1/classify", "image/png", png()).statusCode()).isEqualTo(200);
 
       armed.set(true);
@@ -187,8 +200,9 @@ class ReadinessTest {
       assertThat(HttpTestClient.json(victim).get("type").asString())
           .isEqualTo("urn:problem-type:classifier:internal-error");
 
-      assertThat(status(http.get("/actuator/health/liveness"))).isEqualTo("503 DOWN");
-      assertThat(status(http.get("/actuator/health/readiness"))).isEqualTo("503 OUT_OF_SERVICE");
+      assertThat(status(management.get("/actuator/health/liveness"))).isEqualTo("503 DOWN");
+      assertThat(status(management.get("/actuator/health/readiness")))
+          .isEqualTo("503 OUT_OF_SERVICE");
       HttpResponse<String> after = http.postRaw("/v1/classify", "image/png", png());
       assertThat(after.statusCode()).isEqualTo(503);
       assertThat(HttpTestClient.json(after).get("detail").asString())

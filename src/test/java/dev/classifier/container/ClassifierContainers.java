@@ -20,6 +20,9 @@ final class ClassifierContainers {
 
   static final int HTTP_PORT = 8080;
 
+  /** Health, info and Prometheus (management.server.port in application.yml). */
+  static final int MANAGEMENT_PORT = 8082;
+
   /**
    * The public default of the Dockerfile; CI sets CLASSIFIER_BASE_IMAGE to its locally built JRE
    * image.
@@ -60,7 +63,7 @@ final class ClassifierContainers {
   static GenericContainer<?> classifier(
       ImageFromDockerfile image, String name, WaitStrategy readiness) {
     return new GenericContainer<>(image)
-        .withExposedPorts(HTTP_PORT)
+        .withExposedPorts(HTTP_PORT, MANAGEMENT_PORT)
         .withCreateContainerCmdModifier(ClassifierContainers::limitResources)
         .withLogConsumer(
             new Slf4jLogConsumer(LoggerFactory.getLogger("container." + name))
@@ -70,6 +73,10 @@ final class ClassifierContainers {
 
   static String baseUrl(GenericContainer<?> container) {
     return "http://" + container.getHost() + ":" + container.getMappedPort(HTTP_PORT);
+  }
+
+  static String managementUrl(GenericContainer<?> container) {
+    return "http://" + container.getHost() + ":" + container.getMappedPort(MANAGEMENT_PORT);
   }
 
   private static void limitResources(CreateContainerCmd cmd) {

@@ -36,7 +36,7 @@ class ContainerImageIT {
   void healthcheckPassesOnlyOnceReadinessIsUp() {
     String health = CLASSIFIER.getCurrentContainerInfo().getState().getHealth().getStatus();
     HttpResponse<String> readiness =
-        http.get(ClassifierContainers.baseUrl(CLASSIFIER) + "/actuator/health/readiness");
+        http.get(ClassifierContainers.managementUrl(CLASSIFIER) + "/actuator/health/readiness");
 
     assertThat(health).isEqualTo("healthy");
     assertThat(readiness.statusCode()).isEqualTo(200);
@@ -105,7 +105,8 @@ class ContainerImageIT {
     assertThat(http.classify(baseUrl, ClassifierHttp.gradientJpeg(), 1).statusCode())
         .isEqualTo(200);
 
-    HttpResponse<String> scrape = http.get(baseUrl + "/actuator/prometheus");
+    HttpResponse<String> scrape =
+        http.get(ClassifierContainers.managementUrl(CLASSIFIER) + "/actuator/prometheus");
 
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.headers().firstValue("Content-Type"))

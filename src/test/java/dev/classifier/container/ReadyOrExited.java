@@ -32,7 +32,7 @@ final class ReadyOrExited extends AbstractWaitStrategy {
     return new ReadyOrExited(true);
   }
 
-  /** Ready when {@code /actuator/health/readiness} answers 200. */
+  /** Ready when {@code /actuator/health/readiness} answers 200 on the management port. */
   static ReadyOrExited readinessEndpoint() {
     return new ReadyOrExited(false);
   }
@@ -74,7 +74,7 @@ final class ReadyOrExited extends AbstractWaitStrategy {
             "http://"
                 + waitStrategyTarget.getHost()
                 + ":"
-                + waitStrategyTarget.getMappedPort(ClassifierContainers.HTTP_PORT)
+                + waitStrategyTarget.getMappedPort(ClassifierContainers.MANAGEMENT_PORT)
                 + "/actuator/health/readiness");
     try {
       HttpResponse<Void> response =

@@ -130,7 +130,8 @@ class ReplicasIT {
    * request.
    */
   private boolean secondHasPostInFlight() {
-    String scrape = http.get(ClassifierContainers.baseUrl(SECOND) + "/actuator/prometheus").body();
+    String scrape =
+        http.get(ClassifierContainers.managementUrl(SECOND) + "/actuator/prometheus").body();
     return scrape
         .lines()
         .filter(line -> line.startsWith("http_server_requests_active_seconds_count{"))

@@ -85,7 +85,7 @@ class FailoverIT {
       args.add("--classifier.model.labels=" + labels);
     }
     for (int i = 0; i < INSTANCES; i++) {
-      instances.add(new ServiceInstance("s" + i, jar, work, freePort(), args));
+      instances.add(new ServiceInstance("s" + i, jar, work, freePort(), freePort(), args));
     }
     // The first instance builds the shared synthetic model; the others start once it is there.
     for (ServiceInstance instance : instances) {

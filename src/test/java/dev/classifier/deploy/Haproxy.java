@@ -59,7 +59,15 @@ final class Haproxy implements AutoCloseable {
     this.log = dir.resolve("haproxy.log");
     String serverLines =
         servers.stream()
-            .map(s -> "  server " + s.name() + " 127.0.0.1:" + s.port() + " check")
+            // Traffic to the API port, health checks to the management port, as in the Deployment.
+            .map(
+                s ->
+                    "  server "
+                        + s.name()
+                        + " 127.0.0.1:"
+                        + s.port()
+                        + " check port "
+                        + s.managementPort())
             .collect(Collectors.joining("\n"));
     String checks =
         """

@@ -37,6 +37,7 @@ class ManifestAgainstApplicationTest {
         .extracting(HasMetadata::getKind)
         .containsExactlyInAnyOrder(
             "ConfigMap",
+            "Secret",
             "Deployment",
             "Service",
             "HorizontalPodAutoscaler",

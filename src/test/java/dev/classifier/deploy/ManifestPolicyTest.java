@@ -2,10 +2,12 @@ package dev.classifier.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.classifier.security.SecurityProperties;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -115,20 +117,75 @@ class ManifestPolicyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void onlyTheHttpPortIsReachable(String overlay) {
+  void onlyTheApiPortIsPublicAndManagementOnlyFromMonitoring(String overlay) {
     Overlay o = Overlay.build(overlay);
     var policy = o.networkPolicy().getSpec();
-    int httpPort = o.servedEndpoints().port();
+    int apiPort = o.servedEndpoints().apiPort();
+    int managementPort = o.servedEndpoints().port();
 
+    assertThat(managementPort)
+        .as("management.server.port apart from the API")
+        .isNotEqualTo(apiPort);
     assertThat(policy.getPolicyTypes()).containsExactly("Ingress");
-    assertThat(policy.getIngress()).hasSize(1);
-    List<NetworkPolicyPort> ports = policy.getIngress().get(0).getPorts();
+    assertThat(policy.getIngress()).hasSize(2);
+    var api = policy.getIngress().get(0);
+    assertThat(api.getFrom()).as("the API from anywhere").isNullOrEmpty();
+    List<NetworkPolicyPort> ports = api.getPorts();
     assertThat(ports).hasSize(1);
-    assertThat(o.containerPort(ports.get(0).getPort())).isEqualTo(httpPort);
+    assertThat(o.containerPort(ports.get(0).getPort())).isEqualTo(apiPort);
+    var management = policy.getIngress().get(1);
+    assertThat(management.getPorts()).hasSize(1);
+    assertThat(o.containerPort(management.getPorts().get(0).getPort())).isEqualTo(managementPort);
+    assertThat(management.getFrom())
+        .singleElement()
+        .satisfies(
+            peer -> {
+              assertThat(peer.getIpBlock()).isNull();
+              assertThat(peer.getPodSelector()).isNull();
+              assertThat(peer.getNamespaceSelector().getMatchLabels())
+                  .containsExactly(Map.entry("classifier.dev/monitoring", "true"));
+            });
     assertThat(o.service().getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(o.service().getSpec().getPorts())
         .singleElement()
-        .satisfies(p -> assertThat(o.containerPort(p.getTargetPort())).isEqualTo(httpPort));
+        .satisfies(p -> assertThat(o.containerPort(p.getTargetPort())).isEqualTo(apiPort));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cpu", "gpu"})
+  void apiCallsNeedKeysFromTheMountedSecret(String overlay) {
+    Overlay o = Overlay.build(overlay);
+    SecurityProperties security = o.servedEndpoints().security();
+    PodSpec pod = o.deployment().getSpec().getTemplate().getSpec();
+    Container c = o.serviceContainer();
+
+    assertThat(security.enabled()).isTrue();
+    assertThat(security.isConfigured()).isTrue();
+    Path keyFile = security.apiKeys().file();
+    VolumeMount mount =
+        c.getVolumeMounts().stream()
+            .filter(m -> keyFile.startsWith(m.getMountPath()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no mount holds " + keyFile));
+    assertThat(mount.getReadOnly()).isTrue();
+    assertThat(mount.getSubPath()).as("subPath mounts never see Secret updates").isNull();
+    String secretName =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals(mount.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getSecret()
+            .getSecretName();
+    Secret secret =
+        o.resources().stream()
+            .filter(Secret.class::isInstance)
+            .map(Secret.class::cast)
+            .filter(s -> s.getMetadata().getName().equals(secretName))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Secret " + secretName));
+    assertThat(secret.getStringData()).containsKey(keyFile.getFileName().toString());
+    assertThat(security.quotas().defaults().inFlight()).isPositive();
+    assertThat(security.quotas().defaults().requestsPerSecond()).isPositive();
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.classifier.deploy;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.security.SecurityProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,8 +36,11 @@ import org.springframework.core.io.FileSystemResource;
  * the application's own {@code application.yml}/{@code .properties}, overridden by the container
  * environment (ConfigMap keys, relaxed binding), bound into Spring Boot's own property classes,
  * with Spring Boot's defaults where nothing is set. Nothing here repeats a path or port by hand.
+ * {@code port} is where health and metrics are served (the management port when it is apart),
+ * {@code apiPort} the API's.
  */
 record ServedEndpoints(
+    int apiPort,
     int port,
     String readinessPath,
     String livenessPath,
@@ -84,6 +88,7 @@ record ServedEndpoints(
             + trimSlash(web.getBasePath());
     String health = managementPrefix + "/" + web.getPathMapping().getOrDefault("health", "health");
     return new ServedEndpoints(
+        serverPort,
         management.getPort() == null ? serverPort : management.getPort(),
         health + "/readiness",
         health + "/liveness",
@@ -106,6 +111,11 @@ record ServedEndpoints(
     return binder.bindOrCreate("classifier", ClassifierProperties.class);
   }
 
+  /** {@code classifier.security.*}, bound as the container would. */
+  SecurityProperties security() {
+    return binder.bindOrCreate("classifier.security", SecurityProperties.class);
+  }
+
   /**
    * Container environment keys under {@code CLASSIFIER_} that bind to no declared property (a
    * misspelt key is silently ignored by Spring). Spring's NoUnboundElementsBindHandler cannot tell
@@ -114,9 +124,7 @@ record ServedEndpoints(
    */
   Set<String> undeclaredClassifierKeys() {
     Set<String> bound = new HashSet<>();
-    binder.bindOrCreate(
-        "classifier",
-        Bindable.of(ClassifierProperties.class),
+    AbstractBindHandler recorder =
         new AbstractBindHandler() {
           @Override
           public Object onSuccess(
@@ -129,7 +137,9 @@ record ServedEndpoints(
             bound.add(dotted.replace("-", ""));
             return result;
           }
-        });
+        };
+    binder.bindOrCreate("classifier", Bindable.of(ClassifierProperties.class), recorder);
+    binder.bindOrCreate("classifier.security", Bindable.of(SecurityProperties.class), recorder);
     Set<String> undeclared = new TreeSet<>(environment.keySet());
     undeclared.removeIf(key -> !key.startsWith("CLASSIFIER_") || bound.contains(key));
     return undeclared;

@@ -23,17 +23,23 @@ final class ServiceInstance implements AutoCloseable {
   private final Path jar;
   private final Path workDir;
   private final int port;
+  private final int managementPort;
   private final List<String> extraArgs;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private Process process;
   private int generation;
 
-  ServiceInstance(String name, Path jar, Path workDir, int port, List<String> extraArgs) {
+  /**
+   * @param managementPort health, info and Prometheus: the port the Deployment's probes use
+   */
+  ServiceInstance(
+      String name, Path jar, Path workDir, int port, int managementPort, List<String> extraArgs) {
     this.name = name;
     this.jar = jar;
     this.workDir = workDir;
     this.port = port;
+    this.managementPort = managementPort;
     this.extraArgs = List.copyOf(extraArgs);
   }
 
@@ -43,6 +49,10 @@ final class ServiceInstance implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  int managementPort() {
+    return managementPort;
   }
 
   void start() throws IOException {
@@ -56,6 +66,7 @@ final class ServiceInstance implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 // Two or three instances share two cores: one inference thread each.
                 "--classifier.inference.threading=fixed",
                 "--classifier.inference.intra-op-threads=1"));
@@ -69,7 +80,10 @@ final class ServiceInstance implements AutoCloseable {
             .start();
   }
 
-  /** Polls {@code path} on this instance until it answers 200, or fails after {@code timeout}. */
+  /**
+   * Polls {@code path} on this instance's management port (where the probes go) until it answers
+   * 200, or fails after {@code timeout}.
+   */
   Duration awaitStatus200(String path, Duration timeout) throws InterruptedException {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
@@ -96,7 +110,7 @@ final class ServiceInstance implements AutoCloseable {
   int status(String path) throws InterruptedException {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
               .timeout(Duration.ofSeconds(2))
               .GET()
               .build();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -34,6 +35,7 @@ final class StrictManifests {
   private static final Map<String, Class<? extends HasMetadata>> KINDS =
       Map.of(
           "ConfigMap", ConfigMap.class,
+          "Secret", Secret.class,
           "Service", Service.class,
           "Deployment", Deployment.class,
           "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,

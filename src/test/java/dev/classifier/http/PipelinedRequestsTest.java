@@ -125,7 +125,7 @@ class PipelinedRequestsTest extends TinyModelServer {
       client.send(
           concat(
               List.of(
-                  get("ready", "/actuator/health/readiness"),
+                  get("ready", "/v1/models"),
                   raw("mixed-raw"),
                   get("models", "/v1/models"),
                   multipart("mixed-mp"),

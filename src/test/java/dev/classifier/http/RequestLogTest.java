@@ -39,7 +39,7 @@ class RequestLogTest extends TinyModelServer {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0))
         .contains(
-            "request requestId=log-test-ok method=POST path=/v1/classify status=200 images=2 bytes="
+            "request requestId=log-test-ok method=POST path=/v1/classify status=200 caller=anonymous images=2 bytes="
                 + a.length
                 + ","
                 + b.length
@@ -63,7 +63,7 @@ class RequestLogTest extends TinyModelServer {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0))
         .contains(
-            "request requestId=log-test-bad method=POST path=/v1/classify status=400 type=invalid-top-k totalMs=")
+            "request requestId=log-test-bad method=POST path=/v1/classify status=400 caller=anonymous type=invalid-top-k totalMs=")
         .doesNotContain("decodeMs");
   }
 

@@ -10,12 +10,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Only health, info and prometheus are reachable over HTTP, and info says what is deployed. */
+/**
+ * Only health, info and prometheus are reachable over HTTP, on the management port and not on the
+ * API's, and info says what is deployed.
+ */
 class ActuatorExposureTest extends TinyModelServer {
 
   @Test
   void onlyHealthInfoAndPrometheusAreExposed() {
-    HttpTestClient http = new HttpTestClient(port);
+    HttpTestClient http = new HttpTestClient(managementPort);
     JsonNode links = HttpTestClient.json(http.get("/actuator")).get("_links");
     List<String> names = new ArrayList<>(links.propertyNames());
     assertThat(names)
@@ -27,8 +30,18 @@ class ActuatorExposureTest extends TinyModelServer {
   }
 
   @Test
+  void theApiPortServesNoActuatorEndpoint() {
+    HttpTestClient api = new HttpTestClient(port);
+    for (String path :
+        List.of("/actuator", "/actuator/health", "/actuator/info", "/actuator/prometheus")) {
+      assertThat(api.get(path).statusCode()).as(path).isEqualTo(404);
+    }
+    assertThat(managementPort).isNotEqualTo(port);
+  }
+
+  @Test
   void infoShowsBuildGitAndModel() {
-    HttpResponse<String> response = new HttpTestClient(port).get("/actuator/info");
+    HttpResponse<String> response = new HttpTestClient(managementPort).get("/actuator/info");
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode info = HttpTestClient.json(response);
     assertThat(info.at("/build/version").asString()).isEqualTo("0.1.0-SNAPSHOT");

@@ -29,7 +29,7 @@ class PrometheusMetricsTest extends TinyModelServer {
   }
 
   private PrometheusScrape scrape() {
-    HttpResponse<String> response = http.get("/actuator/prometheus");
+    HttpResponse<String> response = new HttpTestClient(managementPort).get("/actuator/prometheus");
     assertThat(response.statusCode()).isEqualTo(200);
     return new PrometheusScrape(response.body());
   }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The packaged jar ({@code target/xception-classifier.jar}) started as a user starts it, on a free
  * loopback port, for the integration tests that need the real process: {@code java <jvm options>
  * -jar}, which keeps the command line short (ONNX Runtime 1.29 crashes the JVM past ~4 KB of it).
- * Started when ready (readiness 200); closing it sends SIGTERM and waits.
+ * Health and metrics on a second free port (the management port). Started when ready (readiness
+ * 200); closing it sends SIGTERM and waits.
  */
 public final class PackagedService implements AutoCloseable {
 
@@ -25,11 +26,13 @@ public final class PackagedService implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final int managementPort;
   private final Path log;
 
-  private PackagedService(Process process, int port, Path log) {
+  private PackagedService(Process process, int port, int managementPort, Path log) {
     this.process = process;
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
   }
 
@@ -48,11 +51,18 @@ public final class PackagedService implements AutoCloseable {
       throw new IllegalStateException("no packaged jar in target/: run mvn package (or verify)");
     }
     int port = freePort();
+    int managementPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(
-        List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port));
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--server.address=127.0.0.1",
+            "--server.port=" + port,
+            "--management.server.address=127.0.0.1",
+            "--management.server.port=" + managementPort));
     Path labels = Path.of("models", "imagenet-labels.tsv").toAbsolutePath();
     if (Files.isRegularFile(labels)) {
       command.add("--classifier.model.labels=" + labels);
@@ -65,7 +75,7 @@ public final class PackagedService implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    PackagedService service = new PackagedService(process, port, log);
+    PackagedService service = new PackagedService(process, port, managementPort, log);
     service.awaitReady();
     return service;
   }
@@ -79,6 +89,11 @@ public final class PackagedService implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
+  /** {@code http://127.0.0.1:<management port><path>}: health, info, Prometheus. */
+  public URI managementUri(String path) {
+    return URI.create("http://127.0.0.1:" + managementPort + path);
+  }
+
   public Path log() {
     return log;
   }
@@ -90,7 +105,7 @@ public final class PackagedService implements AutoCloseable {
   private void awaitReady() throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest probe =
-        HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+        HttpRequest.newBuilder(managementUri("/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

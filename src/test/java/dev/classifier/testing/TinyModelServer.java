@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -61,5 +62,9 @@ public abstract class TinyModelServer {
   }
 
   @LocalServerPort protected int port;
+
+  /** Health, info and Prometheus: the management port, random here as the API's is. */
+  @LocalManagementPort protected int managementPort;
+
   @Autowired protected TestGate gate;
 }

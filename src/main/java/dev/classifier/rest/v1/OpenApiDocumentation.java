@@ -41,6 +41,9 @@ class OpenApiDocumentation {
           ProblemType.INVALID_TOP_K,
           ProblemType.TOO_MANY_IMAGES,
           ProblemType.EXPLANATIONS_UNSUPPORTED,
+          // With authentication on (dev.classifier.security): before the body is read.
+          ProblemType.UNAUTHORIZED,
+          ProblemType.FORBIDDEN,
           ProblemType.NOT_ACCEPTABLE,
           ProblemType.UPLOAD_TOO_SLOW,
           ProblemType.PAYLOAD_TOO_LARGE,
@@ -48,6 +51,7 @@ class OpenApiDocumentation {
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
           ProblemType.CORRUPT_IMAGE,
           ProblemType.QUEUE_FULL,
+          ProblemType.QUOTA_EXCEEDED,
           ProblemType.DEADLINE_EXCEEDED,
           ProblemType.OVERLOADED,
           ProblemType.NOT_READY,
@@ -61,6 +65,9 @@ class OpenApiDocumentation {
           ProblemType.INVALID_CLASS,
           ProblemType.TOO_MANY_IMAGES,
           ProblemType.EXPLANATIONS_UNSUPPORTED,
+          // With authentication on (dev.classifier.security): before the body is read.
+          ProblemType.UNAUTHORIZED,
+          ProblemType.FORBIDDEN,
           ProblemType.NOT_ACCEPTABLE,
           ProblemType.UPLOAD_TOO_SLOW,
           ProblemType.PAYLOAD_TOO_LARGE,
@@ -68,6 +75,7 @@ class OpenApiDocumentation {
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
           ProblemType.CORRUPT_IMAGE,
           ProblemType.QUEUE_FULL,
+          ProblemType.QUOTA_EXCEEDED,
           ProblemType.DEADLINE_EXCEEDED,
           ProblemType.OVERLOADED,
           ProblemType.NOT_READY,
@@ -75,7 +83,13 @@ class OpenApiDocumentation {
           ProblemType.INTERNAL_ERROR);
 
   private static final List<ProblemType> MODEL_ERRORS =
-      List.of(ProblemType.NOT_FOUND, ProblemType.NOT_ACCEPTABLE, ProblemType.INTERNAL_ERROR);
+      List.of(
+          ProblemType.UNAUTHORIZED,
+          ProblemType.FORBIDDEN,
+          ProblemType.NOT_FOUND,
+          ProblemType.NOT_ACCEPTABLE,
+          ProblemType.QUOTA_EXCEEDED,
+          ProblemType.INTERNAL_ERROR);
 
   @Bean
   OpenApiCustomizer classifierOpenApi() {

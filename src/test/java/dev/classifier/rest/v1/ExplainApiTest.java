@@ -162,7 +162,8 @@ class ExplainApiTest extends TinyModelServer {
   }
 
   private double explainCount() {
-    PrometheusScrape scrape = new PrometheusScrape(http.get("/actuator/prometheus").body());
+    PrometheusScrape scrape =
+        new PrometheusScrape(new HttpTestClient(managementPort).get("/actuator/prometheus").body());
     return scrape.has("classifier_explain_seconds_count")
         ? scrape.value("classifier_explain_seconds_count")
         : 0;

@@ -34,10 +34,15 @@ class GracefulShutdownTest {
         new ArrayList<>(
             List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--classifier.model.path=" + model,
                 "--spring.main.banner-mode=off"));
     args.addAll(List.of(extra));
     return SpringApplication.run(ClassifierApplication.class, args.toArray(String[]::new));
+  }
+
+  private static int managementPort(ConfigurableApplicationContext context) {
+    return context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
   }
 
   private static int port(ConfigurableApplicationContext context) {
@@ -52,14 +57,15 @@ class GracefulShutdownTest {
     ConfigurableApplicationContext context =
         start(model, "--classifier.shutdown.readiness-grace=3s");
     HttpTestClient http = new HttpTestClient(port(context));
-    assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    HttpTestClient management = new HttpTestClient(managementPort(context));
+    assertThat(management.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     byte[] png = dev.classifier.testing.TestImages.solid(8, 8, java.awt.Color.RED, "png");
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     int readiness = 200;
     while (readiness == 200 && System.nanoTime() < deadline) {
-      readiness = http.get("/actuator/health/readiness").statusCode();
+      readiness = management.get("/actuator/health/readiness").statusCode();
     }
     assertThat(readiness).as("readiness is DOWN as soon as shutdown starts").isEqualTo(503);
     assertThat(http.postRaw("/v1/classify", "image/png", png).statusCode())
