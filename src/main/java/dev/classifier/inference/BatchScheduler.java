@@ -30,6 +30,13 @@ final class BatchScheduler implements AutoCloseable {
   private final DeadlineTimer deadlines;
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicInteger liveWorkers = new AtomicInteger();
+
+  /**
+   * Images admitted and not yet answered: reserved places not yet used or given back, plus queued
+   * and running jobs whose future is not complete. What an autoscaler should watch.
+   */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
   private volatile boolean accepting = true;
 
   /** The last session call's duration, for Retry-After hints; 100 ms until one ran. */
@@ -82,6 +89,7 @@ final class BatchScheduler implements AutoCloseable {
           "the inference queue is full (" + settings.queueCapacity() + " places)",
           retryAfter());
     }
+    inFlight.addAndGet(images);
     return new QueueTicket(this, images);
   }
 
@@ -99,11 +107,14 @@ final class BatchScheduler implements AutoCloseable {
       throw new IllegalStateException("queue full despite a reserved place");
     }
     deadlines.watch(job);
+    // Answered however it ends: a row, a failure, a deadline, or a waiter that cancelled.
+    job.result().whenComplete((result, failure) -> inFlight.decrementAndGet());
     return job.result();
   }
 
   /** Gives back places a ticket did not use. */
   void release(int unused) {
+    inFlight.addAndGet(-unused);
     places.release(unused);
   }
 
@@ -146,6 +157,11 @@ final class BatchScheduler implements AutoCloseable {
   /** Images waiting in the queue now. */
   int queueDepth() {
     return queue.size();
+  }
+
+  /** Images admitted and not yet answered: reserved, queued or running. */
+  int imagesInFlight() {
+    return inFlight.get();
   }
 
   /** Whether every worker thread is alive. */

@@ -157,6 +157,11 @@ public final class InferenceEngine implements Inference, AutoCloseable {
     return scheduler.queueDepth();
   }
 
+  @Override
+  public int imagesInFlight() {
+    return scheduler.imagesInFlight();
+  }
+
   /** Stops taking requests, finishes the queued ones, then frees the session. */
   @Override
   public void close() {
