@@ -94,7 +94,14 @@ class RequestObservationFilter extends OncePerRequestFilter {
         ProblemType problem = outcome.problem();
         metrics.requestFinished(nanos, status, problem == null ? null : problem.slug());
       }
-      RequestLog.write(RequestIdFilter.of(request), method, path, status, nanos, outcome);
+      RequestLog.write(
+          RequestIdFilter.of(request),
+          TraceFilter.traceId(request),
+          method,
+          path,
+          status,
+          nanos,
+          outcome);
     }
 
     @Override
