@@ -63,6 +63,9 @@ public record ClassificationResponse(
   /**
    * Milliseconds per stage for this image; {@code totalMs} runs from the request's arrival to this
    * image's result.
+   *
+   * @param cached true when the answer came from the result cache (the stages then did not run and
+   *     are 0, batchSize too); absent otherwise
    */
   public record Timings(
       double decodeMs,
@@ -71,7 +74,24 @@ public record ClassificationResponse(
       double inferenceMs,
       double totalMs,
       int batchSize,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Double explainMs) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double explainMs,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean cached) {
+
+    public Timings(
+        double decodeMs,
+        double preprocessMs,
+        double queueMs,
+        double inferenceMs,
+        double totalMs,
+        int batchSize,
+        Double explainMs) {
+      this(decodeMs, preprocessMs, queueMs, inferenceMs, totalMs, batchSize, explainMs, null);
+    }
+
+    /** An answer served from the result cache after {@code totalMs}. */
+    public static Timings cached(double totalMs) {
+      return new Timings(0, 0, 0, 0, totalMs, 0, null, true);
+    }
 
     public Timings(
         double decodeMs,

@@ -6,6 +6,7 @@ import dev.classifier.api.ClassificationResponse.ModelSummary;
 import dev.classifier.api.ClassificationResponse.Prediction;
 import dev.classifier.api.ClassificationResponse.Timings;
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.core.CacheKey;
 import dev.classifier.explain.ActivationMap;
 import dev.classifier.explain.Explainer;
 import dev.classifier.explain.ExplanationsUnsupportedException;
@@ -21,6 +22,7 @@ import dev.classifier.inference.Scores;
 import dev.classifier.metrics.ClassifierMetrics;
 import dev.classifier.model.ClassLabel;
 import dev.classifier.model.LabelSet;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +52,8 @@ class ClassificationService {
   private final Explainer explainer;
   private final Executor responses;
   private final Duration requestTimeout;
+  private final ClassificationCache cache;
+  private final CoreObservations spans;
 
   /**
    * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
@@ -62,8 +66,12 @@ class ClassificationService {
       Explainer explainer,
       @Qualifier("responses") Executor responses,
       ClassifierProperties properties,
-      ClassifierMetrics metrics) {
+      ClassifierMetrics metrics,
+      ClassificationCache cache,
+      CoreObservations spans) {
     this.preprocessor = preprocessor;
+    this.cache = cache;
+    this.spans = spans;
     this.inference = inference;
     this.metrics = metrics;
     this.labels = labels;
@@ -85,25 +93,90 @@ class ClassificationService {
       int topK,
       boolean explain,
       RequestOutcome outcome) {
+    return classify(
+        requestId, upload, images, topK, explain, outcome, keys(upload, images, explain));
+  }
+
+  /** The result cache's key of each image, or null when the cache is off. */
+  List<CacheKey> keys(Upload upload, List<ImageSlice> images, boolean explain) {
+    return cache.keys(upload.bytes(), images, inference.model().sha256(), explain);
+  }
+
+  /**
+   * {@link #classify(String, Upload, List, int, boolean, RequestOutcome)} with the images' cache
+   * keys already computed (null: no cache): images whose answers are cached skip admission,
+   * decoding and inference; the others are computed and kept.
+   */
+  CompletableFuture<ClassificationResponse> classify(
+      String requestId,
+      Upload upload,
+      List<ImageSlice> images,
+      int topK,
+      boolean explain,
+      RequestOutcome outcome,
+      List<CacheKey> keys) {
     outcome.images(images.stream().map(ImageSlice::length).toList());
     ModelInfo model = inference.model();
     if (explain) {
       requireExplanations(model);
     }
+    Observation request = spans.request(requestId, model);
+    try (Observation.Scope scope = request.openScope()) {
+      CompletableFuture<ClassificationResponse> response =
+          answer(requestId, upload, images, topK, explain, outcome, keys, model);
+      return response.whenComplete((body, failure) -> spans.end(request, failure));
+    } catch (RuntimeException e) {
+      spans.end(request, e);
+      throw e;
+    }
+  }
+
+  private CompletableFuture<ClassificationResponse> answer(
+      String requestId,
+      Upload upload,
+      List<ImageSlice> images,
+      int topK,
+      boolean explain,
+      RequestOutcome outcome,
+      List<CacheKey> keys,
+      ModelInfo model) {
+    ImageResult[] body = new ImageResult[images.size()];
+    List<Integer> computed = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      body[i] =
+          keys == null
+              ? null
+              : cache.get(
+                  keys.get(i),
+                  topK,
+                  Timings.cached(millis(System.nanoTime() - outcome.startNanos())));
+      if (body[i] == null) {
+        computed.add(i);
+      }
+    }
     ClientConnection connection = upload.connection();
-    List<PreparedImage> prepared = new ArrayList<>(images.size());
-    List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(images.size());
+    if (computed.isEmpty()) {
+      upload.release();
+      connection.answered();
+      List<ImageResult> results = List.of(body);
+      outcome.timings(results.stream().map(ImageResult::timings).toList());
+      return CompletableFuture.completedFuture(
+          new ClassificationResponse(requestId, summary(model), results));
+    }
+    List<PreparedImage> prepared = new ArrayList<>(computed.size());
+    List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(computed.size());
     // Refuse an overloaded request before decoding it: saying no stays quick and leaves the CPUs to
     // inference.
-    try (Inference.Admission admission = inference.admit(images.size())) {
+    try (Inference.Admission admission = spans.admission(() -> inference.admit(computed.size()))) {
       if (connection.gone()) {
         throw clientGone("before-decode");
       }
-      byte[] body = upload.bytes();
-      for (ImageSlice image : images) {
+      byte[] bytes = upload.bytes();
+      for (int i : computed) {
+        ImageSlice image = images.get(i);
         PreparedImage ready =
             preprocessor.prepare(
-                new EncodedImage(body, image.offset(), image.length()), model.input());
+                new EncodedImage(bytes, image.offset(), image.length()), model.input());
         metrics.imagePrepared(ready.decodeNanos(), ready.preprocessNanos());
         prepared.add(ready);
       }
@@ -123,19 +196,23 @@ class ClassificationService {
         .whenComplete((results, failure) -> connection.answered())
         .thenApplyAsync(
             results -> {
-              List<ImageResult> body = new ArrayList<>(results.size());
-              for (int i = 0; i < results.size(); i++) {
-                body.add(
+              for (int j = 0; j < results.size(); j++) {
+                int i = computed.get(j);
+                body[i] =
                     result(
                         model,
-                        prepared.get(i),
-                        results.get(i),
+                        prepared.get(j),
+                        results.get(j),
                         topK,
                         explain,
-                        outcome.startNanos()));
+                        outcome.startNanos());
+                if (keys != null) {
+                  cache.put(keys.get(i), body[i], topK);
+                }
               }
-              outcome.timings(body.stream().map(ImageResult::timings).toList());
-              return new ClassificationResponse(requestId, summary(model), body);
+              List<ImageResult> all = List.of(body);
+              outcome.timings(all.stream().map(ImageResult::timings).toList());
+              return new ClassificationResponse(requestId, summary(model), all);
             },
             responses);
   }

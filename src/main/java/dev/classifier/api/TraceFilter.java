@@ -1,5 +1,6 @@
 package dev.classifier.api;
 
+import dev.classifier.inference.BatchObservations;
 import dev.classifier.inference.Inference;
 import dev.classifier.inference.ModelInfo;
 import io.micrometer.common.KeyValue;
@@ -30,9 +31,6 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 class TraceFilter extends OncePerRequestFilter {
 
   static final String TRACE_ID = TraceFilter.class.getName() + ".traceId";
-  static final String REQUEST_ID = "classifier.request.id";
-  static final String MODEL = "classifier.model.name";
-  static final String PRECISION = "classifier.model.precision";
 
   private final ObjectProvider<Tracer> tracer;
   private final Inference inference;
@@ -61,9 +59,11 @@ class TraceFilter extends OncePerRequestFilter {
             context -> {
               ModelInfo model = inference.model();
               context.addHighCardinalityKeyValue(
-                  KeyValue.of(REQUEST_ID, String.valueOf(RequestIdFilter.of(request))));
-              context.addHighCardinalityKeyValue(KeyValue.of(MODEL, model.name()));
-              context.addHighCardinalityKeyValue(KeyValue.of(PRECISION, model.precision()));
+                  KeyValue.of(
+                      BatchObservations.REQUEST_ID, String.valueOf(RequestIdFilter.of(request))));
+              context.addHighCardinalityKeyValue(KeyValue.of(CoreObservations.MODEL, model.name()));
+              context.addHighCardinalityKeyValue(
+                  KeyValue.of(CoreObservations.PRECISION, model.precision()));
             });
     Tracer current = tracer.getIfAvailable();
     Span span = current == null ? null : current.currentSpan();

@@ -4,6 +4,7 @@ import dev.classifier.explain.Explainer;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.MemoryBudget;
 import dev.classifier.inference.BatchListener;
+import dev.classifier.inference.BatchObservations;
 import dev.classifier.inference.BatchSettings;
 import dev.classifier.inference.EngineSettings;
 import dev.classifier.inference.InferenceEngine;
@@ -16,6 +17,7 @@ import dev.classifier.model.HeadLookup;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -51,8 +53,14 @@ class ClassifierConfiguration {
   }
 
   @Bean
-  ImagePreprocessor imagePreprocessor(ClassifierProperties properties, MemoryBudget budget) {
-    return new ImagePreprocessor(properties.image().limits(), budget);
+  ImagePreprocessor imagePreprocessor(
+      ClassifierProperties properties,
+      MemoryBudget budget,
+      ObjectProvider<ObservationRegistry> observations) {
+    return new ImagePreprocessor(
+        properties.image().limits(),
+        budget,
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   /**
@@ -134,7 +142,8 @@ class ClassifierConfiguration {
       LabelSet labels,
       ThreadBudget threads,
       HeadLookup head,
-      ObjectProvider<BatchListener> listeners) {
+      ObjectProvider<BatchListener> listeners,
+      ObjectProvider<ObservationRegistry> observations) {
     ClassifierProperties.Batching batching = properties.batching();
     InferenceEngine engine =
         InferenceEngine.open(
@@ -155,7 +164,8 @@ class ClassifierConfiguration {
                 batching.runningGrace(),
                 Optional.ofNullable(properties.model().preprocessing()),
                 head.head().map(ClassifierHead::featureOutput)),
-            BatchListener.all(listeners.orderedStream().toList()));
+            BatchListener.all(listeners.orderedStream().toList()),
+            new BatchObservations(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
     int classes = engine.model().signature().classes();
     if (classes != labels.size()) {
       engine.close();

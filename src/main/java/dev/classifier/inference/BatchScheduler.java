@@ -1,6 +1,7 @@
 package dev.classifier.inference;
 
 import dev.classifier.inference.RejectedException.Reason;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ final class BatchScheduler implements AutoCloseable {
   private final DeadlineTimer deadlines;
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicInteger liveWorkers = new AtomicInteger();
+  private final BatchObservations observations;
 
   /**
    * Images admitted and not yet answered: reserved places not yet used or given back, plus queued
@@ -49,7 +51,19 @@ final class BatchScheduler implements AutoCloseable {
       LongSupplier nanoClock,
       BatchListener listener,
       Duration runningGrace) {
+    this(settings, imageSize, runners, nanoClock, listener, runningGrace, BatchObservations.NONE);
+  }
+
+  BatchScheduler(
+      BatchSettings settings,
+      int imageSize,
+      Supplier<BatchRunner> runners,
+      LongSupplier nanoClock,
+      BatchListener listener,
+      Duration runningGrace,
+      BatchObservations observations) {
     this.settings = settings;
+    this.observations = observations;
     this.imageSize = imageSize;
     this.nanoClock = nanoClock;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -58,7 +72,8 @@ final class BatchScheduler implements AutoCloseable {
     BatchPolicy policy = BatchPolicy.of(settings);
     for (int i = 0; i < settings.workers(); i++) {
       BatchWorker work =
-          new BatchWorker(this, runners.get(), policy, nanoClock, listener, deadlines);
+          new BatchWorker(
+              this, runners.get(), policy, nanoClock, listener, deadlines, observations);
       Thread worker = new Thread(work, "inference-" + i);
       worker.setDaemon(true);
       workers.add(worker);
@@ -102,7 +117,16 @@ final class BatchScheduler implements AutoCloseable {
     if (!accepting) {
       throw shuttingDown();
     }
-    Job job = new Job(pixels, features, deadline, nanoClock.getAsLong(), clientGone);
+    Observation parent = observations.current();
+    Job job =
+        new Job(
+            pixels,
+            features,
+            deadline,
+            nanoClock.getAsLong(),
+            clientGone,
+            parent,
+            observations.queued(parent));
     if (!queue.offer(job)) {
       throw new IllegalStateException("queue full despite a reserved place");
     }
@@ -185,6 +209,7 @@ final class BatchScheduler implements AutoCloseable {
     Job job;
     while ((job = queue.poll()) != null) {
       places.release();
+      job.dequeued();
       if (job.withdraw()) {
         job.result().completeExceptionally(shuttingDown());
       }

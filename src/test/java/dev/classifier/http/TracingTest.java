@@ -87,6 +87,49 @@ class TracingTest {
     assertThat(logLine(output, "untraced-1")).contains(" traceId=" + server.traceId() + " ");
   }
 
+  @Test
+  void theStagesAreChildSpansOfTheRequestsClassifySpan() {
+    assertThat(
+            classify(
+                    "staged-1",
+                    Map.of("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01"))
+                .statusCode())
+        .isEqualTo(200);
+
+    Span server = serverSpan("staged-1");
+    Span classify = single(s -> s.parentSpanId().equals(server.spanId()), "classify");
+    assertThat(classify.attributes())
+        .containsEntry("classifier.request.id", "staged-1")
+        .containsEntry("classifier.model.name", "xception")
+        .containsEntry("classifier.model.precision", "fp32");
+    List<Span> stages = backend.await(s -> s.parentSpanId().equals(classify.spanId()), 5);
+    assertThat(stages)
+        .extracting(Span::name)
+        .containsExactlyInAnyOrder(
+            "admission", "decode", "preprocess", "queue wait", "session call");
+    assertThat(stages).allMatch(s -> s.traceId().equals(CALLER_TRACE));
+    Span call =
+        stages.stream().filter(s -> s.name().equals("session call")).findFirst().orElseThrow();
+    assertThat(call.attributes())
+        .containsEntry("classifier.batch.size", "1")
+        .containsEntry("classifier.batch.request.ids", "staged-1");
+  }
+
+  @Test
+  void stageSpansAddNoMetersOfTheirOwn() {
+    String scrape = new HttpTestClient(port).get("/actuator/prometheus").body();
+
+    assertThat(scrape)
+        .doesNotContain("classifier_span")
+        .contains("classifier_decode_seconds_count");
+  }
+
+  private static Span single(java.util.function.Predicate<Span> matching, String name) {
+    List<Span> found = backend.await(matching.and(s -> s.name().equals(name)), 1);
+    assertThat(found).as("%s spans in %s", name, backend.spans()).hasSize(1);
+    return found.get(0);
+  }
+
   private HttpResponse<String> classify(String requestId, Map<String, String> headers) {
     Map<String, String> all = new java.util.HashMap<>(headers);
     all.put("X-Request-Id", requestId);
