@@ -40,7 +40,9 @@ import org.springframework.stereotype.Service;
  * batching queue, and assembles the response when the last image is answered. Queue places are
  * reserved before anything is decoded, all images are prepared before any is queued (so a bad image
  * costs no inference), and a client that has disconnected is noticed before its images are decoded,
- * before they are queued, and before their batch runs.
+ * before they are queued, and before their batch runs. With the result cache on, images answered
+ * before are taken from it first and only the others go through that path ({@link
+ * ClassificationCache}).
  */
 @Service
 class ClassificationService {
