@@ -57,7 +57,8 @@ classifier_docker_up() {
   echo "docker-up: ready in $((SECONDS - start)) s (base image $CLASSIFIER_BASE_IMAGE)"
 }
 
-# The Debian mirror this machine already uses, so the base image needs no other network access.
+# The Debian mirror this machine already uses, so the base image needs no other network access; none
+# configured is an error: this script never picks a host of its own.
 classifier_debian_mirror() {
   local mirror
   mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' \
@@ -66,13 +67,19 @@ classifier_debian_mirror() {
     mirror=$(grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
       | awk '{print $2}' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1 || true)
   fi
-  echo "${mirror:-http://deb.debian.org/debian}"
+  if [ -z "$mirror" ]; then
+    echo "docker-up: no Debian mirror in this machine's apt sources (/etc/apt/sources.list," \
+      "/etc/apt/sources.list.d/*.list or *.sources, a URI ending in /debian); add the mirror this" \
+      "machine may use there, then run again" >&2
+    return 1
+  fi
+  echo "$mirror"
 }
 
 # Debian bookworm minbase + OpenJDK 17 headless JRE, imported as a single-layer image (no registry pull).
 classifier_build_base_image() {
   local mirror root rc=0
-  mirror=$(classifier_debian_mirror)
+  mirror=$(classifier_debian_mirror) || return 1
   root=$(mktemp -d /tmp/classifier-base.XXXXXX)
   echo "docker-up: building $CLASSIFIER_BASE_IMAGE with debootstrap from $mirror"
   (

@@ -33,13 +33,14 @@ jar=target/xception-classifier.jar
 fp32=models/xception.onnx
 int8=target/bench/xception-int8.onnx
 
-# Rebuild what is older than its sources: the jar (main code, pom), the bench classes (test code), the class path.
+# Rebuild what is older than its sources: the jar (main code, pom), the bench classes (src/bench, and the test
+# code they use), the class path.
 if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]; then
   echo "[bench] building $jar"
   mvn -q -B package -DskipTests
 fi
 bench_class=target/test-classes/dev/classifier/bench/Benchmark.class
-if [ ! -f "$bench_class" ] || [ -n "$(find src/test -newer "$bench_class" -print -quit)" ]; then
+if [ ! -f "$bench_class" ] || [ -n "$(find src/test src/bench -newer "$bench_class" -print -quit)" ]; then
   echo "[bench] compiling the bench classes"
   mvn -q -B test-compile
 fi

@@ -14,6 +14,7 @@ import dev.classifier.inference.Threading;
 import dev.classifier.model.ClassifierHead;
 import dev.classifier.model.ClassifierHeadReader;
 import dev.classifier.model.HeadLookup;
+import dev.classifier.model.LabelMismatchException;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
@@ -169,14 +170,7 @@ class ClassifierConfiguration {
     int classes = engine.model().signature().classes();
     if (classes != labels.size()) {
       engine.close();
-      throw new IllegalStateException(
-          "the model has "
-              + classes
-              + " output classes but "
-              + properties.model().labels()
-              + " has "
-              + labels.size()
-              + " labels");
+      throw new LabelMismatchException(classes, properties.model().labels(), labels.size());
     }
     return engine;
   }
@@ -184,7 +178,7 @@ class ClassifierConfiguration {
   /**
    * Warms the image pipeline and the session up after the web server started and before readiness
    * turns UP: Spring Boot reports readiness ACCEPTING_TRAFFIC only once every runner has returned.
-   * First of the runners: the HTTP warm-up ({@code api.HttpWarmUp}) needs the engine warmed up.
+   * First of the runners: the HTTP warm-up ({@code http.HttpWarmUp}) needs the engine warmed up.
    */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -35,15 +35,12 @@ final class GifScanner {
     SliceInputStream.Builder kept = new SliceInputStream.Builder().keep(b, start, at);
     int controlFrom = -1;
     int controlTo = -1;
-    int blocks = 0;
+    ChunkCount blocks = new ChunkCount(GIF, limits, "blocks before its first frame");
     while (true) {
       if (at >= end) {
         throw corrupt(GIF, "is truncated before its first frame");
       }
-      if (++blocks > limits.maxChunks()) {
-        throw corrupt(
-            GIF, "has more than " + limits.maxChunks() + " blocks before its first frame");
-      }
+      blocks.next();
       int introducer = b[at] & 0xFF;
       if (introducer == 0x3B) {
         throw corrupt(GIF, "has no frames");

@@ -1,12 +1,25 @@
 package dev.classifier.image;
 
 import static dev.classifier.image.ImageRejectedException.corrupt;
+import static dev.classifier.image.JpegMarkers.APP0;
+import static dev.classifier.image.JpegMarkers.APP1;
+import static dev.classifier.image.JpegMarkers.APP14;
+import static dev.classifier.image.JpegMarkers.APP2;
+import static dev.classifier.image.JpegMarkers.COM;
+import static dev.classifier.image.JpegMarkers.DAC;
+import static dev.classifier.image.JpegMarkers.DHT;
+import static dev.classifier.image.JpegMarkers.DNL;
+import static dev.classifier.image.JpegMarkers.DQT;
+import static dev.classifier.image.JpegMarkers.DRI;
+import static dev.classifier.image.JpegMarkers.EOI;
+import static dev.classifier.image.JpegMarkers.SOF0;
+import static dev.classifier.image.JpegMarkers.SOF1;
+import static dev.classifier.image.JpegMarkers.SOF2;
+import static dev.classifier.image.JpegMarkers.SOI;
+import static dev.classifier.image.JpegMarkers.SOS;
 
 import com.twelvemonkeys.imageio.color.ColorProfiles;
 import java.awt.color.ICC_Profile;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Walks a JPEG's marker segments before any decoder runs: SOF dimensions, components and sampling
@@ -19,25 +32,7 @@ import java.nio.ByteOrder;
  */
 final class JpegScanner {
 
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final ImageFormat JPEG = ImageFormat.JPEG;
-  private static final int SOF0 = 0xC0;
-  private static final int SOF1 = 0xC1;
-  private static final int SOF2 = 0xC2;
-  private static final int DHT = 0xC4;
-  private static final int DAC = 0xCC;
-  private static final int SOI = 0xD8;
-  private static final int EOI = 0xD9;
-  private static final int SOS = 0xDA;
-  private static final int DQT = 0xDB;
-  private static final int DNL = 0xDC;
-  private static final int DRI = 0xDD;
-  private static final int APP0 = 0xE0;
-  private static final int APP1 = 0xE1;
-  private static final int APP2 = 0xE2;
-  private static final int APP14 = 0xEE;
-  private static final int COM = 0xFE;
 
   private final byte[] b;
   private final int start;
@@ -53,7 +48,7 @@ final class JpegScanner {
 
   private final Ranges iccSegments = new Ranges();
   private final Ranges iccData = new Ranges();
-  private int segments;
+  private final ChunkCount segments;
 
   private int width;
   private int height;
@@ -71,6 +66,7 @@ final class JpegScanner {
     this.start = image.offset();
     this.end = image.end();
     this.limits = limits;
+    this.segments = new ChunkCount(JPEG, limits, "marker segments");
   }
 
   static Scan scan(EncodedImage image, ImageLimits limits) {
@@ -82,9 +78,7 @@ final class JpegScanner {
     while (true) {
       at = nextMarker(at);
       int marker = b[at + 1] & 0xFF;
-      if (++segments > limits.maxChunks()) {
-        throw corrupt(JPEG, "has more than " + limits.maxChunks() + " marker segments");
-      }
+      segments.next();
       if (marker == SOI) {
         throw corrupt(JPEG, "has a second start-of-image marker before any image data");
       }
@@ -154,59 +148,6 @@ final class JpegScanner {
     }
   }
 
-  /**
-   * Checks a JPEG stream embedded in a TIFF strip or tile (or its JPEGTables) in {@code b[from,
-   * to)}: sequential coding only, at most one scan per component (libjpeg revisits every block per
-   * scan, and TIFF strips are many), every segment inside the range.
-   */
-  static void checkEmbedded(byte[] b, int from, int to, ImageLimits limits) {
-    ImageFormat tiff = ImageFormat.TIFF;
-    if (to - from < 4 || (b[from] & 0xFF) != 0xFF || (b[from + 1] & 0xFF) != SOI) {
-      throw corrupt(tiff, "has a JPEG strip or tile that does not start with SOI");
-    }
-    int at = from + 2;
-    int scans = 0;
-    int components = 4;
-    int segments = 0;
-    while (at + 1 < to) {
-      if ((b[at] & 0xFF) != 0xFF) {
-        throw corrupt(tiff, "has a JPEG strip or tile with bytes between its segments");
-      }
-      int marker = b[at + 1] & 0xFF;
-      if (marker == 0xFF) {
-        at++;
-        continue;
-      }
-      if (marker == EOI) {
-        return;
-      }
-      if (++segments > limits.maxChunks()) {
-        throw corrupt(tiff, "has a JPEG strip or tile with too many segments");
-      }
-      if (to - at < 4 || Bytes.u16be(b, at + 2) < 2 || Bytes.u16be(b, at + 2) > to - at - 2) {
-        throw corrupt(tiff, "has a JPEG strip or tile whose segment runs past its end");
-      }
-      int next = at + 2 + Bytes.u16be(b, at + 2);
-      if (marker >= 0xC0 && marker <= 0xCF && marker != DHT && marker != DAC) {
-        if (marker != SOF0 && marker != SOF1) {
-          throw corrupt(tiff, "has a JPEG strip or tile that is not baseline or sequential");
-        }
-        components = next - at > 9 ? b[at + 9] & 0xFF : 4;
-      }
-      if (marker == SOS) {
-        if (++scans > Math.max(1, components)) {
-          throw corrupt(tiff, "has a JPEG strip or tile with more scans than components");
-        }
-        int data = markerAfterData(b, next, to);
-        if (data < 0) {
-          return;
-        }
-        next = data;
-      }
-      at = next;
-    }
-  }
-
   /** Reads SOFn: precision, size, components and their sampling factors. */
   private void readFrame(int marker, int data, int segmentEnd) {
     if (components != 0) {
@@ -270,9 +211,7 @@ final class JpegScanner {
         if (marker == EOI) {
           break;
         }
-        if (++segments > limits.maxChunks()) {
-          throw corrupt(JPEG, "has more than " + limits.maxChunks() + " marker segments");
-        }
+        segments.next();
         int next = segmentEnd(at);
         if (marker == SOS) {
           if (++scans > limits.maxJpegScans()) {
@@ -431,51 +370,11 @@ final class JpegScanner {
 
   /** Index of the next marker after entropy-coded data (0xFF 0x00 and RSTn belong to the data). */
   private int nextMarkerAfterData(int at) {
-    int i = markerAfterData(b, at, end);
+    int i = JpegMarkers.afterEntropyData(b, at, end);
     if (i < 0) {
       throw corrupt(JPEG, "is truncated: a scan has no end");
     }
     return i;
-  }
-
-  /** Like {@link #nextMarkerAfterData} in {@code b[at, end)}, or -1 when the data has no end. */
-  private static int markerAfterData(byte[] b, int at, int end) {
-    int i = at;
-    while (true) {
-      i = indexOfFf(b, i, end);
-      if (i < 0 || i + 1 >= end) {
-        return -1;
-      }
-      int next = b[i + 1] & 0xFF;
-      if (next == 0 || next >= 0xD0 && next <= 0xD7) {
-        i += 2;
-      } else if (next == 0xFF) {
-        i += 1;
-      } else {
-        return i;
-      }
-    }
-  }
-
-  /**
-   * First 0xFF at or after {@code from}, eight bytes at a time: entropy data is mostly not 0xFF.
-   */
-  private static int indexOfFf(byte[] b, int from, int end) {
-    int i = from;
-    for (; i + 8 <= end; i += 8) {
-      long inverted = ~(long) LONGS.get(b, i);
-      // A byte of ~x is zero exactly where x is 0xFF; the lowest flagged byte is the first one.
-      long zero = (inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L;
-      if (zero != 0) {
-        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
-      }
-    }
-    for (; i < end; i++) {
-      if (b[i] == (byte) 0xFF) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** End of the length-prefixed segment whose marker is at {@code at}. */
@@ -504,53 +403,5 @@ final class JpegScanner {
 
   private static long roundUp(long a, long multiple) {
     return ceilDiv(a, multiple) * multiple;
-  }
-
-  /** [from, to) index ranges in increasing order, as a growable int array. */
-  static final class Ranges {
-    private int[] pairs = new int[16];
-    private int size;
-
-    void add(int from, int to) {
-      if (size > 0 && pairs[2 * size - 1] == from) {
-        pairs[2 * size - 1] = to;
-        return;
-      }
-      if (2 * size == pairs.length) {
-        pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
-      }
-      pairs[2 * size] = from;
-      pairs[2 * size + 1] = to;
-      size++;
-    }
-
-    int size() {
-      return size;
-    }
-
-    int from(int i) {
-      return pairs[2 * i];
-    }
-
-    int to(int i) {
-      return pairs[2 * i + 1];
-    }
-
-    /** Both lists' ranges in increasing order (they never overlap). */
-    static Ranges merge(Ranges a, Ranges b) {
-      Ranges out = new Ranges();
-      int i = 0;
-      int j = 0;
-      while (i < a.size || j < b.size) {
-        if (j == b.size || i < a.size && a.from(i) < b.from(j)) {
-          out.add(a.from(i), a.to(i));
-          i++;
-        } else {
-          out.add(b.from(j), b.to(j));
-          j++;
-        }
-      }
-      return out;
-    }
   }
 }

@@ -46,7 +46,8 @@ final class PngScanner {
     kept.keep(b, start, at + 25);
     at += 25;
     boolean rgb = colourType == 2 || colourType == 6;
-    int chunks = 1;
+    ChunkCount chunks = new ChunkCount(PNG, limits, "chunks");
+    chunks.next(); // IHDR
     boolean imageData = false;
     int profileFrom = -1;
     int profileTo = -1;
@@ -58,9 +59,7 @@ final class PngScanner {
       if (length > end - at - 12) {
         throw corrupt(PNG, "is truncated: a chunk of " + length + " bytes runs past the end");
       }
-      if (++chunks > limits.maxChunks()) {
-        throw corrupt(PNG, "has more than " + limits.maxChunks() + " chunks");
-      }
+      chunks.next();
       int next = at + 12 + (int) length;
       String type = type(b, at + 4);
       switch (type) {

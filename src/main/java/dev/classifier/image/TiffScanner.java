@@ -190,13 +190,12 @@ final class TiffScanner {
         throw corrupt(TIFF, "has strip or tile " + i + " outside the file");
       }
       if (compression == 7 && count > 0) {
-        JpegScanner.checkEmbedded(b, start + (int) offset, start + (int) (offset + count), limits);
+        EmbeddedJpeg.check(b, start + (int) offset, start + (int) (offset + count), limits);
       }
     }
     TiffDirectory.Entry tables = ifd.entry(JPEG_TABLES);
     if (compression == 7 && tables != null && tables.usable()) {
-      JpegScanner.checkEmbedded(
-          b, tables.valueAt(), tables.valueAt() + (int) tables.count(), limits);
+      EmbeddedJpeg.check(b, tables.valueAt(), tables.valueAt() + (int) tables.count(), limits);
     }
     TiffDirectory.Entry icc = ifd.entry(ICC_PROFILE);
     boolean keepIcc =

@@ -36,7 +36,7 @@ final class WebpScanner {
     System.arraycopy(b, start, riffHeader, 0, 12);
     kept.insert(riffHeader);
     int at = start + 12;
-    int chunks = 0;
+    ChunkCount chunks = new ChunkCount(WEBP, limits, "chunks");
     int width = 0;
     int height = 0;
     int canvasWidth = 0;
@@ -54,9 +54,7 @@ final class WebpScanner {
     boolean iccKept = false;
     boolean inFrame = false;
     while (at + 8 <= end) {
-      if (++chunks > limits.maxChunks()) {
-        throw corrupt(WEBP, "has more than " + limits.maxChunks() + " chunks");
-      }
+      int chunk = chunks.next();
       long size = Bytes.u32le(b, at + 4);
       int data = at + 8;
       if (size > end - data) {
@@ -65,7 +63,7 @@ final class WebpScanner {
       int next = (int) Math.min(end, data + size + (size & 1));
       String fourcc = new String(b, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
       boolean keep = false;
-      if (chunks == 1) {
+      if (chunk == 1) {
         switch (fourcc) {
           case "VP8X" -> {
             if (size < 10) {

@@ -17,7 +17,8 @@ final class ModelInput {
 
   /**
    * @param configured {@code classifier.model.preprocessing}, or empty to take the model's
-   * @throws InferenceException naming the property to set when the scaling cannot be known
+   * @throws PreprocessingUnknownException naming the property to set when the scaling cannot be
+   *     known
    */
   static InputSpec resolve(
       ModelSignature signature, ModelMetadata metadata, Optional<Normalization> configured) {
@@ -29,10 +30,11 @@ final class ModelInput {
                     .map(ModelInput::parse)
                     .orElseThrow(
                         () ->
-                            new InferenceException(
+                            new PreprocessingUnknownException(
                                 "the model does not record how its input is preprocessed (metadata '"
                                     + ModelMetadata.PREPROCESSING
                                     + "'); set classifier.model.preprocessing to tf, torch or caffe",
+                                null,
                                 null)));
     return new InputSpec(signature.width(), signature.height(), signature.layout(), normalization);
   }
@@ -41,12 +43,13 @@ final class ModelInput {
     try {
       return Normalization.of(recorded);
     } catch (IllegalArgumentException e) {
-      throw new InferenceException(
+      throw new PreprocessingUnknownException(
           "the model's metadata '"
               + ModelMetadata.PREPROCESSING
               + "' is '"
               + recorded
               + "'; set classifier.model.preprocessing to tf, torch or caffe to override it",
+          recorded,
           e);
     }
   }

@@ -73,7 +73,7 @@ final class ModelSession implements AutoCloseable {
       closeQuietly(single);
       closeQuietly(session);
       options.close();
-      throw new InferenceException("cannot load model " + model + ": " + e.getMessage(), e);
+      throw new ModelLoadException(model, e.getMessage(), e);
     }
   }
 

@@ -36,7 +36,7 @@ record ProviderSelection(ExecutionProvider requested, int deviceId) {
       return "CUDA";
     }
     if (requested == ExecutionProvider.CUDA) {
-      throw new InferenceException(
+      throw new CudaUnavailableException(
           "classifier.inference.provider=cuda, but the CUDA execution provider could not be created for device "
               + deviceId
               + ": "
@@ -44,7 +44,8 @@ record ProviderSelection(ExecutionProvider requested, int deviceId) {
               + ". It needs "
               + CUDA_REQUIREMENTS
               + ". Set classifier.inference.provider=cpu (or auto) to run on the CPU.",
-          null);
+          deviceId,
+          failure);
     }
     log.warn(
         "classifier.inference.provider=auto: CUDA is not usable ({}); running on the CPU", failure);

@@ -44,7 +44,7 @@ class AutoscalingManifestsTest extends TinyModelServer {
   void thePrometheusAdapterServesTheSeriesTheGpuHpaNames() throws Exception {
     String metric =
         render("gpu").hpa().getSpec().getMetrics().get(0).getPods().getMetric().getName();
-    List<JsonNode> adapter = KubectlKustomize.render(Overlay.K8S.resolve("prometheus-adapter"));
+    List<JsonNode> adapter = new Kustomize().build(Overlay.K8S.resolve("prometheus-adapter"));
     JsonNode config =
         new YAMLMapper().readTree(adapter.get(0).path("data").path("config.yaml").asText());
 
@@ -60,7 +60,7 @@ class AutoscalingManifestsTest extends TinyModelServer {
 
   @Test
   void theKedaOverlayScalesOnTheSameSignalAndTargetAndHasNoHpaOfItsOwn() {
-    List<JsonNode> documents = KubectlKustomize.render(overlayDir("gpu-keda"));
+    List<JsonNode> documents = new Kustomize().build(overlayDir("gpu-keda"));
     Overlay keda = typed("gpu-keda", documents);
     HorizontalPodAutoscaler gpuHpa = render("gpu").hpa();
     JsonNode scaled = single(documents, "ScaledObject");
@@ -144,7 +144,7 @@ class AutoscalingManifestsTest extends TinyModelServer {
   }
 
   private static Overlay render(String name) {
-    return typed(name, KubectlKustomize.render(overlayDir(name)));
+    return typed(name, new Kustomize().build(overlayDir(name)));
   }
 
   /** The Kubernetes kinds typed and strictly checked; custom resources (KEDA) stay JSON. */

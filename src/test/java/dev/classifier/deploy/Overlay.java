@@ -25,8 +25,7 @@ record Overlay(String name, List<HasMetadata> resources) {
   static Overlay build(String name) {
     return new Overlay(
         name,
-        new StrictManifests()
-            .parse(List.copyOf(new Kustomize().build(K8S.resolve("overlays").resolve(name)))));
+        new StrictManifests().parse(new Kustomize().build(K8S.resolve("overlays").resolve(name))));
   }
 
   Deployment deployment() {

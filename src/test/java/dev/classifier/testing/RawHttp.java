@@ -35,6 +35,7 @@ public final class RawHttp implements AutoCloseable {
     try {
       socket = new Socket("localhost", port);
       socket.setSoTimeout(60_000);
+      socket.setTcpNoDelay(true); // each send goes out as it is, so tests can shape the segments
       out = socket.getOutputStream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,84 @@
+package dev.classifier.http;
+
+import dev.classifier.core.Classification.Timings;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The one log line per API request: request id, trace id (when tracing), status, problem type,
+ * image count and sizes, and where the time went. The fields are SLF4J key-values (JSON fields
+ * under Spring Boot's structured logging, {@code logging.structured.format.console=ecs}) and are
+ * repeated in the message as {@code key=value} pairs, so the plain console log is greppable too.
+ */
+final class RequestLog {
+
+  private static final Logger log = LoggerFactory.getLogger("dev.classifier.request");
+
+  private RequestLog() {}
+
+  static void write(
+      String requestId,
+      String traceId,
+      String method,
+      String path,
+      int status,
+      long nanos,
+      RequestOutcome outcome) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    LoggingEventBuilder line = log.atInfo();
+    StringBuilder message = new StringBuilder("request");
+    field(line, message, "requestId", requestId);
+    if (traceId != null) {
+      field(line, message, "traceId", traceId);
+    }
+    field(line, message, "method", method);
+    field(line, message, "path", path);
+    field(line, message, "status", status);
+    if (outcome.problem() != null) {
+      field(line, message, "type", outcome.problem());
+    }
+    List<Integer> sizes = outcome.imageBytes();
+    if (sizes != null) {
+      field(line, message, "images", sizes.size());
+      field(
+          line,
+          message,
+          "bytes",
+          sizes.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    field(line, message, "totalMs", round(nanos / 1e6));
+    List<Timings> timings = outcome.timings();
+    if (timings != null && !timings.isEmpty() && outcome.problem() == null) {
+      field(line, message, "decodeMs", sum(timings, Timings::decodeMs));
+      field(line, message, "preprocessMs", sum(timings, Timings::preprocessMs));
+      // Images of one request wait and run concurrently: the longest is what the request paid.
+      field(line, message, "queueMs", max(timings, Timings::queueMs));
+      field(line, message, "inferenceMs", max(timings, Timings::inferenceMs));
+    }
+    line.log(message.toString());
+  }
+
+  private static void field(
+      LoggingEventBuilder line, StringBuilder message, String key, Object value) {
+    line.addKeyValue(key, value);
+    message.append(' ').append(key).append('=').append(value);
+  }
+
+  private static double sum(List<Timings> timings, ToDoubleFunction<Timings> stage) {
+    return round(timings.stream().mapToDouble(stage).sum());
+  }
+
+  private static double max(List<Timings> timings, ToDoubleFunction<Timings> stage) {
+    return round(timings.stream().mapToDouble(stage).max().orElse(0));
+  }
+
+  private static double round(double millis) {
+    return Math.round(millis * 100) / 100.0;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.classifier.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.classifier.testing.TinyModels;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Before readiness, the service sends itself real requests through its own HTTP port, under a
+ * context path: each round two raw classifications, one multipart one with both images, one with
+ * explanations, one explanation picture and the two model-info reads. All of them succeed and are
+ * counted like any other request.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"classifier.warm-up.http-rounds=2", "server.servlet.context-path=/api"})
+class HttpWarmUpTest {
+
+  @Autowired MeterRegistry registry;
+
+  @DynamicPropertySource
+  static void model(DynamicPropertyRegistry registry) throws IOException {
+    Path dir = Files.createTempDirectory("http-warm-up");
+    Path model =
+        TinyModels.writeCnn(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 16, 1000, true, "synthetic:7");
+    registry.add("classifier.model.path", model::toString);
+  }
+
+  @Test
+  void everyWarmUpRequestSucceededThroughTheRealServer() {
+    double classifications =
+        registry
+            .get("classifier.classifications")
+            .tag("outcome", "success")
+            .tag("type", "none")
+            .counter()
+            .count();
+    assertThat(classifications).isEqualTo(2 * 5);
+    assertThat(registry.find("classifier.classifications").tag("outcome", "client_error").counter())
+        .isNull();
+    assertThat(registry.find("classifier.classifications").tag("outcome", "server_error").counter())
+        .isNull();
+    long modelInfoReads =
+        registry.get("http.server.requests").tag("method", "GET").timers().stream()
+            .filter(timer -> timer.getId().getTag("uri").startsWith("/v1/models"))
+            .filter(timer -> "200".equals(timer.getId().getTag("status")))
+            .mapToLong(timer -> timer.count())
+            .sum();
+    assertThat(modelInfoReads).isEqualTo(2 * 2);
+  }
+}

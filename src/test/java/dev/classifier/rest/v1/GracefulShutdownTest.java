@@ -1,0 +1,101 @@
+package dev.classifier.rest.v1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.classifier.ClassifierApplication;
+import dev.classifier.inference.InferenceEngine;
+import dev.classifier.testing.HttpTestClient;
+import dev.classifier.testing.TestModels;
+import dev.classifier.testing.TinyModels;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Shutdown order as a load balancer needs it: readiness goes DOWN first while requests are still
+ * served for the readiness grace, then queued and in-flight requests finish, and only then does the
+ * process stop.
+ */
+class GracefulShutdownTest {
+
+  @TempDir Path dir;
+
+  private static ConfigurableApplicationContext start(Path model, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--classifier.model.path=" + model,
+                "--spring.main.banner-mode=off"));
+    args.addAll(List.of(extra));
+    return SpringApplication.run(ClassifierApplication.class, args.toArray(String[]::new));
+  }
+
+  private static int port(ConfigurableApplicationContext context) {
+    return ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  @Test
+  void readinessGoesDownWhileRequestsAreStillServedDuringTheGrace() throws Exception {
+    Path model =
+        TinyModels.write(
+            dir.resolve("tiny.onnx"), TinyModels.Layout.NHWC, 8, 1000, true, "synthetic:7");
+    ConfigurableApplicationContext context =
+        start(model, "--classifier.shutdown.readiness-grace=3s");
+    HttpTestClient http = new HttpTestClient(port(context));
+    assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    byte[] png = dev.classifier.testing.TestImages.solid(8, 8, java.awt.Color.RED, "png");
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    int readiness = 200;
+    while (readiness == 200 && System.nanoTime() < deadline) {
+      readiness = http.get("/actuator/health/readiness").statusCode();
+    }
+    assertThat(readiness).as("readiness is DOWN as soon as shutdown starts").isEqualTo(503);
+    assertThat(http.postRaw("/v1/classify", "image/png", png).statusCode())
+        .as("still classifying during the readiness grace")
+        .isEqualTo(200);
+    closing.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void queuedAndInFlightRequestsFinishBeforeTheProcessStops() throws Exception {
+    Path model = TestModels.syntheticXception();
+    Files.createDirectories(model.getParent());
+    ConfigurableApplicationContext context = start(model, "--classifier.batching.queue-capacity=8");
+    HttpTestClient http = new HttpTestClient(port(context));
+    byte[] jpeg = XceptionEndToEndTest.photoLikeJpeg(320, 240, 3);
+
+    List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      requests.add(
+          CompletableFuture.supplyAsync(() -> http.postRaw("/v1/classify", "image/jpeg", jpeg)));
+    }
+    // Shut down only once some are provably waiting in the queue, so the test shows they are
+    // drained, not lost.
+    InferenceEngine classifier = context.getBean(InferenceEngine.class);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (classifier.queueDepth() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(classifier.queueDepth())
+        .as("requests queued when shutdown starts")
+        .isGreaterThanOrEqualTo(2);
+    context.close();
+
+    for (CompletableFuture<HttpResponse<String>> request : requests) {
+      HttpResponse<String> response = request.get(60, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+  }
+}
