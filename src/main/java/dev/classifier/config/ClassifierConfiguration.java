@@ -115,10 +115,35 @@ class ClassifierConfiguration {
     return provisioner.ensure(properties.model().path(), properties.model().syntheticSeed());
   }
 
+  /**
+   * The configured labels file, else the names the model carries, else ImageNet's names for a model
+   * that carries none (this project's ImageNet Xception); checked against the model's classes.
+   */
   @Bean
-  LabelSet labels(ClassifierProperties properties) {
-    return LabelSet.load(properties.model().labels());
+  LabelSet labels(ClassifierProperties properties, InferenceEngine engine) {
+    Path configured = properties.model().labels();
+    Optional<String> carried = engine.model().metadata().labels();
+    String source;
+    LabelSet labels;
+    if (configured != null) {
+      source = "the label file " + configured;
+      labels = LabelSet.load(configured);
+    } else if (carried.isPresent()) {
+      source = "the labels in the model's metadata";
+      labels = LabelSet.parse(engine.model().file(), carried.get());
+    } else {
+      source = "the label file " + IMAGENET_LABELS;
+      labels = LabelSet.load(IMAGENET_LABELS);
+    }
+    int classes = engine.model().signature().classes();
+    if (classes != labels.size()) {
+      throw new LabelMismatchException(classes, source, labels.size());
+    }
+    return labels;
   }
+
+  /** The labels of a model that carries none: ImageNet's Xception. */
+  static final Path IMAGENET_LABELS = Path.of("models", "imagenet-labels.tsv");
 
   @Bean
   ThreadBudget threadBudget(ClassifierProperties properties) {
@@ -140,7 +165,6 @@ class ClassifierConfiguration {
   InferenceEngine inferenceEngine(
       ClassifierProperties properties,
       Path modelFile,
-      LabelSet labels,
       ThreadBudget threads,
       HeadLookup head,
       ObjectProvider<BatchListener> listeners,
@@ -167,11 +191,6 @@ class ClassifierConfiguration {
                 head.head().map(ClassifierHead::featureOutput)),
             BatchListener.all(listeners.orderedStream().toList()),
             new BatchObservations(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
-    int classes = engine.model().signature().classes();
-    if (classes != labels.size()) {
-      engine.close();
-      throw new LabelMismatchException(classes, properties.model().labels(), labels.size());
-    }
     return engine;
   }
 

@@ -42,13 +42,15 @@ public record ClassifierProperties(
   /**
    * Which model file to serve and how to read it.
    *
+   * @param labels class names file; unset: the names the model file carries (build-model --labels),
+   *     else models/imagenet-labels.tsv for a model that carries none
    * @param preprocessing overrides the pixel scaling the model's metadata records (tf, torch,
-   *     caffe); unset: the model's own
+   *     caffe, raw); unset: the model's own
    */
   public record Model(
       @NotBlank @DefaultValue("xception") String name,
       @NotNull @DefaultValue("models/xception.onnx") Path path,
-      @NotNull @DefaultValue("models/imagenet-labels.tsv") Path labels,
+      Path labels,
       @DefaultValue("42") long syntheticSeed,
       @NotNull @DefaultValue("auto") OutputKind output,
       Normalization preprocessing) {}

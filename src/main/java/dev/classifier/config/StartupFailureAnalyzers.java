@@ -50,8 +50,8 @@ final class StartupFailureAnalyzers {
       return new FailureAnalysis(
           "The model scores "
               + cause.classes()
-              + " classes, but the label file "
-              + cause.labels()
+              + " classes, but "
+              + cause.source()
               + " has "
               + cause.labelCount()
               + " labels.",

@@ -21,7 +21,12 @@ public enum Normalization {
    * B, G, R order, minus ImageNet's mean pixel (103.939, 116.779, 123.68), unscaled: Caffe, Keras
    * VGG.
    */
-  CAFFE(new int[] {2, 1, 0}, same(1), new double[] {-103.939, -116.779, -123.68});
+  CAFFE(new int[] {2, 1, 0}, same(1), new double[] {-103.939, -116.779, -123.68}),
+  /**
+   * R, G, B as 0..255, unscaled: a model that scales its own input (Keras {@code Rescaling} or
+   * {@code Normalization} layers, imported by build-model --keras).
+   */
+  RAW(rgb(), same(1), same(0));
 
   // Tensor channel c is the source channel sourceChannels[c] (0 R, 1 G, 2 B) as x * scale + offset
   // in double: one multiply-add per value instead of Keras' chain of divisions, a few double ulps
@@ -71,6 +76,6 @@ public enum Normalization {
       }
     }
     throw new IllegalArgumentException(
-        "unknown preprocessing '" + id + "'; expected one of tf, torch, caffe");
+        "unknown preprocessing '" + id + "'; expected one of tf, torch, caffe, raw");
   }
 }

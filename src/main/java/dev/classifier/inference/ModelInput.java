@@ -33,7 +33,7 @@ final class ModelInput {
                             new PreprocessingUnknownException(
                                 "the model does not record how its input is preprocessed (metadata '"
                                     + ModelMetadata.PREPROCESSING
-                                    + "'); set classifier.model.preprocessing to tf, torch or caffe",
+                                    + "'); set classifier.model.preprocessing to tf, torch, caffe or raw",
                                 null,
                                 null)));
     return new InputSpec(signature.width(), signature.height(), signature.layout(), normalization);
@@ -48,7 +48,7 @@ final class ModelInput {
               + ModelMetadata.PREPROCESSING
               + "' is '"
               + recorded
-              + "'; set classifier.model.preprocessing to tf, torch or caffe to override it",
+              + "'; set classifier.model.preprocessing to tf, torch, caffe or raw to override it",
           recorded,
           e);
     }

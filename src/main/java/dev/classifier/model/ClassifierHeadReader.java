@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Finds a model's classifier head in its ONNX file at start-up: a rank-4 graph output F such that
  * the score output (the first output) is {@code GlobalAveragePool(F) -> Flatten | Reshape ->
- * Gemm(W, B) [-> Softmax]}, with W and B initializers, plain float or int8/int32 through
+ * Gemm(W, B) [-> Softmax | Sigmoid]}, with W and B initializers, plain float or int8/int32 through
  * DequantizeLinear (per tensor or per axis), so that INT8 (QDQ) models explain too. Quantize →
  * Dequantize pairs and Identity nodes on the activation path are looked through; an NHWC map
  * transposed to NCHW right before the pooling is recognised as such.
@@ -72,6 +72,9 @@ public final class ClassifierHeadReader {
         if (axis != 1 && axis != -1) {
           throw new Unsupported("the score output's Softmax runs over axis " + axis);
         }
+        node = index.producer(throughQdq(node.getInput(0)));
+      } else if (is(node, "Sigmoid")) {
+        // independent (multi-label) scores: each class's logit is still the dense layer's output
         node = index.producer(throughQdq(node.getInput(0)));
       }
       if (!is(node, "Gemm")) {

@@ -1,25 +1,26 @@
 package dev.classifier.model;
 
-import java.nio.file.Path;
-
-/** At start-up: the label file names another number of classes than the model scores. */
+/** At start-up: the labels name another number of classes than the model scores. */
 public class LabelMismatchException extends IllegalStateException {
 
   private final int classes;
-  private final Path labels;
+  private final String source;
   private final int labelCount;
 
-  public LabelMismatchException(int classes, Path labels, int labelCount) {
+  /**
+   * @param source where the labels came from, e.g. "the label file models/x.tsv"
+   */
+  public LabelMismatchException(int classes, String source, int labelCount) {
     super(
         "the model has "
             + classes
             + " output classes but "
-            + labels
+            + source
             + " has "
             + labelCount
             + " labels");
     this.classes = classes;
-    this.labels = labels;
+    this.source = source;
     this.labelCount = labelCount;
   }
 
@@ -27,8 +28,8 @@ public class LabelMismatchException extends IllegalStateException {
     return classes;
   }
 
-  public Path labels() {
-    return labels;
+  public String source() {
+    return source;
   }
 
   public int labelCount() {

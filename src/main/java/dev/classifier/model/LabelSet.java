@@ -39,6 +39,42 @@ public record LabelSet(List<ClassLabel> all) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read labels " + file, e);
     }
+    return parse(file.toString(), lines);
+  }
+
+  /**
+   * The labels a model file carries in its metadata ({@link ModelMetadata#LABELS}), in the format
+   * of {@link #load}.
+   *
+   * @param source names the model in messages
+   */
+  public static LabelSet parse(String source, String text) {
+    return parse(source, text.lines().toList());
+  }
+
+  /** {@code class_0 … class_{n-1}}: the names of a model that was given none. */
+  public static LabelSet generic(int classes) {
+    List<ClassLabel> labels = new ArrayList<>();
+    for (int i = 0; i < classes; i++) {
+      labels.add(new ClassLabel(i, null, "class_" + i));
+    }
+    return new LabelSet(labels);
+  }
+
+  /** The labels in the text format {@link #parse} reads: {@code index<TAB>[id<TAB>]name} lines. */
+  public String toText() {
+    StringBuilder text = new StringBuilder();
+    for (ClassLabel l : all) {
+      text.append(l.index()).append('\t');
+      if (l.id() != null) {
+        text.append(l.id()).append('\t');
+      }
+      text.append(l.name()).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static LabelSet parse(String file, List<String> lines) {
     List<ClassLabel> labels = new ArrayList<>();
     int columns = 0;
     for (int i = 0; i < lines.size(); i++) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param calibrationImages for INT8: how many images calibrated the ranges; else 0
  * @param rangeMethod for INT8: how a tensor's range was taken from the calibration values, {@code
  *     percentile:<p>}; else {@code none}
+ * @param labels the class names written by {@code build-model --labels}, in {@link LabelSet}'s text
+ *     format, if recorded
  */
 public record ModelMetadata(
     String weightsSource,
@@ -27,7 +29,8 @@ public record ModelMetadata(
     String precision,
     String calibrationSource,
     int calibrationImages,
-    String rangeMethod) {
+    String rangeMethod,
+    Optional<String> labels) {
 
   /** {@code keras-h5:<sha256>} or {@code synthetic:<seed>}. */
   public static final String WEIGHTS_SOURCE = "weights_source";
@@ -35,7 +38,10 @@ public record ModelMetadata(
   /** Version of the graph builder that wrote the file. */
   public static final String BUILDER_VERSION = "builder_version";
 
-  /** Pixel scaling the model was trained with: {@code tf}, {@code torch} or {@code caffe}. */
+  /**
+   * Pixel scaling the model was trained with: {@code tf}, {@code torch}, {@code caffe}, or {@code
+   * raw} for a model that scales its own input.
+   */
   public static final String PREPROCESSING = "preprocessing";
 
   /** Builder versions of this project's Xception, which all scale inputs the Keras "tf" way. */
@@ -57,6 +63,9 @@ public record ModelMetadata(
 
   /** How the INT8 model's activation ranges were taken, e.g. {@code percentile:99.999}. */
   public static final String RANGE_METHOD = "range_method";
+
+  /** The class names, one {@code index<TAB>name} line per class (see {@link LabelSet}). */
+  public static final String LABELS = "labels";
 
   /** Version of the quantizer that wrote an INT8 file. */
   public static final String QUANTIZER_VERSION = "quantizer_version";
@@ -81,7 +90,8 @@ public record ModelMetadata(
         precision,
         props.getOrDefault(CALIBRATION_SOURCE, NONE),
         images,
-        props.getOrDefault(RANGE_METHOD, NONE));
+        props.getOrDefault(RANGE_METHOD, NONE),
+        Optional.ofNullable(props.get(LABELS)));
   }
 
   public boolean synthetic() {

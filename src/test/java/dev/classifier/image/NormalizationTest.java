@@ -27,6 +27,7 @@ class NormalizationTest {
       case TF -> (float) (rgb[c] / 127.5 - 1.0);
       case TORCH -> (float) ((rgb[c] / 255.0 - TORCH_MEAN[c]) / TORCH_STD[c]);
       case CAFFE -> (float) (rgb[2 - c] - CAFFE_MEAN_BGR[c]);
+      case RAW -> rgb[c];
     };
   }
 
@@ -76,6 +77,16 @@ class NormalizationTest {
     assertEquals(-103.939f, at(t, layout, 0, 0, 0)); // B = 0
     assertEquals(151.061f, at(t, layout, 0, 85, 0)); // B = 255
     assertEquals(138.221f, at(t, layout, 0, 255, 1)); // G = 255
+  }
+
+  @ParameterizedTest
+  @EnumSource(TensorLayout.class)
+  void rawIsTheLevelsThemselvesInRgbOrder(TensorLayout layout) {
+    float[] t = tensor(Normalization.RAW, layout);
+    assertEquals(255f, at(t, layout, 255, 0, 0)); // R = 255
+    assertEquals(0f, at(t, layout, 255, 0, 1)); // G = 0
+    assertEquals(249f, at(t, layout, 255, 0, 2)); // B = (7 * 255) % 256
+    assertEquals(Normalization.RAW, Normalization.of("raw"));
   }
 
   @ParameterizedTest

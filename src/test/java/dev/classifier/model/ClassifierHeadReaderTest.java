@@ -114,6 +114,17 @@ class ClassifierHeadReaderTest {
   }
 
   @Test
+  void aSigmoidOverTheDenseLayerKeepsTheHead() throws IOException {
+    ModelProto.Builder model = cnnProto(true);
+    node(model.getGraphBuilder(), "Softmax").setOpType("Sigmoid").clearAttribute();
+
+    ClassifierHead head = ClassifierHeadReader.read(write(model)).head().orElseThrow();
+
+    assertThat(head.weight(0, 3)).isEqualTo(red(3));
+    assertThat(head.bias()[3]).isEqualTo(bias(3));
+  }
+
+  @Test
   void aReshapeToTwoDimensionsDoesWhatFlattenDoes() throws IOException {
     ModelProto.Builder model = cnnProto(true);
     GraphProto.Builder graph = model.getGraphBuilder();

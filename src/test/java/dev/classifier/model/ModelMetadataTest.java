@@ -24,7 +24,8 @@ class ModelMetadataTest {
                 "fp32",
                 "none",
                 0,
-                "none"));
+                "none",
+                Optional.empty()));
     assertThat(metadata.synthetic()).isFalse();
     assertThat(metadata.int8()).isFalse();
     assertThat(metadata.preprocessingOrKnownDefault()).hasValue("tf");
@@ -52,8 +53,15 @@ class ModelMetadataTest {
                 "int8",
                 "folder:photos",
                 256,
-                "percentile:99.999"));
+                "percentile:99.999",
+                Optional.empty()));
     assertThat(metadata.int8()).isTrue();
+  }
+
+  @Test
+  void labelsTheBuilderWroteAreReadBack() {
+    assertThat(ModelMetadata.of(Map.of("labels", "0\tcat\n1\tdog\n")).labels())
+        .hasValue("0\tcat\n1\tdog\n");
   }
 
   @Test
@@ -71,7 +79,14 @@ class ModelMetadataTest {
     assertThat(metadata)
         .isEqualTo(
             new ModelMetadata(
-                "unknown", "unknown", Optional.empty(), "unknown", "none", 0, "none"));
+                "unknown",
+                "unknown",
+                Optional.empty(),
+                "unknown",
+                "none",
+                0,
+                "none",
+                Optional.empty()));
     assertThat(metadata.preprocessingOrKnownDefault()).isEmpty();
     assertThat(ModelMetadata.of(Map.of("calibration_images", "many")).calibrationImages()).isZero();
   }

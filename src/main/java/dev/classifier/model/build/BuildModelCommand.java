@@ -8,14 +8,19 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The {@code build-model} command: writes the Xception ONNX model from a Keras h5 weights file or
- * from deterministic synthetic weights, in float or calibrated INT8, without starting the service.
+ * The {@code build-model} command: writes the Xception ONNX model from a Keras file (Keras 3 {@code
+ * .keras} or {@code .weights.h5}, Keras 2 h5), from ImageNet's Keras 2 weights file, or from
+ * deterministic synthetic weights, in float or calibrated INT8, without starting the service.
  */
 public final class BuildModelCommand {
 
   static final String USAGE =
       """
-      usage: build-model (--weights <xception_weights_tf_dim_ordering_tf_kernels.h5> | --synthetic [--seed <n>])
+      usage: build-model (--weights <xception_weights_tf_dim_ordering_tf_kernels.h5> | --synthetic [--seed <n>]
+                          | --keras <my.keras | my.weights.h5 | keras2.h5>)
+        --keras only:    [--config <my.keras | config.json>]  (architecture of a .weights.h5; default: <name>.keras beside it)
+                         [--labels <file>]            (class names, one per line, stored in the model; default class_0...)
+                         [--preprocessing tf|torch|caffe|raw] (input scaling of a model without Rescaling/Normalization layers; default tf)
                          [--precision fp32|int8]      (default fp32)
                          [--output <file>]            (default models/xception.onnx, models/xception-int8.onnx for int8)
         int8 only:       [--calibration <folder>]     (photos like the ones the service will see; default: generated textures)
@@ -47,6 +52,10 @@ public final class BuildModelCommand {
 
   private record Arguments(
       Path weights,
+      Path keras,
+      Path config,
+      Path labels,
+      String preprocessing,
       boolean synthetic,
       long seed,
       String precision,
@@ -74,9 +83,11 @@ public final class BuildModelCommand {
     }
     long start = System.nanoTime();
     try {
-      if (a.weights() != null && !Files.isRegularFile(a.weights())) {
-        err.println("build-model: no such file " + a.weights());
-        return 1;
+      for (Path file : new Path[] {a.weights(), a.keras(), a.config(), a.labels()}) {
+        if (file != null && !Files.isRegularFile(file)) {
+          err.println("build-model: no such file " + file);
+          return 1;
+        }
       }
       Optional<XceptionModelBuilder.Int8Options> int8 = Optional.empty();
       if (a.precision().equals(ModelMetadata.INT8)) {
@@ -86,10 +97,22 @@ public final class BuildModelCommand {
             Optional.of(new XceptionModelBuilder.Int8Options(runtime, images(a), a.percentile()));
       }
       XceptionModelBuilder builder = new XceptionModelBuilder(out::println);
-      XceptionModelBuilder.Result result =
-          a.synthetic()
-              ? builder.synthetic(a.seed(), a.output(), int8)
-              : builder.fromKerasH5(a.weights(), a.output(), int8);
+      XceptionModelBuilder.Result result;
+      if (a.keras() != null) {
+        result =
+            builder.fromKeras(
+                a.keras(),
+                Optional.ofNullable(a.config()),
+                Optional.ofNullable(a.labels()),
+                Optional.ofNullable(a.preprocessing()),
+                a.output(),
+                int8);
+      } else {
+        result =
+            a.synthetic()
+                ? builder.synthetic(a.seed(), a.output(), int8)
+                : builder.fromKerasH5(a.weights(), a.output(), int8);
+      }
       out.printf("Done in %.1f s: %s%n", (System.nanoTime() - start) / 1e9, result.file());
       return 0;
     } catch (KerasWeightsException
@@ -120,6 +143,10 @@ public final class BuildModelCommand {
    */
   private static Arguments parse(String[] args) {
     Path weights = null;
+    Path keras = null;
+    Path config = null;
+    Path labels = null;
+    String preprocessing = null;
     Path output = null;
     boolean synthetic = false;
     long seed = 42;
@@ -132,6 +159,11 @@ public final class BuildModelCommand {
       switch (args[i]) {
         case "--weights" -> weights = Path.of(value(args, ++i));
         case "--output" -> output = Path.of(value(args, ++i));
+        case "--keras" -> keras = Path.of(value(args, ++i));
+        case "--config" -> config = Path.of(value(args, ++i));
+        case "--labels" -> labels = Path.of(value(args, ++i));
+        case "--preprocessing" ->
+            preprocessing = dev.classifier.image.Normalization.of(value(args, ++i)).id();
         case "--synthetic" -> synthetic = true;
         case "--seed" -> seed = number(args, ++i);
         case "--precision" -> {
@@ -160,8 +192,11 @@ public final class BuildModelCommand {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (synthetic == (weights != null)) {
-      throw new IllegalArgumentException("give exactly one of --weights and --synthetic");
+    if ((synthetic ? 1 : 0) + (weights != null ? 1 : 0) + (keras != null ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("give exactly one of --weights, --keras and --synthetic");
+    }
+    if (keras == null && (config != null || labels != null || preprocessing != null)) {
+      throw new IllegalArgumentException("--config, --labels and --preprocessing need --keras");
     }
     boolean int8 = precision.equals(ModelMetadata.INT8);
     if (!int8 && (calibration != null || calibrationImages != null || percentile != null)) {
@@ -179,6 +214,10 @@ public final class BuildModelCommand {
     }
     return new Arguments(
         weights,
+        keras,
+        config,
+        labels,
+        preprocessing,
         synthetic,
         seed,
         precision,

@@ -58,6 +58,15 @@ final class Calibrator {
    * @throws IllegalArgumentException when the model has no single float image input, or no image
    *     could be used
    */
+  /** The scaling the model records; tf for files from before the key existed. */
+  static Normalization scaling(ModelProto model) {
+    return model.getMetadataPropsList().stream()
+        .filter(e -> e.getKey().equals(dev.classifier.model.ModelMetadata.PREPROCESSING))
+        .map(e -> Normalization.of(e.getValue()))
+        .findFirst()
+        .orElse(Normalization.TF);
+  }
+
   static Calibration record(
       ModelProto model,
       List<String> tensors,
@@ -77,9 +86,9 @@ final class Calibrator {
       int[] done = {0};
       int used =
           images.forEach(
-              // Calibration quantizes this project's own Xception graphs, which are fed Keras' tf
-              // scaling (the builder records preprocessing=tf).
-              new InputSpec(input.width(), input.height(), input.layout(), Normalization.TF),
+              // Calibration quantizes this project's own Xception graphs: fed the scaling the
+              // builder recorded (tf, or raw for a model with its own preprocessing layers).
+              new InputSpec(input.width(), input.height(), input.layout(), scaling(model)),
               pixels -> {
                 run(session, runtime, input, pixels, requested, histograms);
                 if (++done[0] % 8 == 0) {

@@ -5,7 +5,9 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import dev.classifier.model.ModelMetadata;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds keras.applications.Xception as an ONNX model with the interface of a tf2onnx export: NHWC
@@ -38,30 +40,77 @@ final class XceptionGraph {
    */
   record Built(ModelProto model, List<Integer> spatialSizes) {}
 
+  /** A dense layer of the head: Keras kernel {@code (in, units)}, bias, activation name. */
+  record Dense(WeightTensor kernel, WeightTensor bias, String activation) {}
+
+  /**
+   * Everything around the Xception layers.
+   *
+   * @param inputSize the square input's edge (299 for ImageNet's Xception)
+   * @param scale per-channel {@code x * scale + offset} applied to the NHWC input, null for none
+   * @param maxPooling GlobalMaxPool instead of GlobalAveragePool after the last feature map
+   * @param dense the head's dense layers, the last giving the scores: softmax for several linear or
+   *     softmax units, sigmoid for several sigmoid units, and for a single unit (a two-class model)
+   *     the two-way softmax over {@code [0, z]}, which is {@code [1 - sigmoid(z), sigmoid(z)]}
+   * @param preprocessing the pixel scaling the service must apply, recorded in the metadata
+   */
+  record Top(
+      int inputSize,
+      double[] scale,
+      double[] offset,
+      boolean maxPooling,
+      List<Dense> dense,
+      String preprocessing) {}
+
   private final XceptionWeights weights;
+  private final Top top;
   private final OnnxGraphWriter g = new OnnxGraphWriter("xception");
   private final List<Integer> sizes = new ArrayList<>();
-  private int size = XceptionSpec.INPUT_SIZE;
+  private int size;
 
-  private XceptionGraph(XceptionWeights weights) {
+  private XceptionGraph(XceptionWeights weights, Top top) {
     this.weights = weights;
+    this.top = top;
+    this.size = top.inputSize();
     sizes.add(size);
   }
 
+  /**
+   * ImageNet's Xception: 299 × 299, "tf" scaling, the 1000-class softmax layer {@code predictions}.
+   */
   static Built build(XceptionWeights weights, String weightsSource) {
-    XceptionGraph x = new XceptionGraph(weights);
-    ModelProto model =
+    Top imagenet =
+        new Top(
+            XceptionSpec.INPUT_SIZE,
+            null,
+            null,
+            false,
+            List.of(
+                new Dense(
+                    weights.get("predictions", "kernel"),
+                    weights.get("predictions", "bias"),
+                    "softmax")),
+            "tf");
+    return build(weights, imagenet, Map.of(ModelMetadata.WEIGHTS_SOURCE, weightsSource));
+  }
+
+  /**
+   * @param metadata entries recorded besides the builder version and the preprocessing
+   */
+  static Built build(XceptionWeights weights, Top top, Map<String, String> metadata) {
+    XceptionGraph x = new XceptionGraph(weights, top);
+    ModelProto.Builder model =
         ModelProto.newBuilder()
             .setIrVersion(IR_VERSION)
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
             .setProducerName("xception-classifier")
             .setProducerVersion(BUILDER_VERSION)
-            .setGraph(x.graph())
-            .addMetadataProps(entry(ModelMetadata.WEIGHTS_SOURCE, weightsSource))
-            .addMetadataProps(entry(ModelMetadata.BUILDER_VERSION, BUILDER_VERSION))
-            .addMetadataProps(entry(ModelMetadata.PREPROCESSING, "tf"))
-            .build();
-    return new Built(model, List.copyOf(x.sizes));
+            .setGraph(x.graph());
+    Map<String, String> all = new LinkedHashMap<>(metadata);
+    all.put(ModelMetadata.BUILDER_VERSION, BUILDER_VERSION);
+    all.put(ModelMetadata.PREPROCESSING, top.preprocessing());
+    all.forEach((k, v) -> model.addMetadataProps(entry(k, v)));
+    return new Built(model.build(), List.copyOf(x.sizes));
   }
 
   private static StringStringEntryProto entry(String key, String value) {
@@ -70,9 +119,16 @@ final class XceptionGraph {
 
   private ai.onnx.proto.OnnxMl.GraphProto graph() {
     long n = -1;
-    g.input(INPUT, n, XceptionSpec.INPUT_SIZE, XceptionSpec.INPUT_SIZE, 3);
-    String x =
-        g.node("Transpose", "nchw", new String[] {INPUT}, OnnxGraphWriter.ints("perm", 0, 3, 1, 2));
+    g.input(INPUT, n, top.inputSize(), top.inputSize(), 3);
+    String x = INPUT;
+    if (top.scale() != null) {
+      // the model's own Rescaling / Normalization layers, per channel on the NHWC input
+      String scale = g.initializer("preprocess_scale", new long[] {3}, floats(top.scale()));
+      String offset = g.initializer("preprocess_offset", new long[] {3}, floats(top.offset()));
+      x = g.node("Mul", "preprocess_scaled", new String[] {x, scale});
+      x = g.node("Add", "preprocess", new String[] {x, offset});
+    }
+    x = g.node("Transpose", "nchw", new String[] {x}, OnnxGraphWriter.ints("perm", 0, 3, 1, 2));
 
     x = relu(conv(x, "block1_conv1", "block1_conv1_bn", 2));
     x = relu(conv(x, "block1_conv2", "block1_conv2_bn", 1));
@@ -102,25 +158,15 @@ final class XceptionGraph {
     String features =
         g.namedNode("Relu", FEATURE_OUTPUT, new String[] {separable(x, "block14_sepconv2")});
 
-    x = g.node("GlobalAveragePool", "avg_pool", new String[] {features});
-    x = g.node("Flatten", "flatten", new String[] {x}, OnnxGraphWriter.integer("axis", 1));
-    WeightTensor kernel = weights.get("predictions", "kernel");
-    String w =
-        g.initializer(
-            "predictions_W",
-            new long[] {XceptionSpec.FEATURES, XceptionSpec.CLASSES},
-            kernel.data());
-    String b =
-        g.initializer(
-            "predictions_B",
-            new long[] {XceptionSpec.CLASSES},
-            weights.get("predictions", "bias").data());
-    x = g.node("Gemm", "logits", new String[] {x, w, b});
-    g.namedNode("Softmax", OUTPUT, new String[] {x}, OnnxGraphWriter.integer("axis", 1));
-    g.output(OUTPUT, n, XceptionSpec.CLASSES);
+    int classes = DenseHead.write(g, features, top.maxPooling(), top.dense(), OUTPUT);
+    g.output(OUTPUT, n, classes);
     // Second, so every reader that takes the first output as the scores is unaffected.
     g.output(FEATURE_OUTPUT, n, XceptionSpec.FEATURES, size, size);
     return g.build();
+  }
+
+  private static float[] floats(double[] values) {
+    return KerasLayouts.toFloats(values);
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.classifier.model.build;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.classifier.model.ClassLabel;
 import dev.classifier.model.FileDigest;
+import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelMetadata;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +53,69 @@ public final class XceptionModelBuilder {
     return write(weights, source, output, int8);
   }
 
+  /**
+   * A Keras file of any form {@link KerasImport} reads.
+   *
+   * @param labels class names, one per line (or {@link LabelSet}'s tab-separated format); empty:
+   *     {@code class_0…} for a Keras 3 model, none recorded for ImageNet's Keras 2 file
+   */
+  Result fromKeras(
+      Path file,
+      Optional<Path> config,
+      Optional<Path> labels,
+      Optional<String> preprocessing,
+      Path output,
+      Optional<Int8Options> int8) {
+    KerasImport.Imported imported = KerasImport.read(file, config, preprocessing, progress);
+    Optional<String> names;
+    if (labels.isPresent()) {
+      names = Optional.of(readLabels(labels.get(), imported.classes()).toText());
+    } else if (imported.source().startsWith("keras-h5:")) {
+      names = Optional.empty();
+    } else {
+      names = Optional.of(LabelSet.generic(imported.classes()).toText());
+    }
+    progress.accept(
+        "Building the graph ("
+            + imported.weights().parameters()
+            + " Keras parameters in the Xception layers, batch norm folded; "
+            + imported.classes()
+            + " classes, preprocessing "
+            + imported.top().preprocessing()
+            + ") ...");
+    XceptionGraph.Built built =
+        XceptionGraph.build(
+            imported.weights(), imported.top(), KerasImport.metadata(imported, names));
+    return write(built, imported.source(), output, int8);
+  }
+
+  /** One name per line, or the service's {@code index<TAB>[id<TAB>]name} format. */
+  static LabelSet readLabels(Path file, int classes) {
+    List<String> lines;
+    try {
+      lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read labels " + file, e);
+    }
+    LabelSet set;
+    if (lines.stream().anyMatch(l -> l.contains("\t"))) {
+      set = LabelSet.load(file);
+    } else {
+      List<ClassLabel> names = new java.util.ArrayList<>();
+      for (String line : lines) {
+        if (!line.isBlank()) {
+          names.add(new ClassLabel(names.size(), null, line.strip()));
+        }
+      }
+      set = new LabelSet(names);
+    }
+    if (set.size() != classes) {
+      throw new IllegalArgumentException(
+          file + " has " + set.size() + " labels but the model has " + classes + " classes");
+    }
+    return set;
+  }
+
   public Result synthetic(long seed, Path output) {
     return synthetic(seed, output, Optional.empty());
   }
@@ -66,7 +131,11 @@ public final class XceptionModelBuilder {
         "Building the Xception graph ("
             + weights.parameters()
             + " Keras parameters, batch norm folded) ...");
-    XceptionGraph.Built built = XceptionGraph.build(weights, source);
+    return write(XceptionGraph.build(weights, source), source, output, int8);
+  }
+
+  private Result write(
+      XceptionGraph.Built built, String source, Path output, Optional<Int8Options> int8) {
     ModelProto model =
         Int8Quantizer.withMetadata(
             built.model(), Map.of(ModelMetadata.PRECISION, ModelMetadata.FP32));

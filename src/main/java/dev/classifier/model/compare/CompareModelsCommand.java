@@ -25,7 +25,7 @@ public final class CompareModelsCommand {
       usage: compare-models --reference <float.onnx> --candidate <other.onnx> --images <folder>
                             [--limit <n>]     (the most images used, first by file name; default %d)
                             [--threads <n>]   (ONNX Runtime intra-op threads shared by both models; default: all CPUs)
-                            [--preprocessing tf|torch|caffe]  (input scaling; default: what the reference model records)"""
+                            [--preprocessing tf|torch|caffe|raw]  (input scaling; default: what the reference model records)"""
           .formatted(CompareModelsCommand.DEFAULT_LIMIT);
 
   static final int DEFAULT_LIMIT = 500;

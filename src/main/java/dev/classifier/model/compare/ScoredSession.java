@@ -110,7 +110,7 @@ final class ScoredSession implements AutoCloseable {
                 () ->
                     new IllegalArgumentException(
                         "the reference model records no preprocessing in its metadata; give"
-                            + " --preprocessing tf, torch or caffe"));
+                            + " --preprocessing tf, torch, caffe or raw"));
     return new InputSpec(width, height, layout, normalization);
   }
 

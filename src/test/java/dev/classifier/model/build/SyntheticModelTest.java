@@ -169,7 +169,7 @@ class SyntheticModelTest {
     assertThat(command.run()).isEqualTo(2);
     assertThat(command.run("--seed")).isEqualTo(2);
     assertThat(err.toString())
-        .contains("exactly one of --weights and --synthetic", "--seed needs a value");
+        .contains("exactly one of --weights, --keras and --synthetic", "--seed needs a value");
     assertThat(command.run("--weights", dir.resolve("missing.h5").toString())).isEqualTo(1);
     assertThat(List.of(dir.toFile().list())).doesNotContain("xception.onnx");
   }
