@@ -4,6 +4,7 @@ import dev.classifier.explain.Explainer;
 import dev.classifier.image.ImagePreprocessor;
 import dev.classifier.image.MemoryBudget;
 import dev.classifier.inference.BatchListener;
+import dev.classifier.inference.BatchObservations;
 import dev.classifier.inference.BatchSettings;
 import dev.classifier.inference.EngineSettings;
 import dev.classifier.inference.InferenceEngine;
@@ -17,6 +18,7 @@ import dev.classifier.model.LabelMismatchException;
 import dev.classifier.model.LabelSet;
 import dev.classifier.model.ModelProvisioner;
 import dev.classifier.model.build.XceptionModelBuilder;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -52,8 +54,14 @@ class ClassifierConfiguration {
   }
 
   @Bean
-  ImagePreprocessor imagePreprocessor(ClassifierProperties properties, MemoryBudget budget) {
-    return new ImagePreprocessor(properties.image().limits(), budget);
+  ImagePreprocessor imagePreprocessor(
+      ClassifierProperties properties,
+      MemoryBudget budget,
+      ObjectProvider<ObservationRegistry> observations) {
+    return new ImagePreprocessor(
+        properties.image().limits(),
+        budget,
+        observations.getIfAvailable(() -> ObservationRegistry.NOOP));
   }
 
   /**
@@ -159,7 +167,8 @@ class ClassifierConfiguration {
       Path modelFile,
       ThreadBudget threads,
       HeadLookup head,
-      ObjectProvider<BatchListener> listeners) {
+      ObjectProvider<BatchListener> listeners,
+      ObjectProvider<ObservationRegistry> observations) {
     ClassifierProperties.Batching batching = properties.batching();
     InferenceEngine engine =
         InferenceEngine.open(
@@ -180,7 +189,8 @@ class ClassifierConfiguration {
                 batching.runningGrace(),
                 Optional.ofNullable(properties.model().preprocessing()),
                 head.head().map(ClassifierHead::featureOutput)),
-            BatchListener.all(listeners.orderedStream().toList()));
+            BatchListener.all(listeners.orderedStream().toList()),
+            new BatchObservations(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
     return engine;
   }
 

@@ -32,6 +32,7 @@ public record Classification(ModelInfo model, List<ImageResult> results) {
   /**
    * Milliseconds per stage for one image, with two decimals; {@code totalMs} runs from the
    * request's arrival to this image's result, {@code explainMs} is null without explanations.
+   * {@code cached}: the answer came from the result cache, so no stage ran (all 0, batch size too).
    */
   public record Timings(
       double decodeMs,
@@ -40,7 +41,25 @@ public record Classification(ModelInfo model, List<ImageResult> results) {
       double inferenceMs,
       double totalMs,
       int batchSize,
-      Double explainMs) {}
+      Double explainMs,
+      boolean cached) {
+
+    public Timings(
+        double decodeMs,
+        double preprocessMs,
+        double queueMs,
+        double inferenceMs,
+        double totalMs,
+        int batchSize,
+        Double explainMs) {
+      this(decodeMs, preprocessMs, queueMs, inferenceMs, totalMs, batchSize, explainMs, false);
+    }
+
+    /** An answer served from the result cache, {@code totalMs} after the request arrived. */
+    static Timings fromCache(double totalMs) {
+      return new Timings(0, 0, 0, 0, totalMs, 0, null, true);
+    }
+  }
 
   /** Milliseconds with two decimals: finer than any stage's jitter, short in a log or JSON. */
   static double millis(long nanos) {

@@ -16,6 +16,7 @@ import dev.classifier.inference.RejectedException;
 import dev.classifier.inference.Scores;
 import dev.classifier.metrics.ClassifierMetrics;
 import dev.classifier.model.LabelSet;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Service;
 /**
  * The core's door for classifications: runs one request's images through {@link Intake} (admission
  * → decode and preprocess on the caller's thread → the batching queue) and assembles the result
- * when the last image is answered, off the inference worker.
+ * when the last image is answered, off the inference worker. With the result cache on, images
+ * answered before are taken from it first, and only the others go through {@link Intake}.
  */
 @Service
 public class ClassificationService {
@@ -42,6 +44,8 @@ public class ClassificationService {
   private final LabelSet labels;
   private final Explainer explainer;
   private final Executor responses;
+  private final ClassificationCache cache;
+  private final CoreObservations spans;
 
   /**
    * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
@@ -54,9 +58,13 @@ public class ClassificationService {
       Explainer explainer,
       @Qualifier("responses") Executor responses,
       ClassifierProperties properties,
-      ClassifierMetrics metrics) {
+      ClassifierMetrics metrics,
+      ClassificationCache cache,
+      CoreObservations spans) {
     this.intake =
-        new Intake(preprocessor, inference, metrics, properties.batching().requestTimeout());
+        new Intake(preprocessor, inference, metrics, properties.batching().requestTimeout(), spans);
+    this.cache = cache;
+    this.spans = spans;
     this.inference = inference;
     this.metrics = metrics;
     this.labels = labels;
@@ -71,37 +79,103 @@ public class ClassificationService {
    * @throws RejectedException when the queue has no room or the client has gone
    */
   public CompletableFuture<Classification> classify(ClassificationRequest request) {
+    return classify(request, keys(request));
+  }
+
+  /**
+   * The result cache's key of each image, or null when the cache is off or the images are tensors;
+   * a door that wants an entity tag asks before {@link #classify(ClassificationRequest, List)}.
+   */
+  public List<CacheKey> keys(ClassificationRequest request) {
+    return cache.keys(request.images(), inference.model().sha256(), request.explain());
+  }
+
+  /**
+   * {@link #classify(ClassificationRequest)} with the images' cache keys already computed (null: no
+   * cache): images whose answers are cached skip admission, decoding and inference, the others are
+   * computed and kept. The whole request is observed as {@code classify}, its stages as children.
+   */
+  public CompletableFuture<Classification> classify(
+      ClassificationRequest request, List<CacheKey> keys) {
+    ModelInfo model = inference.model();
+    Observation span = spans.request(request.client().requestId(), model);
+    try (Observation.Scope scope = span.openScope()) {
+      return answer(request, keys, model)
+          .whenComplete((result, failure) -> spans.end(span, failure));
+    } catch (RuntimeException e) {
+      spans.end(span, e);
+      throw e;
+    }
+  }
+
+  private CompletableFuture<Classification> answer(
+      ClassificationRequest request, List<CacheKey> keys, ModelInfo model) {
     // Fields, not the request, go into the callbacks: the body must not outlive its release.
     Client client = request.client();
     int topK = request.topK();
     boolean explain = request.explain();
     client.images(request.images().sizes());
-    ModelInfo model = inference.model();
     if (explain) {
       requireExplanations(model);
     }
     Intake.check(request.images(), model);
-    Intake.Queued queued = intake.queue(model, request.images(), explain, 0, client);
+    ImageResult[] images = new ImageResult[request.images().count()];
+    List<Integer> computed = new ArrayList<>(images.length);
+    for (int i = 0; i < images.length; i++) {
+      images[i] =
+          keys == null
+              ? null
+              : cache.get(
+                  keys.get(i),
+                  topK,
+                  Timings.fromCache(
+                      Classification.millis(System.nanoTime() - client.arrivedNanos())));
+      if (images[i] == null) {
+        computed.add(i);
+      }
+    }
+    if (computed.isEmpty()) {
+      client.release();
+      client.answered();
+      List<ImageResult> all = List.of(images);
+      client.timings(all.stream().map(ImageResult::timings).toList());
+      return CompletableFuture.completedFuture(new Classification(model, all));
+    }
+    Intake.Queued queued =
+        intake.queue(model, only(request.images(), computed), explain, 0, client);
     List<PreparedImage> prepared = queued.prepared();
     return allOrFirstFailure(queued.answers())
         .whenComplete((results, failure) -> client.answered())
         .thenApplyAsync(
             results -> {
-              List<ImageResult> images = new ArrayList<>(results.size());
-              for (int i = 0; i < results.size(); i++) {
-                images.add(
+              for (int j = 0; j < results.size(); j++) {
+                int i = computed.get(j);
+                images[i] =
                     result(
                         model,
-                        prepared.get(i),
-                        results.get(i),
+                        prepared.get(j),
+                        results.get(j),
                         topK,
                         explain,
-                        client.arrivedNanos()));
+                        client.arrivedNanos());
+                if (keys != null) {
+                  cache.put(keys.get(i), images[i], topK);
+                }
               }
-              client.timings(images.stream().map(ImageResult::timings).toList());
-              return new Classification(model, images);
+              List<ImageResult> all = List.of(images);
+              client.timings(all.stream().map(ImageResult::timings).toList());
+              return new Classification(model, all);
             },
             responses);
+  }
+
+  /** The images at {@code indices}; all of them as they are. */
+  private static Images only(Images images, List<Integer> indices) {
+    if (indices.size() == images.count()) {
+      return images;
+    }
+    Images.Encoded encoded = (Images.Encoded) images;
+    return new Images.Encoded(encoded.body(), indices.stream().map(encoded.slices()::get).toList());
   }
 
   /**

@@ -9,6 +9,11 @@ import java.util.List;
  */
 public interface Client {
 
+  /** The request's id for correlation (logs, traces, the batch a request shared), or null. */
+  default String requestId() {
+    return null;
+  }
+
   /** When the request arrived: each image's {@code totalMs} runs from here. */
   long arrivedNanos();
 

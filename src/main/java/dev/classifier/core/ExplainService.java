@@ -48,9 +48,10 @@ public class ExplainService {
       Explainer explainer,
       ClassifierMetrics metrics,
       @Qualifier("responses") Executor responses,
-      ClassifierProperties properties) {
+      ClassifierProperties properties,
+      CoreObservations spans) {
     this.intake =
-        new Intake(preprocessor, inference, metrics, properties.batching().requestTimeout());
+        new Intake(preprocessor, inference, metrics, properties.batching().requestTimeout(), spans);
     this.inference = inference;
     this.explainer = explainer;
     this.metrics = metrics;

@@ -30,12 +30,15 @@ final class Intake {
   private final Inference inference;
   private final ClassifierMetrics metrics;
   private final Duration requestTimeout;
+  private final CoreObservations spans;
 
   Intake(
       ImagePreprocessor preprocessor,
       Inference inference,
       ClassifierMetrics metrics,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      CoreObservations spans) {
+    this.spans = spans;
     this.preprocessor = preprocessor;
     this.inference = inference;
     this.metrics = metrics;
@@ -66,7 +69,7 @@ final class Intake {
       ModelInfo model, Images images, boolean features, int previewMaxSide, Client client) {
     List<PreparedImage> prepared = new ArrayList<>(images.count());
     List<CompletableFuture<InferenceResult>> answers = new ArrayList<>(images.count());
-    try (Inference.Admission admission = inference.admit(images.count())) {
+    try (Inference.Admission admission = spans.admission(() -> inference.admit(images.count()))) {
       if (client.gone()) {
         throw clientGone("before-decode");
       }

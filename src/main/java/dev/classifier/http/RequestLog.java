@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The one log line per API request: request id, status, problem type, image count and sizes, and
- * where the time went. The fields are SLF4J key-values (JSON fields under Spring Boot's structured
- * logging, {@code logging.structured.format.console=ecs}) and are repeated in the message as {@code
- * key=value} pairs, so the plain console log is greppable too.
+ * The one log line per API request: request id, trace id (when tracing), status, problem type,
+ * image count and sizes, and where the time went. The fields are SLF4J key-values (JSON fields
+ * under Spring Boot's structured logging, {@code logging.structured.format.console=ecs}) and are
+ * repeated in the message as {@code key=value} pairs, so the plain console log is greppable too.
  */
 public final class RequestLog {
 
@@ -28,6 +28,7 @@ public final class RequestLog {
 
   static void write(
       String requestId,
+      String traceId,
       String method,
       String path,
       int status,
@@ -40,6 +41,9 @@ public final class RequestLog {
     LoggingEventBuilder line = log.atInfo();
     StringBuilder message = new StringBuilder("request");
     field(line, message, "requestId", requestId);
+    if (traceId != null) {
+      field(line, message, "traceId", traceId);
+    }
     field(line, message, "method", method);
     field(line, message, "path", path);
     field(line, message, "status", status);

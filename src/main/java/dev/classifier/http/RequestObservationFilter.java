@@ -92,6 +92,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
       }
       RequestLog.write(
           RequestIdFilter.of(request),
+          TraceFilter.traceId(request),
           method,
           path,
           status,

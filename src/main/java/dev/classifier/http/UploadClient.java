@@ -14,15 +14,22 @@ public final class UploadClient implements Client {
 
   private final Upload upload;
   private final RequestOutcome outcome;
+  private final String requestId;
 
-  private UploadClient(Upload upload, RequestOutcome outcome) {
+  private UploadClient(Upload upload, RequestOutcome outcome, String requestId) {
     this.upload = upload;
     this.outcome = outcome;
+    this.requestId = requestId;
   }
 
   /** The client of a request whose upload {@link UploadFilter} has read. */
   public static UploadClient of(HttpServletRequest request, Upload upload) {
-    return new UploadClient(upload, RequestOutcome.of(request));
+    return new UploadClient(upload, RequestOutcome.of(request), RequestIdFilter.of(request));
+  }
+
+  @Override
+  public String requestId() {
+    return requestId;
   }
 
   @Override

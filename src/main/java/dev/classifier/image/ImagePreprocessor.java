@@ -1,5 +1,7 @@
 package dev.classifier.image;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
 import java.util.Objects;
@@ -36,6 +38,7 @@ public final class ImagePreprocessor {
 
   private final ImageDecoder decoder;
   private final MemoryBudget budget;
+  private final ObservationRegistry observations;
 
   /**
    * @param limits what one image may cost, checked from its structure before decoding
@@ -43,7 +46,16 @@ public final class ImagePreprocessor {
    *     allocates anything and gives it back when its pixels are no longer needed
    */
   public ImagePreprocessor(ImageLimits limits, MemoryBudget budget) {
-    this(limits, budget, true);
+    this(limits, budget, true, ObservationRegistry.NOOP);
+  }
+
+  /**
+   * @param observations where decode and preprocess are observed, each a child of the observation
+   *     current on the calling thread (the request's trace)
+   */
+  public ImagePreprocessor(
+      ImageLimits limits, MemoryBudget budget, ObservationRegistry observations) {
+    this(limits, budget, true, observations);
   }
 
   /**
@@ -51,8 +63,17 @@ public final class ImagePreprocessor {
    *     (tests, bench)
    */
   ImagePreprocessor(ImageLimits limits, MemoryBudget budget, boolean useNativeJpeg) {
+    this(limits, budget, useNativeJpeg, ObservationRegistry.NOOP);
+  }
+
+  private ImagePreprocessor(
+      ImageLimits limits,
+      MemoryBudget budget,
+      boolean useNativeJpeg,
+      ObservationRegistry observations) {
     this.decoder = new ImageDecoder(limits, useNativeJpeg);
     this.budget = Objects.requireNonNull(budget, "budget");
+    this.observations = observations;
   }
 
   boolean usesNativeJpeg() {
@@ -121,9 +142,26 @@ public final class ImagePreprocessor {
       int previewMaxSide,
       long started) {
     ImageFormat format = plan.scan().format();
-    ImageDecoder.Decoded decoded = decoder.decode(plan, image);
-    SrgbRows rows = new SrgbRows(decoded.image());
+    ImageDecoder.Decoded decoded = stage("decode").observe(() -> decoder.decode(plan, image));
     long decodedAt = System.nanoTime();
+    return stage("preprocess")
+        .observe(() -> resize(decoded, format, spec, previewMaxSide, started, decodedAt));
+  }
+
+  /** A child of the calling thread's observation; names share the service's span prefix. */
+  private Observation stage(String name) {
+    return Observation.createNotStarted("classifier.span." + name, observations)
+        .contextualName(name);
+  }
+
+  private static PreparedImage resize(
+      ImageDecoder.Decoded decoded,
+      ImageFormat format,
+      InputSpec spec,
+      int previewMaxSide,
+      long started,
+      long decodedAt) {
+    SrgbRows rows = new SrgbRows(decoded.image());
 
     int orientation = decoded.orientation();
     TensorWriter tensor =

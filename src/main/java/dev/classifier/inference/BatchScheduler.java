@@ -1,6 +1,7 @@
 package dev.classifier.inference;
 
 import dev.classifier.inference.RejectedException.Reason;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,14 @@ final class BatchScheduler implements AutoCloseable {
   private final DeadlineTimer deadlines;
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicInteger liveWorkers = new AtomicInteger();
+  private final BatchObservations observations;
+
+  /**
+   * Images admitted and not yet answered: reserved places not yet used or given back, plus queued
+   * and running jobs whose future is not complete. What an autoscaler should watch.
+   */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
   private volatile boolean accepting = true;
 
   /** The last session call's duration, for Retry-After hints; 100 ms until one ran. */
@@ -42,7 +51,19 @@ final class BatchScheduler implements AutoCloseable {
       LongSupplier nanoClock,
       BatchListener listener,
       Duration runningGrace) {
+    this(settings, imageSize, runners, nanoClock, listener, runningGrace, BatchObservations.NONE);
+  }
+
+  BatchScheduler(
+      BatchSettings settings,
+      int imageSize,
+      Supplier<BatchRunner> runners,
+      LongSupplier nanoClock,
+      BatchListener listener,
+      Duration runningGrace,
+      BatchObservations observations) {
     this.settings = settings;
+    this.observations = observations;
     this.imageSize = imageSize;
     this.nanoClock = nanoClock;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
@@ -51,7 +72,8 @@ final class BatchScheduler implements AutoCloseable {
     BatchPolicy policy = BatchPolicy.of(settings);
     for (int i = 0; i < settings.workers(); i++) {
       BatchWorker work =
-          new BatchWorker(this, runners.get(), policy, nanoClock, listener, deadlines);
+          new BatchWorker(
+              this, runners.get(), policy, nanoClock, listener, deadlines, observations);
       Thread worker = new Thread(work, "inference-" + i);
       worker.setDaemon(true);
       workers.add(worker);
@@ -82,6 +104,7 @@ final class BatchScheduler implements AutoCloseable {
           "the inference queue is full (" + settings.queueCapacity() + " places)",
           retryAfter());
     }
+    inFlight.addAndGet(images);
     return new QueueTicket(this, images);
   }
 
@@ -94,16 +117,28 @@ final class BatchScheduler implements AutoCloseable {
     if (!accepting) {
       throw shuttingDown();
     }
-    Job job = new Job(pixels, features, deadline, nanoClock.getAsLong(), clientGone);
+    Observation parent = observations.current();
+    Job job =
+        new Job(
+            pixels,
+            features,
+            deadline,
+            nanoClock.getAsLong(),
+            clientGone,
+            parent,
+            observations.queued(parent));
     if (!queue.offer(job)) {
       throw new IllegalStateException("queue full despite a reserved place");
     }
     deadlines.watch(job);
+    // Answered however it ends: a row, a failure, a deadline, or a waiter that cancelled.
+    job.result().whenComplete((result, failure) -> inFlight.decrementAndGet());
     return job.result();
   }
 
   /** Gives back places a ticket did not use. */
   void release(int unused) {
+    inFlight.addAndGet(-unused);
     places.release(unused);
   }
 
@@ -148,6 +183,11 @@ final class BatchScheduler implements AutoCloseable {
     return queue.size();
   }
 
+  /** Images admitted and not yet answered: reserved, queued or running. */
+  int imagesInFlight() {
+    return inFlight.get();
+  }
+
   /** Whether every worker thread is alive. */
   boolean healthy() {
     return liveWorkers.get() == settings.workers();
@@ -169,6 +209,7 @@ final class BatchScheduler implements AutoCloseable {
     Job job;
     while ((job = queue.poll()) != null) {
       places.release();
+      job.dequeued();
       if (job.withdraw()) {
         job.result().completeExceptionally(shuttingDown());
       }

@@ -2,6 +2,7 @@ package dev.classifier.inference;
 
 import dev.classifier.inference.BatchPolicy.Disposition;
 import dev.classifier.inference.RejectedException.Reason;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ final class BatchWorker implements Runnable {
   private final LongSupplier nanoClock;
   private final BatchListener listener;
   private final DeadlineTimer deadlines;
+  private final BatchObservations observations;
 
   BatchWorker(
       BatchScheduler scheduler,
@@ -35,7 +37,8 @@ final class BatchWorker implements Runnable {
       BatchPolicy policy,
       LongSupplier nanoClock,
       BatchListener listener,
-      DeadlineTimer deadlines) {
+      DeadlineTimer deadlines,
+      BatchObservations observations) {
     this.scheduler = scheduler;
     this.runner = runner;
     this.policy = policy;
@@ -43,6 +46,7 @@ final class BatchWorker implements Runnable {
     this.nanoClock = nanoClock;
     this.listener = listener;
     this.deadlines = deadlines;
+    this.observations = observations;
   }
 
   @Override
@@ -101,6 +105,7 @@ final class BatchWorker implements Runnable {
     List<Job> live = new ArrayList<>(batch.size());
     boolean features = false;
     for (Job job : batch) {
+      job.dequeued();
       listener.dequeued(start - job.enqueuedNanos());
       boolean waiterGone = job.result().isDone();
       boolean clientGone = !waiterGone && job.clientGone();
@@ -126,10 +131,15 @@ final class BatchWorker implements Runnable {
   }
 
   private void run(List<Job> live, boolean features, long start) {
+    Observation[] calls = observations.sessionCall(live);
+    boolean ended = false;
     try {
       BatchOutput output =
           runner.run(live.stream().map(Job::pixels).toList(), features, scheduler.queueDepth());
       long inferenceNanos = nanoClock.getAsLong() - start;
+      // Ended before the answers go out, so no request's span closes before its children.
+      ended = true;
+      endAll(calls, null);
       scheduler.batchTook(inferenceNanos);
       listener.batchExecuted(live.size(), inferenceNanos);
       for (int i = 0; i < live.size(); i++) {
@@ -146,8 +156,17 @@ final class BatchWorker implements Runnable {
                     live.size()));
       }
     } catch (RuntimeException e) {
+      if (!ended) {
+        endAll(calls, e);
+      }
       log.error("inference of a batch of {} failed", live.size(), e);
       live.forEach(job -> job.result().completeExceptionally(e));
+    }
+  }
+
+  private static void endAll(Observation[] calls, Throwable failure) {
+    for (Observation call : calls) {
+      BatchObservations.stop(call, failure);
     }
   }
 }

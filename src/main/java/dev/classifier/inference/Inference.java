@@ -27,6 +27,12 @@ public interface Inference {
   /** Images waiting in the queue now. */
   int queueDepth();
 
+  /**
+   * Images admitted and not yet answered now: places reserved for a request being decoded, images
+   * queued, and images in a running session call. Per pod, the load an autoscaler should follow.
+   */
+  int imagesInFlight();
+
   /** A request's reserved places; closing it returns those not used by {@link #submit}. */
   interface Admission extends AutoCloseable {
 

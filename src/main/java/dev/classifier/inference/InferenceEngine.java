@@ -28,7 +28,8 @@ public final class InferenceEngine implements Inference, AutoCloseable {
       ModelInfo info,
       ScorePostprocessor scores,
       EngineSettings settings,
-      BatchListener listener) {
+      BatchListener listener,
+      BatchObservations observations) {
     this.session = session;
     this.info = info;
     int maxBatch = settings.batching().maxBatchSize();
@@ -39,7 +40,8 @@ public final class InferenceEngine implements Inference, AutoCloseable {
             () -> new Postprocessing(session.runner(maxBatch), scores),
             System::nanoTime,
             listener,
-            settings.runningGrace());
+            settings.runningGrace(),
+            observations);
   }
 
   /**
@@ -49,6 +51,15 @@ public final class InferenceEngine implements Inference, AutoCloseable {
    *     not say how its input is scaled
    */
   public static InferenceEngine open(Path model, EngineSettings settings, BatchListener listener) {
+    return open(model, settings, listener, BatchObservations.NONE);
+  }
+
+  /**
+   * {@link #open(Path, EngineSettings, BatchListener)}, with each queued image's wait and session
+   * call observed as children of its request's observation.
+   */
+  public static InferenceEngine open(
+      Path model, EngineSettings settings, BatchListener listener, BatchObservations observations) {
     String sha256 = FileDigest.sha256(model);
     ModelSession session = ModelSession.open(model, settings.session(), settings.featureOutput());
     try {
@@ -106,7 +117,7 @@ public final class InferenceEngine implements Inference, AutoCloseable {
       if (metadata.synthetic()) {
         log.warn(metadata.syntheticWarning(model));
       }
-      return new InferenceEngine(session, info, scores, settings, listener);
+      return new InferenceEngine(session, info, scores, settings, listener, observations);
     } catch (RuntimeException e) {
       session.close();
       throw e;
@@ -155,6 +166,11 @@ public final class InferenceEngine implements Inference, AutoCloseable {
   @Override
   public int queueDepth() {
     return scheduler.queueDepth();
+  }
+
+  @Override
+  public int imagesInFlight() {
+    return scheduler.imagesInFlight();
   }
 
   /** Stops taking requests, finishes the queued ones, then frees the session. */

@@ -1,5 +1,6 @@
 package dev.classifier.inference;
 
+import io.micrometer.observation.Observation;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -20,6 +21,8 @@ final class Job {
   private final Deadline deadline;
   private final long enqueuedNanos;
   private final BooleanSupplier clientGone;
+  private final Observation parent;
+  private final Observation queueWait;
   private final CompletableFuture<InferenceResult> result = new CompletableFuture<>();
   private final AtomicInteger state = new AtomicInteger(QUEUED);
 
@@ -29,11 +32,37 @@ final class Job {
       Deadline deadline,
       long enqueuedNanos,
       BooleanSupplier clientGone) {
+    this(pixels, wantsFeatures, deadline, enqueuedNanos, clientGone, null, null);
+  }
+
+  /**
+   * @param parent the request's observation, or null when untraced
+   * @param queueWait the started observation of this image's wait, stopped when it leaves the queue
+   */
+  Job(
+      float[] pixels,
+      boolean wantsFeatures,
+      Deadline deadline,
+      long enqueuedNanos,
+      BooleanSupplier clientGone,
+      Observation parent,
+      Observation queueWait) {
     this.pixels = pixels;
     this.wantsFeatures = wantsFeatures;
     this.deadline = deadline;
     this.enqueuedNanos = enqueuedNanos;
     this.clientGone = clientGone;
+    this.parent = parent;
+    this.queueWait = queueWait;
+  }
+
+  Observation parent() {
+    return parent;
+  }
+
+  /** Ends the queue wait's observation; once, when the job leaves the queue. */
+  void dequeued() {
+    BatchObservations.stop(queueWait, null);
   }
 
   float[] pixels() {

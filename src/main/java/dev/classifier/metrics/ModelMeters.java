@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.stereotype.Component;
 
 /**
- * Meters read from the running service: queue depth, the memory budget in use, and an info-style
- * gauge (always 1) whose tags say which weights, precision and execution provider serve, so a
- * dashboard can show — and alert on — synthetic weights or a CPU fallback.
+ * Meters read from the running service: queue depth, images in flight, the memory budget in use,
+ * and an info-style gauge (always 1) whose tags say which weights, precision and execution provider
+ * serve, so a dashboard can show — and alert on — synthetic weights or a CPU fallback.
  */
 @Component
 class ModelMeters implements MeterBinder {
@@ -28,6 +28,11 @@ class ModelMeters implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("classifier.queue.depth", inference, Inference::queueDepth)
         .description("Images waiting for an inference worker")
+        .register(registry);
+    Gauge.builder("classifier.images.in.flight", inference, Inference::imagesInFlight)
+        .description(
+            "Images admitted and not yet answered (reserved, queued or running): the autoscaling"
+                + " signal")
         .register(registry);
     Gauge.builder("classifier.memory.budget.used", budget, MemoryBudget::used)
         .description("Bytes of upload bodies and decode buffers held now")

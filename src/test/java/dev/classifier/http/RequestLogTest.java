@@ -38,8 +38,9 @@ class RequestLogTest extends TinyModelServer {
     List<String> lines = linesOf(output, "log-test-ok");
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0))
+        .containsPattern("request requestId=log-test-ok traceId=[0-9a-f]{32} method=POST ")
         .contains(
-            "request requestId=log-test-ok method=POST path=/v1/classify status=200 caller=anonymous images=2 bytes="
+            " method=POST path=/v1/classify status=200 caller=anonymous images=2 bytes="
                 + a.length
                 + ","
                 + b.length
@@ -62,8 +63,9 @@ class RequestLogTest extends TinyModelServer {
     List<String> lines = linesOf(output, "log-test-bad");
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0))
+        .containsPattern("request requestId=log-test-bad traceId=[0-9a-f]{32} method=POST ")
         .contains(
-            "request requestId=log-test-bad method=POST path=/v1/classify status=400 caller=anonymous type=invalid-top-k totalMs=")
+            " method=POST path=/v1/classify status=400 caller=anonymous type=invalid-top-k totalMs=")
         .doesNotContain("decodeMs");
   }
 

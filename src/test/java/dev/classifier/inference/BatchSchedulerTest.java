@@ -162,6 +162,29 @@ class BatchSchedulerTest {
   }
 
   @Test
+  void imagesInFlightCountsReservedQueuedAndRunningUntilEachIsAnswered() throws Exception {
+    start(1, Duration.ZERO, 8);
+    CompletableFuture<InferenceResult> running = submit(1);
+    await(firstBatchStarted);
+    CompletableFuture<InferenceResult> queued = submit(2);
+    Inference.Admission decoding = scheduler.reserve(3);
+    // 1 running + 1 queued + 3 reserved by a request still decoding.
+    assertThat(scheduler.imagesInFlight()).isEqualTo(5);
+    assertThat(scheduler.queueDepth()).isEqualTo(1);
+
+    CompletableFuture<InferenceResult> third = decoding.submit(image(3), false, far(), () -> false);
+    decoding.close();
+    assertThat(scheduler.imagesInFlight()).as("two unused places given back").isEqualTo(3);
+    queued.cancel(false);
+    assertThat(scheduler.imagesInFlight()).as("a withdrawn waiter is answered").isEqualTo(2);
+
+    releaseFirstBatch.countDown();
+    running.get(5, TimeUnit.SECONDS);
+    third.get(5, TimeUnit.SECONDS);
+    assertThat(scheduler.imagesInFlight()).isZero();
+  }
+
+  @Test
   void aTicketCannotQueueMoreThanItReserved() {
     start(1, Duration.ZERO, 4);
     Inference.Admission one = scheduler.reserve(1);

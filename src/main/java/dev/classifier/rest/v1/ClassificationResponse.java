@@ -46,7 +46,8 @@ public record ClassificationResponse(
                   t.inferenceMs(),
                   t.totalMs(),
                   t.batchSize(),
-                  t.explainMs())));
+                  t.explainMs(),
+                  t.cached() ? Boolean.TRUE : null)));
     }
     return new ClassificationResponse(requestId, ModelSummary.of(classification.model()), results);
   }
@@ -116,6 +117,9 @@ public record ClassificationResponse(
   /**
    * Milliseconds per stage for this image; {@code totalMs} runs from the request's arrival to this
    * image's result.
+   *
+   * @param cached true when the answer came from the result cache (the stages then did not run and
+   *     are 0, batchSize too); absent otherwise
    */
   public record Timings(
       double decodeMs,
@@ -124,7 +128,19 @@ public record ClassificationResponse(
       double inferenceMs,
       double totalMs,
       int batchSize,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Double explainMs) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double explainMs,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean cached) {
+
+    public Timings(
+        double decodeMs,
+        double preprocessMs,
+        double queueMs,
+        double inferenceMs,
+        double totalMs,
+        int batchSize,
+        Double explainMs) {
+      this(decodeMs, preprocessMs, queueMs, inferenceMs, totalMs, batchSize, explainMs, null);
+    }
 
     public Timings(
         double decodeMs,
