@@ -43,6 +43,7 @@ final class ServiceProcess implements AutoCloseable {
     command.add(jar.toString());
     command.add("--server.address=127.0.0.1");
     command.add("--server.port=" + port);
+    command.add("--classifier.grpc.port=0");
     command.addAll(properties);
     long start = System.nanoTime();
     ProcessBuilder builder =

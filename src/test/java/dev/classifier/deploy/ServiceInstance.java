@@ -56,6 +56,8 @@ final class ServiceInstance implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
+                // instances share the machine: each takes a free gRPC port
+                "--classifier.grpc.port=0",
                 // Two or three instances share two cores: one inference thread each.
                 "--classifier.inference.threading=fixed",
                 "--classifier.inference.intra-op-threads=1"));

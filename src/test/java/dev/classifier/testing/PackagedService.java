@@ -53,6 +53,8 @@ public final class PackagedService implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(
         List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port));
+    // several services may run at once: each takes a free gRPC port
+    command.add("--classifier.grpc.port=0");
     Path labels = Path.of("models", "imagenet-labels.tsv").toAbsolutePath();
     if (Files.isRegularFile(labels)) {
       command.add("--classifier.model.labels=" + labels);
