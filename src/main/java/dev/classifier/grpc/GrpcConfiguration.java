@@ -1,10 +1,13 @@
 package dev.classifier.grpc;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.image.MemoryBudget;
+import dev.classifier.metrics.ClassifierMetrics;
 import dev.classifier.oip.OipLimits;
 import dev.classifier.oip.ServerInfo;
 import dev.classifier.oip.V2Inference;
 import dev.classifier.oip.V2Models;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.net.InetSocketAddress;
@@ -24,7 +27,9 @@ import org.springframework.core.env.Environment;
 /**
  * The gRPC door's wiring: the server on {@code classifier.grpc.port} unless {@code
  * classifier.grpc.enabled=false}, on {@code server.address} when that is set, with inbound messages
- * up to {@code classifier.max-upload-size}, and its health service following readiness.
+ * up to {@code classifier.max-upload-size} whose memory ModelInfer reserves from the shared budget
+ * before parsing, each call observed (request id, request log, metrics), and its health service
+ * following readiness.
  */
 @Configuration(proxyBeanMethods = false)
 class GrpcConfiguration {
@@ -61,7 +66,9 @@ class GrpcConfiguration {
       ServerInfo info,
       OipLimits limits,
       ObjectProvider<V2Inference> inference,
-      HealthStatusManager health) {
+      HealthStatusManager health,
+      MemoryBudget budget,
+      ClassifierMetrics metrics) {
     Binder binder = Binder.get(environment);
     String host = binder.bind("server.address", String.class).orElse(null);
     InetSocketAddress address =
@@ -75,10 +82,14 @@ class GrpcConfiguration {
             info,
             new GrpcRequestDecoder(limits),
             Optional.ofNullable(inference.getIfAvailable()));
+    int maxInboundBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxUploadSize().toBytes());
     return new GrpcServer(
         address,
-        (int) Math.min(Integer.MAX_VALUE, properties.maxUploadSize().toBytes()),
-        service,
+        maxInboundBytes,
+        ServerInterceptors.intercept(
+            ReservedMessages.bind(service, service, budget, maxInboundBytes),
+            new CallObservation(metrics),
+            new RequestIdInterceptor()),
         health,
         binder
             .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)

@@ -1,8 +1,7 @@
 package dev.classifier.grpc;
 
-import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -32,7 +31,7 @@ public final class GrpcServer implements SmartLifecycle {
 
   private final InetSocketAddress address;
   private final int maxInboundBytes;
-  private final BindableService service;
+  private final ServerServiceDefinition service;
   private final HealthStatusManager health;
   private final Duration shutdownTimeout;
   private volatile Server server;
@@ -44,7 +43,7 @@ public final class GrpcServer implements SmartLifecycle {
   public GrpcServer(
       InetSocketAddress address,
       int maxInboundBytes,
-      BindableService service,
+      ServerServiceDefinition service,
       HealthStatusManager health,
       Duration shutdownTimeout) {
     this.address = address;
@@ -61,7 +60,7 @@ public final class GrpcServer implements SmartLifecycle {
           NettyServerBuilder.forAddress(address)
               .maxInboundMessageSize(maxInboundBytes)
               .maxInboundMetadataSize(16 * 1024)
-              .addService(ServerInterceptors.intercept(service, new RequestIdInterceptor()))
+              .addService(service)
               .addService(health.getHealthService())
               .addService(ProtoReflectionServiceV1.newInstance())
               .build()

@@ -15,21 +15,21 @@ import dev.classifier.grpc.proto.ServerMetadataRequest;
 import dev.classifier.grpc.proto.ServerMetadataResponse;
 import dev.classifier.grpc.proto.ServerReadyRequest;
 import dev.classifier.grpc.proto.ServerReadyResponse;
+import dev.classifier.oip.CoreRefusals;
 import dev.classifier.oip.InferRequest;
 import dev.classifier.oip.OipException;
 import dev.classifier.oip.OipStatus;
 import dev.classifier.oip.ServerInfo;
-import dev.classifier.oip.V2Call;
 import dev.classifier.oip.V2Inference;
 import dev.classifier.oip.V2Model;
 import dev.classifier.oip.V2Models;
 import io.grpc.Context;
-import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
@@ -39,9 +39,11 @@ import org.springframework.boot.availability.ReadinessState;
  * {@code inference.GRPCInferenceService}: the Open Inference Protocol's RPCs over the shared V2
  * models. Liveness and readiness are the application's own (Spring's availability states, the same
  * ones /actuator/health reports). ModelInfer decodes and checks the request here and hands it to
- * the {@link V2Inference} seam; without one it answers UNIMPLEMENTED.
+ * the {@link V2Inference} seam with a {@link GrpcClient} (the call's deadline and cancellation);
+ * without a seam it answers UNIMPLEMENTED.
  */
-final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase
+    implements ReservedMessages.Handler {
 
   private final V2Models models;
   private final ApplicationAvailability availability;
@@ -114,41 +116,76 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 .build());
   }
 
+  /** Without a reservation: for a service bound without {@link ReservedMessages}. */
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
-    answer(
-        response,
-        () -> {
-          V2Model model = models.find(request.getModelName(), request.getModelVersion());
-          InferRequest decoded = decoder.decode(request);
-          int batch = model.check(decoded);
-          V2Inference core =
-              inference.orElseThrow(
-                  () ->
-                      new OipException(
-                          OipStatus.UNSUPPORTED,
-                          "ModelInfer is not available in this build of the service"));
-          return encoder.encode(core.infer(model, decoded, batch, call(decoded)));
+    modelInfer(new ReservedMessages.Reserved(request, null, null), response);
+  }
+
+  /**
+   * Decodes and checks the request, then runs it through the core without holding this thread; the
+   * message's memory reservation goes back when its images are decoded or the call fails.
+   */
+  @Override
+  public void modelInfer(
+      ReservedMessages.Reserved reserved, StreamObserver<ModelInferResponse> response) {
+    GrpcCall call = GrpcCall.current();
+    long received = System.nanoTime();
+    CompletableFuture<ModelInferResponse> answer;
+    try {
+      if (reserved.refused() != null) {
+        throw CoreRefusals.of(reserved.refused());
+      }
+      ModelInferRequest request = reserved.message();
+      V2Model model = models.find(request.getModelName(), request.getModelVersion());
+      InferRequest decoded = decoder.decode(request);
+      call.requestIdIfNone(decoded.id().isEmpty() ? UUID.randomUUID().toString() : decoded.id());
+      int batch = model.check(decoded);
+      V2Inference core =
+          inference.orElseThrow(
+              () ->
+                  new OipException(
+                      OipStatus.UNSUPPORTED,
+                      "ModelInfer is not available in this build of the service"));
+      answer =
+          core.infer(
+                  model,
+                  decoded,
+                  batch,
+                  new GrpcClient(Context.current(), call, received, reserved))
+              .thenApply(encoder::encode);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete(
+        (message, failure) -> {
+          reserved.release();
+          if (failure != null) {
+            OipException refusal = CoreRefusals.of(failure);
+            call.refused(refusal.status());
+            send(response, null, GrpcStatuses.of(refusal));
+          } else {
+            send(response, message, null);
+          }
         });
+  }
+
+  /** Answers a call that may have been cancelled meanwhile: then nobody is listening. */
+  private static <T> void send(StreamObserver<T> response, T message, Status failure) {
+    try {
+      if (failure != null) {
+        response.onError(failure.asRuntimeException());
+      } else {
+        response.onNext(message);
+        response.onCompleted();
+      }
+    } catch (StatusRuntimeException | IllegalStateException cancelled) {
+      // the call was cancelled or closed: its close has been observed already
+    }
   }
 
   private boolean ready() {
     return availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
-  }
-
-  private static V2Call call(InferRequest request) {
-    Context context = Context.current();
-    Deadline deadline = context.getDeadline();
-    String requestId =
-        RequestIdInterceptor.current()
-            .or(() -> Optional.of(request.id()).filter(id -> !id.isEmpty()))
-            .orElseGet(() -> UUID.randomUUID().toString());
-    return new V2Call(
-        "grpc",
-        requestId,
-        Optional.ofNullable(deadline)
-            .map(d -> Instant.now().plusNanos(d.timeRemaining(TimeUnit.NANOSECONDS))),
-        context::isCancelled);
   }
 
   /** Answers with the value, or with the status an {@link OipException} maps to. */

@@ -14,7 +14,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * logging, {@code logging.structured.format.console=ecs}) and are repeated in the message as {@code
  * key=value} pairs, so the plain console log is greppable too.
  */
-final class RequestLog {
+public final class RequestLog {
 
   private static final Logger log = LoggerFactory.getLogger("dev.classifier.request");
 
@@ -27,6 +27,34 @@ final class RequestLog {
       int status,
       long nanos,
       RequestOutcome outcome) {
+    write(
+        requestId,
+        method,
+        path,
+        status,
+        nanos,
+        outcome.problem(),
+        outcome.imageBytes(),
+        outcome.timings());
+  }
+
+  /**
+   * The line for a request through any door; the gRPC door logs its calls with {@code method}
+   * {@code grpc}, the RPC's full name as {@code path} and the status code's name as {@code status}.
+   *
+   * @param problem the error's slug, or null for a success
+   * @param sizes each image's bytes, or null when the request carried none
+   * @param timings each image's stage timings, or null
+   */
+  public static void write(
+      String requestId,
+      String method,
+      String path,
+      Object status,
+      long nanos,
+      String problem,
+      List<Integer> sizes,
+      List<Timings> timings) {
     if (!log.isInfoEnabled()) {
       return;
     }
@@ -36,10 +64,9 @@ final class RequestLog {
     field(line, message, "method", method);
     field(line, message, "path", path);
     field(line, message, "status", status);
-    if (outcome.problem() != null) {
-      field(line, message, "type", outcome.problem());
+    if (problem != null) {
+      field(line, message, "type", problem);
     }
-    List<Integer> sizes = outcome.imageBytes();
     if (sizes != null) {
       field(line, message, "images", sizes.size());
       field(
@@ -49,8 +76,7 @@ final class RequestLog {
           sizes.stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
     field(line, message, "totalMs", round(nanos / 1e6));
-    List<Timings> timings = outcome.timings();
-    if (timings != null && !timings.isEmpty() && outcome.problem() == null) {
+    if (timings != null && !timings.isEmpty() && problem == null) {
       field(line, message, "decodeMs", sum(timings, Timings::decodeMs));
       field(line, message, "preprocessMs", sum(timings, Timings::preprocessMs));
       // Images of one request wait and run concurrently: the longest is what the request paid.

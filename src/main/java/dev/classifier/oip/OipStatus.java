@@ -15,8 +15,17 @@ public enum OipStatus {
   OVERLOADED(429),
   /** A protocol feature this service does not offer: HTTP 501, gRPC UNIMPLEMENTED. */
   UNSUPPORTED(501),
-  /** Not ready or shutting down: HTTP 503 with Retry-After, gRPC UNAVAILABLE. */
+  /**
+   * Not ready, shutting down or out of memory budget: HTTP 503 with Retry-After, gRPC UNAVAILABLE.
+   */
   UNAVAILABLE(503),
+  /**
+   * The request's deadline (the service's timeout, or a gRPC deadline) passed before its answer:
+   * HTTP 503 with Retry-After, as /v1 answers it, gRPC DEADLINE_EXCEEDED.
+   */
+  DEADLINE_EXCEEDED(503),
+  /** The client went away: nobody reads the answer; HTTP 499 (for the log), gRPC CANCELLED. */
+  CANCELLED(499),
   /** The service's own fault: HTTP 500, gRPC INTERNAL. */
   INTERNAL(500);
 
@@ -28,5 +37,10 @@ public enum OipStatus {
 
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /** The status as the request log and the metrics name it, e.g. {@code deadline-exceeded}. */
+  public String slug() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 }

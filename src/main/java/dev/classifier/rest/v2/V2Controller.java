@@ -1,10 +1,19 @@
 package dev.classifier.rest.v2;
 
+import dev.classifier.http.RequestOutcome;
+import dev.classifier.http.Upload;
+import dev.classifier.http.UploadClient;
 import dev.classifier.oip.OipException;
+import dev.classifier.oip.OipLimits;
 import dev.classifier.oip.OipStatus;
 import dev.classifier.oip.ServerInfo;
+import dev.classifier.oip.V2Inference;
 import dev.classifier.oip.V2Model;
 import dev.classifier.oip.V2Models;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -14,6 +23,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -28,9 +38,18 @@ class V2Controller {
   private final V2Models models;
   private final ApplicationAvailability availability;
   private final ServerInfo info;
+  private final V2InferHandler handler;
 
-  V2Controller(V2Models models, ApplicationAvailability availability, ServerInfo info) {
+  V2Controller(
+      V2Models models,
+      ApplicationAvailability availability,
+      ServerInfo info,
+      OipLimits limits,
+      ObjectProvider<V2Inference> inference) {
     this.models = models;
+    this.handler =
+        new V2InferHandler(
+            models, new V2RequestDecoder(limits), Optional.ofNullable(inference.getIfAvailable()));
     this.availability = availability;
     this.info = info;
   }
@@ -81,15 +100,34 @@ class V2Controller {
   }
 
   /**
-   * Not yet served: the body must be read through the service's HTTP defences (upload limits, the
-   * memory budget), which {@link V2InferHandler} is written to take from.
+   * Inference on a body the transport has already read ({@link V2Door} says every infer request is
+   * an upload): within {@code classifier.max-upload-size}, the upload timeouts and the memory
+   * budget, given back once its images are decoded. Answered asynchronously, so no thread waits for
+   * inference.
    */
   @PostMapping(path = {"/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer"})
-  ResponseEntity<byte[]> infer(
-      @PathVariable String model, @PathVariable(required = false) String version) {
-    find(model, version);
-    throw new OipException(
-        OipStatus.UNSUPPORTED, "inference over V2 REST is not available in this build");
+  CompletableFuture<ResponseEntity<byte[]>> infer(
+      @PathVariable String model,
+      @PathVariable(required = false) String version,
+      @RequestHeader(name = V2ResponseEncoder.HEADER_LENGTH, required = false) String headerLength,
+      HttpServletRequest request) {
+    Upload upload = Upload.of(request);
+    if (upload == null) {
+      throw new IllegalStateException("no body was read for " + request.getRequestURI());
+    }
+    RequestOutcome outcome = RequestOutcome.of(request);
+    return handler.handle(
+        model,
+        version == null ? "" : version,
+        upload.bytes(),
+        upload.length(),
+        headerLength,
+        UploadClient.of(request, upload),
+        status -> {
+          if (outcome != null) {
+            outcome.problem(status.slug());
+          }
+        });
   }
 
   @ExceptionHandler(OipException.class)

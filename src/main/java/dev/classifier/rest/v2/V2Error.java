@@ -10,7 +10,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The V2 REST error answer (KServe required_api.md: {@code {"error": "<message>"}}) with the HTTP
- * status for its cause, and {@code Retry-After} when waiting helps (429 overloaded, 503 not ready).
+ * status for its cause, and {@code Retry-After} when waiting helps (429 overloaded, 503 not ready,
+ * out of memory budget or past the deadline).
  *
  * @param retryAfterSeconds the {@code Retry-After} value, if any
  */
@@ -26,7 +27,10 @@ public record V2Error(int status, byte[] body, Optional<Long> retryAfterSeconds)
   }
 
   public static V2Error of(OipStatus status, String message) {
-    boolean retry = status == OipStatus.OVERLOADED || status == OipStatus.UNAVAILABLE;
+    boolean retry =
+        status == OipStatus.OVERLOADED
+            || status == OipStatus.UNAVAILABLE
+            || status == OipStatus.DEADLINE_EXCEEDED;
     return new V2Error(
         status.httpStatus(),
         body(message),

@@ -1,13 +1,16 @@
 package dev.classifier.rest.v2;
 
+import dev.classifier.core.Client;
+import dev.classifier.oip.CoreRefusals;
 import dev.classifier.oip.InferRequest;
 import dev.classifier.oip.OipException;
 import dev.classifier.oip.OipStatus;
-import dev.classifier.oip.V2Call;
 import dev.classifier.oip.V2Inference;
 import dev.classifier.oip.V2Model;
 import dev.classifier.oip.V2Models;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,9 +37,17 @@ public final class V2InferHandler {
   /**
    * @param version empty when the path names none
    * @param headerLength the {@code Inference-Header-Content-Length} header, or null
+   * @param refused told the status of a refusal, for the request log and metrics
    */
-  public ResponseEntity<byte[]> handle(
-      String model, String version, byte[] body, int length, String headerLength, V2Call call) {
+  public CompletableFuture<ResponseEntity<byte[]>> handle(
+      String model,
+      String version,
+      byte[] body,
+      int length,
+      String headerLength,
+      Client client,
+      Consumer<OipStatus> refused) {
+    CompletableFuture<ResponseEntity<byte[]>> answer;
     try {
       V2Model found = models.find(model, version);
       InferRequest request =
@@ -48,16 +59,26 @@ public final class V2InferHandler {
                   new OipException(
                       OipStatus.UNSUPPORTED,
                       "inference over V2 REST is not available in this build"));
-      V2ResponseEncoder.Encoded encoded = encoder.encode(core.infer(found, request, batch, call));
-      ResponseEntity.BodyBuilder response =
-          ResponseEntity.ok().contentType(MediaType.parseMediaType(encoded.contentType()));
-      if (encoded.headerLength() >= 0) {
-        response.header(V2ResponseEncoder.HEADER_LENGTH, String.valueOf(encoded.headerLength()));
-      }
-      return response.body(encoded.body());
-    } catch (OipException e) {
-      return response(V2Error.of(e));
+      answer = core.infer(found, request, batch, client).thenApply(this::ok);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
     }
+    return answer.exceptionally(
+        failure -> {
+          OipException e = CoreRefusals.of(failure);
+          refused.accept(e.status());
+          return response(V2Error.of(e));
+        });
+  }
+
+  private ResponseEntity<byte[]> ok(dev.classifier.oip.InferResponse answer) {
+    V2ResponseEncoder.Encoded encoded = encoder.encode(answer);
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.ok().contentType(MediaType.parseMediaType(encoded.contentType()));
+    if (encoded.headerLength() >= 0) {
+      response.header(V2ResponseEncoder.HEADER_LENGTH, String.valueOf(encoded.headerLength()));
+    }
+    return response.body(encoded.body());
   }
 
   /** An error answer as Spring MVC sends it. */

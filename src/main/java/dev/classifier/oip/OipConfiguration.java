@@ -1,12 +1,10 @@
-package dev.classifier.config;
+package dev.classifier.oip;
 
+import dev.classifier.config.ClassifierProperties;
 import dev.classifier.inference.InferenceEngine;
 import dev.classifier.inference.ModelSignature;
 import dev.classifier.model.ClassLabel;
 import dev.classifier.model.LabelSet;
-import dev.classifier.oip.OipLimits;
-import dev.classifier.oip.ServerInfo;
-import dev.classifier.oip.V2Models;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
