@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The deployment rules beyond the application's own settings: selectors that select, capacity kept
- * during rollouts and drains, locked-down containers, one reachable port, and what each overlay
- * changes.
+ * during rollouts and drains, locked-down containers, the HTTP and gRPC ports only reachable, and
+ * what each overlay changes.
  */
 class ManifestPolicyTest {
 
@@ -115,20 +115,25 @@ class ManifestPolicyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void onlyTheHttpPortIsReachable(String overlay) {
+  void onlyTheHttpAndGrpcPortsAreReachable(String overlay) {
     Overlay o = Overlay.build(overlay);
     var policy = o.networkPolicy().getSpec();
     int httpPort = o.servedEndpoints().port();
+    int grpcPort = o.servedEndpoints().grpcPort();
 
     assertThat(policy.getPolicyTypes()).containsExactly("Ingress");
     assertThat(policy.getIngress()).hasSize(1);
     List<NetworkPolicyPort> ports = policy.getIngress().get(0).getPorts();
-    assertThat(ports).hasSize(1);
-    assertThat(o.containerPort(ports.get(0).getPort())).isEqualTo(httpPort);
+    assertThat(ports)
+        .extracting(p -> o.containerPort(p.getPort()))
+        .containsExactly(httpPort, grpcPort);
     assertThat(o.service().getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(o.service().getSpec().getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(o.containerPort(p.getTargetPort())).isEqualTo(httpPort));
+        .extracting(
+            p -> p.getName(), p -> o.containerPort(p.getTargetPort()), p -> p.getAppProtocol())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("http", httpPort, null),
+            org.assertj.core.groups.Tuple.tuple("grpc", grpcPort, "kubernetes.io/h2c"));
   }
 
   @ParameterizedTest

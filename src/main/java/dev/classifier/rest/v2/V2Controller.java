@@ -10,6 +10,12 @@ import dev.classifier.oip.ServerInfo;
 import dev.classifier.oip.V2Inference;
 import dev.classifier.oip.V2Model;
 import dev.classifier.oip.V2Models;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +39,12 @@ import org.springframework.web.bind.annotation.RestController;
  * follows Spring's availability states, the same ones /actuator/health reports.
  */
 @RestController
+@Tag(
+    name = "Open Inference Protocol (V2)",
+    description =
+        "KServe's and Triton's V2 REST protocol: health, metadata, Triton's model configuration and"
+            + " inference (JSON, the binary tensor data extension, the classification extension)."
+            + " Errors are {\"error\": \"...\"}.")
 class V2Controller {
 
   private final V2Models models;
@@ -54,11 +66,13 @@ class V2Controller {
     this.info = info;
   }
 
+  @Operation(summary = "Server metadata")
   @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
   V2Metadata.Server server() {
     return V2Metadata.Server.of(info);
   }
 
+  @Operation(summary = "Server liveness")
   @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
   V2Metadata.Live live() {
     if (availability.getLivenessState() != LivenessState.CORRECT) {
@@ -67,12 +81,14 @@ class V2Controller {
     return new V2Metadata.Live(true);
   }
 
+  @Operation(summary = "Server readiness")
   @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
   V2Metadata.ServerReady ready() {
     requireReady();
     return new V2Metadata.ServerReady(true);
   }
 
+  @Operation(summary = "Model metadata")
   @GetMapping(
       path = {"/v2/models/{model}", "/v2/models/{model}/versions/{version}"},
       produces = MediaType.APPLICATION_JSON_VALUE)
@@ -81,6 +97,7 @@ class V2Controller {
     return V2Metadata.Model.of(find(model, version));
   }
 
+  @Operation(summary = "Model readiness")
   @GetMapping(
       path = {"/v2/models/{model}/ready", "/v2/models/{model}/versions/{version}/ready"},
       produces = MediaType.APPLICATION_JSON_VALUE)
@@ -91,6 +108,7 @@ class V2Controller {
     return new V2Metadata.Ready(found.name(), true);
   }
 
+  @Operation(summary = "Triton model configuration")
   @GetMapping(
       path = {"/v2/models/{model}/config", "/v2/models/{model}/versions/{version}/config"},
       produces = MediaType.APPLICATION_JSON_VALUE)
@@ -105,12 +123,60 @@ class V2Controller {
    * budget, given back once its images are decoded. Answered asynchronously, so no thread waits for
    * inference.
    */
+  @Operation(
+      summary = "Run inference",
+      description =
+          "`xception` takes the model's own FP32 input, preprocessed; `xception-image` takes encoded"
+              + " image files as BYTES [-1, 1] (base64 in JSON). With"
+              + " `Inference-Header-Content-Length` the body is that many bytes of JSON followed by"
+              + " the binary tensor data, and so may the answer be.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = V2Schemas.InferRequest.class)),
+        @Content(
+            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary"))
+      })
+  @ApiResponse(
+      responseCode = "200",
+      description = "The outputs",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = V2Schemas.InferResponse.class)),
+        @Content(
+            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary"))
+      })
+  @ApiResponse(
+      responseCode = "400",
+      description = "Malformed request, wrong input, shape or datatype, not an image",
+      content = @Content(schema = @Schema(implementation = V2Schemas.Error.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "Unknown model or version",
+      content = @Content(schema = @Schema(implementation = V2Schemas.Error.class)))
+  @ApiResponse(
+      responseCode = "413",
+      description = "Over a stated limit",
+      content = @Content(schema = @Schema(implementation = V2Schemas.Error.class)))
+  @ApiResponse(
+      responseCode = "429",
+      description = "Queue full (Retry-After)",
+      content = @Content(schema = @Schema(implementation = V2Schemas.Error.class)))
+  @ApiResponse(
+      responseCode = "503",
+      description = "Not ready, memory budget exhausted or deadline passed (Retry-After)",
+      content = @Content(schema = @Schema(implementation = V2Schemas.Error.class)))
   @PostMapping(path = {"/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer"})
   CompletableFuture<ResponseEntity<byte[]>> infer(
       @PathVariable String model,
       @PathVariable(required = false) String version,
       @RequestHeader(name = V2ResponseEncoder.HEADER_LENGTH, required = false) String headerLength,
-      HttpServletRequest request) {
+      @Parameter(hidden = true) HttpServletRequest request) {
     Upload upload = Upload.of(request);
     if (upload == null) {
       throw new IllegalStateException("no body was read for " + request.getRequestURI());
