@@ -66,13 +66,13 @@ class V2Controller {
     this.info = info;
   }
 
-  @Operation(summary = "Server metadata")
+  @Operation(operationId = "v2ServerMetadata", summary = "Server metadata")
   @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
   V2Metadata.Server server() {
     return V2Metadata.Server.of(info);
   }
 
-  @Operation(summary = "Server liveness")
+  @Operation(operationId = "v2ServerLive", summary = "Server liveness")
   @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
   V2Metadata.Live live() {
     if (availability.getLivenessState() != LivenessState.CORRECT) {
@@ -81,14 +81,14 @@ class V2Controller {
     return new V2Metadata.Live(true);
   }
 
-  @Operation(summary = "Server readiness")
+  @Operation(operationId = "v2ServerReady", summary = "Server readiness")
   @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
   V2Metadata.ServerReady ready() {
     requireReady();
     return new V2Metadata.ServerReady(true);
   }
 
-  @Operation(summary = "Model metadata")
+  @Operation(operationId = "v2ModelMetadata", summary = "Model metadata")
   @GetMapping(
       path = {"/v2/models/{model}", "/v2/models/{model}/versions/{version}"},
       produces = MediaType.APPLICATION_JSON_VALUE)
@@ -97,7 +97,7 @@ class V2Controller {
     return V2Metadata.Model.of(find(model, version));
   }
 
-  @Operation(summary = "Model readiness")
+  @Operation(operationId = "v2ModelReady", summary = "Model readiness")
   @GetMapping(
       path = {"/v2/models/{model}/ready", "/v2/models/{model}/versions/{version}/ready"},
       produces = MediaType.APPLICATION_JSON_VALUE)
@@ -108,7 +108,7 @@ class V2Controller {
     return new V2Metadata.Ready(found.name(), true);
   }
 
-  @Operation(summary = "Triton model configuration")
+  @Operation(operationId = "v2ModelConfig", summary = "Triton model configuration")
   @GetMapping(
       path = {"/v2/models/{model}/config", "/v2/models/{model}/versions/{version}/config"},
       produces = MediaType.APPLICATION_JSON_VALUE)
@@ -124,6 +124,7 @@ class V2Controller {
    * inference.
    */
   @Operation(
+      operationId = "v2ModelInfer",
       summary = "Run inference",
       description =
           "`xception` takes the model's own FP32 input, preprocessed; `xception-image` takes encoded"

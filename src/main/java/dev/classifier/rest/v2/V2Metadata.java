@@ -5,6 +5,7 @@ import dev.classifier.oip.Datatype;
 import dev.classifier.oip.ServerInfo;
 import dev.classifier.oip.TensorSpec;
 import dev.classifier.oip.V2Model;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -15,18 +16,21 @@ final class V2Metadata {
 
   private V2Metadata() {}
 
+  @Schema(name = "V2ServerMetadata")
   record Server(String name, String version, List<String> extensions) {
     static Server of(ServerInfo info) {
       return new Server(info.name(), info.version(), info.extensions());
     }
   }
 
+  @Schema(name = "V2TensorMetadata")
   record Tensor(String name, String datatype, long[] shape) {
     static Tensor of(TensorSpec spec) {
       return new Tensor(spec.name(), spec.datatype().name(), spec.shape());
     }
   }
 
+  @Schema(name = "V2ModelMetadata")
   record Model(
       String name,
       List<String> versions,
@@ -43,15 +47,20 @@ final class V2Metadata {
     }
   }
 
+  @Schema(name = "V2ModelReady")
   record Ready(String name, boolean ready) {}
 
+  @Schema(name = "V2ServerLive")
   record Live(boolean live) {}
 
+  @Schema(name = "V2ServerReady")
   record ServerReady(boolean ready) {}
 
+  @Schema(name = "V2ConfigInput")
   record ConfigInput(
       String name, @JsonProperty("data_type") String dataType, String format, long[] dims) {}
 
+  @Schema(name = "V2ConfigOutput")
   record ConfigOutput(
       String name,
       @JsonProperty("data_type") String dataType,
@@ -59,6 +68,7 @@ final class V2Metadata {
       @JsonProperty("label_filename") String labelFilename) {}
 
   /** Triton's model configuration, the fields its image clients read. */
+  @Schema(name = "V2ModelConfig")
   record Config(
       String name,
       String platform,
