@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The package drawing, enforced: front doors (rest.v1, rest.v2, grpc) → http transport defences →
  * the protocol-neutral core → image / inference / model / explain, with config and metrics aside.
- * Packages that do not exist yet (rest.v2, grpc, security) already have their place.
+ * The Open Inference Protocol's shared part (oip: its request model, rules and the adapter onto the
+ * core) sits between the two V2 doors and the core. Packages that do not exist yet (security)
+ * already have their place.
  */
 class ArchitectureTest {
 
@@ -36,6 +38,8 @@ class ArchitectureTest {
         .definedBy("dev.classifier")
         .layer("Doors")
         .definedBy("dev.classifier.rest..", "dev.classifier.grpc..")
+        .layer("Protocol")
+        .definedBy("dev.classifier.oip..")
         .layer("Security")
         .definedBy("dev.classifier.security..")
         .layer("Http")
@@ -56,24 +60,27 @@ class ArchitectureTest {
         .definedBy("dev.classifier.model..")
         .whereLayer("Doors")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Protocol")
+        .mayOnlyBeAccessedByLayers("Doors")
         .whereLayer("Security")
         .mayOnlyBeAccessedByLayers("Application", "Doors")
         .whereLayer("Http")
         .mayOnlyBeAccessedByLayers("Doors", "Security")
         .whereLayer("Core")
-        .mayOnlyBeAccessedByLayers("Doors", "Security", "Http")
+        .mayOnlyBeAccessedByLayers("Doors", "Protocol", "Security", "Http")
         .whereLayer("Config")
-        .mayOnlyBeAccessedByLayers("Doors", "Security", "Http", "Core", "Metrics")
+        .mayOnlyBeAccessedByLayers("Doors", "Protocol", "Security", "Http", "Core", "Metrics")
         .whereLayer("Metrics")
         .mayOnlyBeAccessedByLayers("Doors", "Security", "Http", "Core", "Config")
         .whereLayer("Explain")
         .mayOnlyBeAccessedByLayers("Doors", "Http", "Core", "Config")
         .whereLayer("Inference")
         .mayOnlyBeAccessedByLayers(
-            "Doors", "Security", "Http", "Core", "Config", "Metrics", "Explain")
+            "Doors", "Protocol", "Security", "Http", "Core", "Config", "Metrics", "Explain")
         .whereLayer("Image")
         .mayOnlyBeAccessedByLayers(
             "Doors",
+            "Protocol",
             "Security",
             "Http",
             "Core",
@@ -86,6 +93,7 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers(
             "Application",
             "Doors",
+            "Protocol",
             "Security",
             "Http",
             "Core",
@@ -110,6 +118,7 @@ class ArchitectureTest {
             "org.apache.catalina..",
             "org.apache.coyote..",
             "io.grpc..",
+            "dev.classifier.oip..",
             "io.swagger..",
             "tools.jackson..",
             "com.fasterxml.jackson..")

@@ -34,6 +34,14 @@ final class LeanHttpClient implements AutoCloseable {
   private OutputStream out;
 
   LeanHttpClient(URI target, String contentType, byte[] body) {
+    this(target, contentType, "", body);
+  }
+
+  /**
+   * @param headers more header lines, each ending in CRLF (e.g. the V2 binary extension's {@code
+   *     Inference-Header-Content-Length})
+   */
+  LeanHttpClient(URI target, String contentType, String headers, byte[] body) {
     this.address = new InetSocketAddress(target.getHost(), target.getPort());
     String head =
         "POST "
@@ -47,11 +55,18 @@ final class LeanHttpClient implements AutoCloseable {
             + contentType
             + "\r\nContent-Length: "
             + body.length
-            + "\r\n\r\n";
+            + "\r\n"
+            + headers
+            + "\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     request = new byte[headBytes.length + body.length];
     System.arraycopy(headBytes, 0, request, 0, headBytes.length);
     System.arraycopy(body, 0, request, headBytes.length, body.length);
+  }
+
+  /** The bytes of the request as written: head and body. */
+  int requestBytes() {
+    return request.length;
   }
 
   /** Sends the request, on the open connection or a new one, and reads the whole response. */

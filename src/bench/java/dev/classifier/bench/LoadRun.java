@@ -66,10 +66,28 @@ final class LoadRun {
 
   private final URI classify;
   private final byte[] jpeg;
+  private final String contentType;
+  private final String headers;
 
   LoadRun(URI classify, byte[] jpeg) {
-    this.classify = classify;
-    this.jpeg = jpeg;
+    this(classify, "image/jpeg", "", jpeg);
+  }
+
+  /**
+   * Any POST body, e.g. a V2 inference request.
+   *
+   * @param headers more header lines, each ending in CRLF
+   */
+  LoadRun(URI target, String contentType, String headers, byte[] body) {
+    this.classify = target;
+    this.jpeg = body;
+    this.contentType = contentType;
+    this.headers = headers;
+  }
+
+  /** The bytes one request puts on the wire: its head and its body. */
+  int requestBytes() {
+    return new LeanHttpClient(classify, contentType, headers, jpeg).requestBytes();
   }
 
   /**
@@ -151,7 +169,7 @@ final class LoadRun {
     }
 
     private void loop(BooleanSupplier more, Runnable acceptedHook) {
-      try (LeanHttpClient http = new LeanHttpClient(classify, "image/jpeg", jpeg)) {
+      try (LeanHttpClient http = new LeanHttpClient(classify, contentType, headers, jpeg)) {
         loop(http, more, acceptedHook);
       }
     }

@@ -48,6 +48,7 @@ final class ServiceProcess implements AutoCloseable {
     // Health and Prometheus on the next port, as the management port is apart in production too.
     command.add("--management.server.address=127.0.0.1");
     command.add("--management.server.port=" + (port + 1));
+    command.add("--classifier.grpc.port=0");
     command.addAll(properties);
     long start = System.nanoTime();
     ProcessBuilder builder =

@@ -1,6 +1,7 @@
 package dev.classifier.core;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The party a request is served for, as the core needs to know it whatever the protocol: when it
@@ -19,6 +20,15 @@ public interface Client {
 
   /** When its body was complete: the request's deadline starts here, not at its first byte. */
   long receivedNanos();
+
+  /**
+   * The client's own deadline on the {@link System#nanoTime()} scale, when its protocol carries one
+   * (a gRPC deadline): the core keeps whichever comes first, it or {@code
+   * classifier.batching.request-timeout} after {@link #receivedNanos()}.
+   */
+  default OptionalLong deadlineNanos() {
+    return OptionalLong.empty();
+  }
 
   /** Whether the client has gone away, so its images need no work; never blocks. */
   boolean gone();

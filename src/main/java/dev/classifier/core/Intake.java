@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -94,7 +95,7 @@ final class Intake {
       if (client.gone()) {
         throw clientGone("before-queue");
       }
-      Deadline deadline = Deadline.after(requestTimeout, client.receivedNanos());
+      Deadline deadline = deadline(client);
       for (PreparedImage image : prepared) {
         answers.add(admission.submit(image.pixels(), features, deadline, client::gone));
       }
@@ -103,6 +104,15 @@ final class Intake {
       throw e;
     }
     return new Queued(prepared, answers);
+  }
+
+  /** The request's timeout after its body arrived, or the client's own deadline if earlier. */
+  private Deadline deadline(Client client) {
+    Deadline timeout = Deadline.after(requestTimeout, client.receivedNanos());
+    OptionalLong own = client.deadlineNanos();
+    return own.isPresent() && own.getAsLong() - timeout.nanos() < 0
+        ? new Deadline(own.getAsLong())
+        : timeout;
   }
 
   private RejectedException clientGone(String stage) {

@@ -12,6 +12,12 @@ public interface HttpDoor {
   /** The paths the door answers, such as {@code /v1/}; they are observed and logged. */
   String pathPrefix();
 
+  /**
+   * The door's protocol as the classification metrics tag it ({@code protocol}): {@code v1}, {@code
+   * v2-rest}.
+   */
+  String protocol();
+
   /** Whether this door words the errors of paths no door claims (Tomcat's own, the page's). */
   default boolean wordsUnclaimedErrors() {
     return false;

@@ -35,6 +35,40 @@ public final class RequestLog {
       long nanos,
       RequestOutcome outcome,
       Object caller) {
+    write(
+        requestId,
+        traceId,
+        method,
+        path,
+        status,
+        nanos,
+        caller,
+        outcome.problem(),
+        outcome.imageBytes(),
+        outcome.timings());
+  }
+
+  /**
+   * The line for a request through any door; the gRPC door logs its calls with {@code method}
+   * {@code grpc}, the RPC's full name as {@code path} and the status code's name as {@code status}.
+   *
+   * @param traceId the trace the request belongs to, or null
+   * @param caller who sent it (its {@code toString}: a key id or JWT subject), or null for nobody
+   * @param problem the error's slug, or null for a success
+   * @param sizes each image's bytes, or null when the request carried none
+   * @param timings each image's stage timings, or null
+   */
+  public static void write(
+      String requestId,
+      String traceId,
+      String method,
+      String path,
+      Object status,
+      long nanos,
+      Object caller,
+      String problem,
+      List<Integer> sizes,
+      List<Timings> timings) {
     if (!log.isInfoEnabled()) {
       return;
     }
@@ -49,10 +83,9 @@ public final class RequestLog {
     field(line, message, "status", status);
     // Who sent it: a key id or JWT subject, never a key.
     field(line, message, "caller", caller == null ? "anonymous" : caller.toString());
-    if (outcome.problem() != null) {
-      field(line, message, "type", outcome.problem());
+    if (problem != null) {
+      field(line, message, "type", problem);
     }
-    List<Integer> sizes = outcome.imageBytes();
     if (sizes != null) {
       field(line, message, "images", sizes.size());
       field(
@@ -62,8 +95,7 @@ public final class RequestLog {
           sizes.stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
     field(line, message, "totalMs", round(nanos / 1e6));
-    List<Timings> timings = outcome.timings();
-    if (timings != null && !timings.isEmpty() && outcome.problem() == null) {
+    if (timings != null && !timings.isEmpty() && problem == null) {
       field(line, message, "decodeMs", sum(timings, Timings::decodeMs));
       field(line, message, "preprocessMs", sum(timings, Timings::preprocessMs));
       // Images of one request wait and run concurrently: the longest is what the request paid.

@@ -67,6 +67,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
     private final String method;
     private final String path;
     private final boolean classification;
+    private final String protocol;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     Completion(HttpServletRequest request, HttpServletResponse response, RequestOutcome outcome) {
@@ -76,6 +77,8 @@ class RequestObservationFilter extends OncePerRequestFilter {
       this.method = request.getMethod();
       this.path = request.getRequestURI();
       this.classification = doors.isClassification(request);
+      HttpDoor door = doors.claiming(RequestPath.of(request));
+      this.protocol = door != null ? door.protocol() : "unknown";
       if (classification) {
         metrics.requestStarted();
       }
@@ -88,7 +91,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
       outcome.ended();
       long nanos = System.nanoTime() - outcome.startNanos();
       if (classification) {
-        metrics.requestFinished(nanos, status, outcome.problem());
+        metrics.requestFinished(nanos, status, outcome.problem(), protocol);
       }
       RequestLog.write(
           RequestIdFilter.of(request),

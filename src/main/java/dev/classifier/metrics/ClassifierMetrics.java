@@ -129,19 +129,40 @@ public class ClassifierMetrics implements BatchListener {
   }
 
   /**
-   * A classification request ended.
+   * A classification request ended, through any door.
    *
+   * @param status the HTTP status, or for gRPC the one its failure would have over HTTP
    * @param errorType the problem type slug, or null for a success
+   * @param protocol the door it came through: {@code v1}, {@code v2-rest} or {@code v2-grpc}
    */
-  public void requestFinished(long nanos, int status, String errorType) {
+  public void requestFinished(long nanos, int status, String errorType, String protocol) {
     inFlight.decrementAndGet();
     request.record(nanos, TimeUnit.NANOSECONDS);
     Counter.builder("classifier.classifications")
-        .description("Classification requests by outcome and problem type")
+        .description("Classification requests by outcome, problem type and protocol")
         .tag("outcome", outcome(status))
         .tag("type", errorType != null ? errorType : status < 400 ? "none" : "unknown")
+        .tag("protocol", protocol)
         .register(registry)
         .increment();
+  }
+
+  /**
+   * One gRPC call ended, whatever its method: its latency by method and status code.
+   *
+   * @param method the RPC's short name, e.g. {@code ModelInfer}
+   * @param code the gRPC status code's name, e.g. {@code OK}, {@code INVALID_ARGUMENT}
+   */
+  public void grpcCall(String method, String code, long nanos) {
+    Timer.builder("classifier.grpc.server.calls")
+        .description("gRPC calls by method and status code, start to close")
+        .tag("method", method)
+        .tag("code", code)
+        .serviceLevelObjectives(LATENCY_BUCKETS.toArray(Duration[]::new))
+        .minimumExpectedValue(LATENCY_BUCKETS.get(0))
+        .maximumExpectedValue(LATENCY_BUCKETS.get(LATENCY_BUCKETS.size() - 1))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   static String outcome(int status) {

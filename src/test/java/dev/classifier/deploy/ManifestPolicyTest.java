@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The deployment rules beyond the application's own settings: selectors that select, capacity kept
- * during rollouts and drains, locked-down containers, one reachable port, and what each overlay
- * changes.
+ * during rollouts and drains, locked-down containers, the HTTP and gRPC ports only reachable, and
+ * what each overlay changes.
  */
 class ManifestPolicyTest {
 
@@ -117,10 +117,11 @@ class ManifestPolicyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "gpu"})
-  void onlyTheApiPortIsPublicAndManagementOnlyFromMonitoring(String overlay) {
+  void onlyTheApiPortsArePublicAndManagementOnlyFromMonitoring(String overlay) {
     Overlay o = Overlay.build(overlay);
     var policy = o.networkPolicy().getSpec();
     int apiPort = o.servedEndpoints().apiPort();
+    int grpcPort = o.servedEndpoints().grpcPort();
     int managementPort = o.servedEndpoints().port();
 
     assertThat(managementPort)
@@ -129,10 +130,11 @@ class ManifestPolicyTest {
     assertThat(policy.getPolicyTypes()).containsExactly("Ingress");
     assertThat(policy.getIngress()).hasSize(2);
     var api = policy.getIngress().get(0);
-    assertThat(api.getFrom()).as("the API from anywhere").isNullOrEmpty();
+    assertThat(api.getFrom()).as("the API and gRPC from anywhere").isNullOrEmpty();
     List<NetworkPolicyPort> ports = api.getPorts();
-    assertThat(ports).hasSize(1);
-    assertThat(o.containerPort(ports.get(0).getPort())).isEqualTo(apiPort);
+    assertThat(ports)
+        .extracting(p -> o.containerPort(p.getPort()))
+        .containsExactly(apiPort, grpcPort);
     var management = policy.getIngress().get(1);
     assertThat(management.getPorts()).hasSize(1);
     assertThat(o.containerPort(management.getPorts().get(0).getPort())).isEqualTo(managementPort);
@@ -147,8 +149,11 @@ class ManifestPolicyTest {
             });
     assertThat(o.service().getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(o.service().getSpec().getPorts())
-        .singleElement()
-        .satisfies(p -> assertThat(o.containerPort(p.getTargetPort())).isEqualTo(apiPort));
+        .extracting(
+            p -> p.getName(), p -> o.containerPort(p.getTargetPort()), p -> p.getAppProtocol())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("http", apiPort, null),
+            org.assertj.core.groups.Tuple.tuple("grpc", grpcPort, "kubernetes.io/h2c"));
   }
 
   @ParameterizedTest

@@ -161,6 +161,11 @@ record ServedEndpoints(
     }
   }
 
+  /** {@code classifier.grpc.port} as the application binds it, its default included. */
+  int grpcPort() {
+    return binder.bindOrCreate("classifier.grpc", dev.classifier.grpc.GrpcProperties.class).port();
+  }
+
   private static String trimSlash(String path) {
     if (path == null || path.isEmpty() || "/".equals(path)) {
       return "";

@@ -67,6 +67,8 @@ final class ServiceInstance implements AutoCloseable {
                 jar.toString(),
                 "--server.port=" + port,
                 "--management.server.port=" + managementPort,
+                // instances share the machine: each takes a free gRPC port
+                "--classifier.grpc.port=0",
                 // Two or three instances share two cores: one inference thread each.
                 "--classifier.inference.threading=fixed",
                 "--classifier.inference.intra-op-threads=1"));

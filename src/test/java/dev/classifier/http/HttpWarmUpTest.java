@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Before readiness, the service sends itself real requests through its own HTTP port, under a
  * context path: each round two raw classifications, one multipart one with both images, one with
- * explanations, one explanation picture and the two model-info reads. All of them succeed and are
- * counted like any other request.
+ * explanations, one explanation picture and the two model-info reads, and one V2 inference and V2
+ * model read. All of them succeed and are counted like any other request.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -42,9 +42,19 @@ class HttpWarmUpTest {
             .get("classifier.classifications")
             .tag("outcome", "success")
             .tag("type", "none")
+            .tag("protocol", "v1")
             .counter()
             .count();
     assertThat(classifications).isEqualTo(2 * 5);
+    double v2 =
+        registry
+            .get("classifier.classifications")
+            .tag("outcome", "success")
+            .tag("type", "none")
+            .tag("protocol", "v2-rest")
+            .counter()
+            .count();
+    assertThat(v2).as("the V2 door's warm-up inference").isEqualTo(2 * 1);
     assertThat(registry.find("classifier.classifications").tag("outcome", "client_error").counter())
         .isNull();
     assertThat(registry.find("classifier.classifications").tag("outcome", "server_error").counter())

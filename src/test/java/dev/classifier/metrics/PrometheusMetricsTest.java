@@ -64,12 +64,31 @@ class PrometheusMetricsTest extends TinyModelServer {
 
     PrometheusScrape after = scrape();
     String total = "classifier_classifications_total";
-    assertThat(delta(before, after, total, "outcome", "success", "type", "none")).isEqualTo(3);
+    assertThat(delta(before, after, total, "outcome", "success", "type", "none", "protocol", "v1"))
+        .isEqualTo(3);
     assertThat(
             delta(
-                before, after, total, "outcome", "client_error", "type", "unsupported-media-type"))
+                before,
+                after,
+                total,
+                "outcome",
+                "client_error",
+                "type",
+                "unsupported-media-type",
+                "protocol",
+                "v1"))
         .isEqualTo(1);
-    assertThat(delta(before, after, total, "outcome", "client_error", "type", "invalid-top-k"))
+    assertThat(
+            delta(
+                before,
+                after,
+                total,
+                "outcome",
+                "client_error",
+                "type",
+                "invalid-top-k",
+                "protocol",
+                "v1"))
         .isEqualTo(2);
     assertThat(delta(before, after, "classifier_request_seconds_count")).isEqualTo(6);
     assertThat(delta(before, after, "classifier_decode_seconds_count")).isEqualTo(4);

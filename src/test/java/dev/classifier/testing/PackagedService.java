@@ -63,6 +63,8 @@ public final class PackagedService implements AutoCloseable {
             "--server.port=" + port,
             "--management.server.address=127.0.0.1",
             "--management.server.port=" + managementPort));
+    // several services may run at once: each takes a free gRPC port
+    command.add("--classifier.grpc.port=0");
     Path labels = Path.of("models", "imagenet-labels.tsv").toAbsolutePath();
     if (Files.isRegularFile(labels)) {
       command.add("--classifier.model.labels=" + labels);

@@ -34,6 +34,11 @@ class V1Door implements HttpDoor {
   }
 
   @Override
+  public String protocol() {
+    return "v1";
+  }
+
+  @Override
   public boolean wordsUnclaimedErrors() {
     return true;
   }

@@ -1,0 +1,8 @@
+package dev.classifier.oip;
+
+/**
+ * One decoded input tensor; its element count equals its shape's product (the decoders check).
+ *
+ * @param shape as the client declared it, every dimension non-negative
+ */
+public record InputTensor(String name, Datatype datatype, long[] shape, TensorData data) {}
