@@ -25,13 +25,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
  * The core's door for classifications: runs one request's images through {@link Intake} (admission
- * → decode and preprocess on the caller's thread → the batching queue) and assembles the result
- * when the last image is answered, off the inference worker.
+ * → decode and preprocess on the caller's thread → the batching queue, or the session call right
+ * there when a worker would only wake up for it) and assembles the result when the last image is
+ * answered: on the answering thread, or off the inference worker when maps are to be computed.
  */
 @Service
 public class ClassificationService {
@@ -44,8 +46,8 @@ public class ClassificationService {
   private final Executor responses;
 
   /**
-   * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
-   *     thread completes the futures
+   * @param responses where answers with class activation maps are assembled: off the inference
+   *     worker, whose thread completes the futures
    */
   ClassificationService(
       ImagePreprocessor preprocessor,
@@ -83,25 +85,22 @@ public class ClassificationService {
     Intake.check(request.images(), model);
     Intake.Queued queued = intake.queue(model, request.images(), explain, 0, client);
     List<PreparedImage> prepared = queued.prepared();
-    return allOrFirstFailure(queued.answers())
-        .whenComplete((results, failure) -> client.answered())
-        .thenApplyAsync(
-            results -> {
-              List<ImageResult> images = new ArrayList<>(results.size());
-              for (int i = 0; i < results.size(); i++) {
-                images.add(
-                    result(
-                        model,
-                        prepared.get(i),
-                        results.get(i),
-                        topK,
-                        explain,
-                        client.arrivedNanos()));
-              }
-              client.timings(images.stream().map(ImageResult::timings).toList());
-              return new Classification(model, images);
-            },
-            responses);
+    CompletableFuture<List<InferenceResult>> answered =
+        allOrFirstFailure(queued.answers()).whenComplete((results, failure) -> client.answered());
+    Function<List<InferenceResult>, Classification> assemble =
+        results -> {
+          List<ImageResult> images = new ArrayList<>(results.size());
+          for (int i = 0; i < results.size(); i++) {
+            images.add(
+                result(
+                    model, prepared.get(i), results.get(i), topK, explain, client.arrivedNanos()));
+          }
+          client.timings(images.stream().map(ImageResult::timings).toList());
+          return new Classification(model, images);
+        };
+    // Top-k of a score row takes microseconds: done on the thread that has the answer (a worker,
+    // or the request thread that ran the call itself). Maps take milliseconds: off the worker.
+    return explain ? answered.thenApplyAsync(assemble, responses) : answered.thenApply(assemble);
   }
 
   /**
