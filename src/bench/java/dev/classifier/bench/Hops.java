@@ -92,9 +92,13 @@ final class Hops {
   }
 
   static Breakdown analyse(Path recording) throws IOException {
+    return analyse(RecordingFile.readAllEvents(recording));
+  }
+
+  static Breakdown analyse(List<RecordedEvent> events) {
     List<RecordedEvent> hops = new ArrayList<>();
     List<RecordedEvent> parks = new ArrayList<>();
-    for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+    for (RecordedEvent event : events) {
       String type = event.getEventType().getName();
       if (type.equals("dev.classifier.Hop")) {
         hops.add(event);

@@ -90,7 +90,7 @@ final class PairedReport {
   private void hops(PairedRuns.Run run) {
     Hops.Breakdown b = run.hops();
     line(
-        "### Every hop of one request, %s (JFR, one client, %d requests traced)",
+        "### Every hop of one request, %s (JFR, one client, requests 20 ms apart, %d traced)",
         run.model(), b.requests());
     line("");
     line(
