@@ -45,7 +45,8 @@ final class WorkerSlots {
    * the slot.
    */
   BatchWorker tryBorrow() {
-    if (!free.tryAcquire()) {
+    // A worker already waiting for a slot holds a queued image: it goes first, not the caller.
+    if (free.hasQueuedThreads() || !free.tryAcquire()) {
       return null;
     }
     BatchWorker spare = spares.poll();
