@@ -3,10 +3,12 @@
 # dev.classifier.bench.Benchmark, which measures raw ONNX Runtime floors in its own JVM, then starts the service
 # itself (each configuration a fresh `java -jar` on a loopback port, stopped by its PID): a threading/batching
 # sweep, the main run on the shipped defaults (cold start, 1/4/8/32 clients, 12 MP, a JFR profile, RSS, a long
-# run) and INT8 against FP32. Writes docs/benchmarks.md. Not part of `mvn verify`; never fails on speed.
+# run), INT8 against FP32, and last the paired, drift-cancelling phase (issue 27: raw twin session and HTTP request
+# alternating, FP32 and INT8, throughput windows, 12 MP against raw + decode, every hop of a request from JFR).
+# Writes docs/benchmarks.md. Not part of `mvn verify`; never fails on speed.
 #
-#   bench/run.sh            full run (~25 min; the long run is 10,000 requests)
-#   bench/run.sh --smoke    small counts (~6 min): proves the harness, writes target/benchmarks-smoke.md
+#   bench/run.sh            full run (~30-35 min on a quiet 2-CPU machine; the long run is 10,000 requests)
+#   bench/run.sh --smoke    small counts (~7 min): proves the harness, writes target/benchmarks-smoke.md
 #   bench/run.sh --oip [--smoke]   dev.classifier.bench.OipBench instead: the Open Inference Protocol's scenarios
 #                           (gRPC FP32 tensor ÷ the raw floor; V2 binary and gRPC JPEG vs /v1 at 1/4/8 clients;
 #                           bytes on the wire per form), written to target/benchmarks-oip.md (BENCH_OUT)

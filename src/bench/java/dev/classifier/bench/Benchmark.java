@@ -48,7 +48,8 @@ public final class Benchmark {
       int longRequests,
       Sweep.Counts int8,
       Duration parallelBlock,
-      int besideRuns) {
+      int besideRuns,
+      PairedRuns.Counts paired) {
 
     static Plan full(int longRequests) {
       return new Plan(
@@ -63,7 +64,8 @@ public final class Benchmark {
           longRequests,
           new Sweep.Counts(200, 400, 800),
           Duration.ofSeconds(5),
-          40);
+          40,
+          PairedRuns.Counts.full());
     }
 
     static Plan smoke(int longRequests) {
@@ -79,7 +81,8 @@ public final class Benchmark {
           longRequests,
           new Sweep.Counts(10, 16, 24),
           Duration.ofSeconds(2),
-          5);
+          5,
+          PairedRuns.Counts.smoke());
     }
   }
 
@@ -141,7 +144,8 @@ public final class Benchmark {
       RawFloors.Parallel parallel,
       List<Sweep.Row> sweep,
       MainRun main,
-      Int8Run int8) {}
+      Int8Run int8,
+      PairedRuns.Result paired) {}
 
   private Benchmark() {}
 
@@ -207,7 +211,7 @@ public final class Benchmark {
                 + " deterministic gradients + waves + noise, quality 90, raw image/jpeg bodies",
             small.length / 1024, large.length / 1024, largeProgressive.length / 1024));
 
-    log("1/4 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
+    log("1/5 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
     float[] pixels =
         ImageFolder.preprocessor()
             .prepare(small, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF))
@@ -230,11 +234,11 @@ public final class Benchmark {
         "   %d single-threaded calls at once: %.2f images/s; fastest single stream %.2f images/s",
         threads, parallel.imagesPerSecond(), parallel.singleStreamImagesPerSecond());
 
-    log("2/4 sweep: spinning x batching, 1/4/8 clients, each a fresh service");
+    log("2/5 sweep: spinning x batching, 1/4/8 clients, each a fresh service");
     List<Sweep.Row> sweep =
         Sweep.run(jar, port, javaOptions, sweepConfigs(threads), small, plan.sweep(), work);
 
-    log("3/4 main run on the service's defaults");
+    log("3/5 main run on the service's defaults");
     MainRun main;
     try (RawFloors.Beside beside = new RawFloors.Beside(model, floors.fastest(), pixels)) {
       main =
@@ -251,8 +255,23 @@ public final class Benchmark {
               beside);
     }
 
-    log("4/4 INT8 (%s) with the same defaults", int8Model);
+    log("4/5 INT8 (%s) with the same defaults", int8Model);
     Int8Run int8 = int8Run(jar, port, javaOptions, model, int8Model, plan, small, work);
+
+    log("5/5 paired, drift-cancelling: FP32 and INT8 against twin sessions, hops of a request");
+    PairedRuns.Result paired =
+        PairedRuns.measure(
+            jar,
+            port,
+            javaOptions,
+            model,
+            int8Model,
+            small,
+            large,
+            pixels,
+            defaults.inference().spinning(),
+            plan.paired(),
+            work);
 
     Results results =
         new Results(
@@ -267,7 +286,8 @@ public final class Benchmark {
             parallel,
             sweep,
             main,
-            int8);
+            int8,
+            paired);
     String markdown = new Report(results).markdown();
     // The soak runs on its own (bench/run.sh --soak); its section outlives a benchmark run.
     String soak = Files.isRegularFile(out) ? Soak.section(Files.readString(out)) : "";

@@ -62,6 +62,16 @@ final class Profile {
     jcmd(pid, "JFR.start", "name=bench", "settings=profile", "filename=" + file);
   }
 
+  /** A recording with the given settings file (a .jfc path). */
+  static void start(long pid, Path file, Path settings) throws IOException, InterruptedException {
+    jcmd(pid, "JFR.start", "name=bench", "settings=" + settings, "filename=" + file);
+  }
+
+  /** Stops the recording and writes its file, without summarising it. */
+  static void stopRecording(long pid) throws IOException, InterruptedException {
+    jcmd(pid, "JFR.stop", "name=bench");
+  }
+
   static Summary stop(long pid, Path file) throws IOException, InterruptedException {
     jcmd(pid, "JFR.stop", "name=bench");
     return summarise(file);

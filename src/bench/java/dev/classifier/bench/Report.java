@@ -62,6 +62,9 @@ final class Report {
     memory();
     int8();
     targets();
+    if (r.paired() != null) {
+      md.append(new PairedReport(r.paired()).markdown(9));
+    }
     return md.toString();
   }
 

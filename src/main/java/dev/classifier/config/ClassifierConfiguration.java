@@ -85,9 +85,11 @@ class ClassifierConfiguration {
   }
 
   /**
-   * Where answers are assembled after inference (top-k, class activation maps, PNG overlays), so
-   * the inference worker that completes a batch goes straight back to the queue. As many threads as
-   * the container has CPUs; when all are busy the completing thread does the work itself.
+   * Where answers with explanations are assembled after inference (class activation maps, PNG
+   * overlays: milliseconds), so the inference worker that completes a batch goes straight back to
+   * the queue; a plain top-k takes microseconds and is done by the thread that has the answer. As
+   * many threads as the container has CPUs; when all are busy the completing thread does the work
+   * itself.
    */
   @Bean(destroyMethod = "shutdown")
   ThreadPoolExecutor responses(ThreadBudget threads) {

@@ -167,8 +167,9 @@ public record ClassifierProperties(
    * @param httpRounds rounds of real HTTP requests to the service's own port (each: a raw and a
    *     multipart classification, the explanation endpoints where the model has them, model info),
    *     so that the first client finds the whole request path loaded and compiled; 0 turns them off
-   * @param settleTimeout after the warm-up, how long readiness may wait for the JVM's own threads
-   *     to go quiet (the JIT compiling what the warm-up made hot, the collector); 0 does not wait
+   * @param settleTimeout after the HTTP rounds, how long more rounds may run while the JIT is still
+   *     compiling what they run, and then how long readiness may wait for the JVM's own threads to
+   *     go quiet (the JIT compiling what the warm-up made hot, the collector); 0 does neither
    */
   public record WarmUp(
       @Min(0) @Max(100) @DefaultValue("3") int httpRounds,

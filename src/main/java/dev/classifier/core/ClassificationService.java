@@ -26,14 +26,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
  * The core's door for classifications: runs one request's images through {@link Intake} (admission
- * → decode and preprocess on the caller's thread → the batching queue) and assembles the result
- * when the last image is answered, off the inference worker. With the result cache on, images
- * answered before are taken from it first, and only the others go through {@link Intake}.
+ * → decode and preprocess on the caller's thread → the batching queue, or the session call right
+ * there when a worker would only wake up for it) and assembles the result when the last image is
+ * answered: on the answering thread, or off the inference worker when maps are to be computed. With
+ * the result cache on, images answered before are taken from it first, and only the others go
+ * through {@link Intake}.
  */
 @Service
 public class ClassificationService {
@@ -48,8 +51,8 @@ public class ClassificationService {
   private final CoreObservations spans;
 
   /**
-   * @param responses where answers are assembled (top-k, maps): off the inference worker, whose
-   *     thread completes the futures
+   * @param responses where answers with class activation maps are assembled: off the inference
+   *     worker, whose thread completes the futures
    */
   ClassificationService(
       ImagePreprocessor preprocessor,
@@ -144,29 +147,26 @@ public class ClassificationService {
     Intake.Queued queued =
         intake.queue(model, only(request.images(), computed), explain, 0, client);
     List<PreparedImage> prepared = queued.prepared();
-    return allOrFirstFailure(queued.answers())
-        .whenComplete((results, failure) -> client.answered())
-        .thenApplyAsync(
-            results -> {
-              for (int j = 0; j < results.size(); j++) {
-                int i = computed.get(j);
-                images[i] =
-                    result(
-                        model,
-                        prepared.get(j),
-                        results.get(j),
-                        topK,
-                        explain,
-                        client.arrivedNanos());
-                if (keys != null) {
-                  cache.put(keys.get(i), images[i], topK);
-                }
-              }
-              List<ImageResult> all = List.of(images);
-              client.timings(all.stream().map(ImageResult::timings).toList());
-              return new Classification(model, all);
-            },
-            responses);
+    CompletableFuture<List<InferenceResult>> answered =
+        allOrFirstFailure(queued.answers()).whenComplete((results, failure) -> client.answered());
+    Function<List<InferenceResult>, Classification> assemble =
+        results -> {
+          for (int j = 0; j < results.size(); j++) {
+            int i = computed.get(j);
+            images[i] =
+                result(
+                    model, prepared.get(j), results.get(j), topK, explain, client.arrivedNanos());
+            if (keys != null) {
+              cache.put(keys.get(i), images[i], topK);
+            }
+          }
+          List<ImageResult> all = List.of(images);
+          client.timings(all.stream().map(ImageResult::timings).toList());
+          return new Classification(model, all);
+        };
+    // Top-k of a score row takes microseconds: done on the thread that has the answer (a worker,
+    // or the request thread that ran the call itself). Maps take milliseconds: off the worker.
+    return explain ? answered.thenApplyAsync(assemble, responses) : answered.thenApply(assemble);
   }
 
   /** The images at {@code indices}; all of them as they are. */

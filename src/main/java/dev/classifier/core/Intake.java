@@ -97,7 +97,8 @@ final class Intake {
       }
       Deadline deadline = deadline(client);
       for (PreparedImage image : prepared) {
-        answers.add(admission.submit(image.pixels(), features, deadline, client::gone));
+        // A request of one image may be run right here when a worker would only wake up for it.
+        answers.add(admission.submitOrRun(image.pixels(), features, deadline, client::gone));
       }
     } catch (RuntimeException e) {
       answers.forEach(answer -> answer.cancel(false));

@@ -2,6 +2,7 @@ package dev.classifier.http;
 
 import dev.classifier.image.MemoryBudget;
 import dev.classifier.image.MemoryBudgetExceededException;
+import dev.classifier.inference.Hop;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -139,6 +140,7 @@ final class BodyReader implements ReadListener {
   public synchronized void onAllDataRead() {
     switch (mode) {
       case COLLECT -> {
+        Hop.mark("body-complete");
         mode = Mode.DONE;
         stopWatching();
         ClientConnection connection = ClientConnection.of(request);

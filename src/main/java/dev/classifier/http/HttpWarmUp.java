@@ -1,6 +1,7 @@
 package dev.classifier.http;
 
 import dev.classifier.config.ClassifierProperties;
+import dev.classifier.config.CompilationWatch;
 import dev.classifier.config.Settling;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,10 +71,10 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
   @Override
   public void run(ApplicationArguments args) {
     int rounds = properties.warmUp().httpRounds();
-    if (rounds > 0) {
-      OwnAddress.of(context, environment).ifPresent(address -> run(address, rounds));
-    }
     Duration settle = properties.warmUp().settleTimeout();
+    if (rounds > 0) {
+      OwnAddress.of(context, environment).ifPresent(address -> run(address, rounds, settle));
+    }
     if (!settle.isZero() && !settle.isNegative()) {
       Settling.Outcome outcome = Settling.await(settle);
       log.info(
@@ -84,25 +85,42 @@ final class HttpWarmUp implements ApplicationRunner, Ordered {
   }
 
   /**
-   * Runs {@code rounds} rounds against {@code base} (the root, with the context path); never throws
-   * for a failed request. Each round sends each door's warm-up requests once.
+   * Runs {@code rounds} rounds against {@code base} (the root, with the context path), then more
+   * while the JIT is still compiling what they run ({@link CompilationWatch}), for at most {@code
+   * settle}; never throws for a failed request. Each round sends each door's warm-up requests once.
    */
-  private void run(URI base, int rounds) {
+  private void run(URI base, int rounds, Duration settle) {
     this.base = base;
     List<HttpDoor.WarmUpRequest> requests =
         doors.all().stream().flatMap(door -> door.warmUp().stream()).toList();
     long start = System.nanoTime();
+    CompilationWatch jit = null;
     for (int round = 0; round < rounds; round++) {
-      for (HttpDoor.WarmUpRequest request : requests) {
-        exchange(request.method(), request.path(), request.contentType(), request.body());
+      if (round == rounds - 1) {
+        jit = CompilationWatch.jvm();
       }
+      round(requests);
+    }
+    long extraUntil = System.nanoTime() + Math.max(0, settle.toNanos());
+    int extra = 0;
+    while (!jit.settled() && System.nanoTime() < extraUntil) {
+      round(requests);
+      extra++;
     }
     log.info(
-        "HTTP warm-up: {} requests to {} in {} ms, {} failed",
+        "HTTP warm-up: {} requests to {} in {} ms ({} round(s) more while the JIT compiled), {}"
+            + " failed",
         sent,
         base,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+        extra,
         failures);
+  }
+
+  private void round(List<HttpDoor.WarmUpRequest> requests) {
+    for (HttpDoor.WarmUpRequest request : requests) {
+      exchange(request.method(), request.path(), request.contentType(), request.body());
+    }
   }
 
   private void exchange(String method, String path, String contentType, byte[] body) {

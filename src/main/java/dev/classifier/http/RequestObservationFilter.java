@@ -1,5 +1,6 @@
 package dev.classifier.http;
 
+import dev.classifier.inference.Hop;
 import dev.classifier.metrics.ClassifierMetrics;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -42,6 +43,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    Hop.mark("request");
     RequestOutcome outcome = RequestOutcome.start(request, System.nanoTime());
     Completion completion = new Completion(request, response, outcome);
     boolean failed = true;
@@ -89,6 +91,7 @@ class RequestObservationFilter extends OncePerRequestFilter {
         return;
       }
       outcome.ended();
+      Hop.mark("completed");
       long nanos = System.nanoTime() - outcome.startNanos();
       if (classification) {
         metrics.requestFinished(nanos, status, outcome.problem(), protocol);

@@ -2,6 +2,7 @@ package dev.classifier.http;
 
 import dev.classifier.core.Classification;
 import dev.classifier.core.Client;
+import dev.classifier.inference.Hop;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 
@@ -59,6 +60,7 @@ public final class UploadClient implements Client {
 
   @Override
   public void images(List<Integer> bytes) {
+    Hop.mark("dispatched");
     if (outcome != null) {
       outcome.images(bytes);
     }
@@ -66,6 +68,7 @@ public final class UploadClient implements Client {
 
   @Override
   public void timings(List<Classification.Timings> perImage) {
+    Hop.mark("assembled");
     if (outcome != null) {
       outcome.timings(perImage);
     }

@@ -39,6 +39,15 @@ final class BatchScheduler implements AutoCloseable {
    */
   private final AtomicInteger inFlight = new AtomicInteger();
 
+  private final WorkerSlots slots;
+  private final BatchListener listener;
+
+  /**
+   * Whether an image could only ever be batched with images already waiting (batches of one, or no
+   * queue delay): then an image that finds the queue empty gains nothing from waiting in it.
+   */
+  private final boolean batchesNeverWait;
+
   private volatile boolean accepting = true;
 
   /** The last session call's duration, for Retry-After hints; 100 ms until one ran. */
@@ -69,7 +78,15 @@ final class BatchScheduler implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     this.places = new Semaphore(settings.queueCapacity());
     this.deadlines = new DeadlineTimer(nanoClock, runningGrace, this::retryAfter);
+    this.listener = listener;
+    this.batchesNeverWait = settings.maxBatchSize() == 1 || settings.maxQueueDelay().isZero();
+    this.slots = new WorkerSlots(settings.workers());
     BatchPolicy policy = BatchPolicy.of(settings);
+    for (int i = 0; i < settings.workers(); i++) {
+      slots.addSpare(
+          new BatchWorker(
+              this, runners.get(), policy, nanoClock, listener, deadlines, observations));
+    }
     for (int i = 0; i < settings.workers(); i++) {
       BatchWorker work =
           new BatchWorker(
@@ -117,6 +134,7 @@ final class BatchScheduler implements AutoCloseable {
     if (!accepting) {
       throw shuttingDown();
     }
+    Hop.mark("submitted");
     Observation parent = observations.current();
     Job job =
         new Job(
@@ -134,6 +152,57 @@ final class BatchScheduler implements AutoCloseable {
     // Answered however it ends: a row, a failure, a deadline, or a waiter that cancelled.
     job.result().whenComplete((result, failure) -> inFlight.decrementAndGet());
     return job.result();
+  }
+
+  /**
+   * Runs one image's session call on the caller's thread when that is what a worker would do next
+   * anyway — batches never wait, the queue is empty and a slot is free — saving the hand-off to a
+   * worker and back; else queues it as {@link #enqueue} does. Either way its place is used. The
+   * inline job's fate is decided at the start of its call exactly as a queued job's is (client
+   * gone, deadline passed); it is not watched by the deadline timer, whose running grace would
+   * release the waiting thread — here the waiting thread is the one running the call.
+   */
+  CompletableFuture<InferenceResult> runOrEnqueue(
+      float[] pixels, boolean features, Deadline deadline, BooleanSupplier clientGone) {
+    if (batchesNeverWait && pixels.length == imageSize && queue.isEmpty()) {
+      BatchWorker spare = slots.tryBorrow();
+      if (spare != null) {
+        if (!accepting) {
+          slots.giveBack(spare);
+          throw shuttingDown();
+        }
+        Hop.mark("submitted");
+        // No queue wait to observe: the call starts here.
+        Job job =
+            new Job(
+                pixels,
+                features,
+                deadline,
+                nanoClock.getAsLong(),
+                clientGone,
+                observations.current(),
+                null);
+        places.release();
+        job.result().whenComplete((result, failure) -> inFlight.decrementAndGet());
+        try {
+          spare.execute(List.of(job));
+        } catch (Throwable fatal) {
+          // As a worker's death: reported, the slot lost, the image answered.
+          slots.lose(spare);
+          workerEnded(true);
+          listener.workerDied(Thread.currentThread().getName() + " (inline)", fatal);
+          job.result().completeExceptionally(new InferenceException("worker died", fatal));
+          return job.result();
+        }
+        slots.giveBack(spare);
+        return job.result();
+      }
+    }
+    return enqueue(pixels, features, deadline, clientGone);
+  }
+
+  WorkerSlots slots() {
+    return slots;
   }
 
   /** Gives back places a ticket did not use. */
@@ -200,7 +269,7 @@ final class BatchScheduler implements AutoCloseable {
     return Duration.ofNanos(Math.max(1, batches) * lastBatchNanos / settings.workers());
   }
 
-  private static RejectedException shuttingDown() {
+  static RejectedException shuttingDown() {
     return new RejectedException(
         Reason.SHUTTING_DOWN, "the service is shutting down", Duration.ofSeconds(1));
   }
@@ -234,6 +303,13 @@ final class BatchScheduler implements AutoCloseable {
     }
     workers.forEach(Thread::interrupt);
     failRemaining();
+    // Inline calls run on request threads: the session must outlive them too.
+    try {
+      slots.drain(Math.max(0, ends - System.nanoTime()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    slots.close();
     deadlines.close();
   }
 }

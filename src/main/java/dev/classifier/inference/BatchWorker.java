@@ -61,7 +61,23 @@ final class BatchWorker implements Runnable {
           break;
         }
         if (!batch.isEmpty()) {
-          execute(batch);
+          try {
+            scheduler.slots().acquire();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            batch.forEach(
+                job -> {
+                  if (job.withdraw()) {
+                    job.result().completeExceptionally(BatchScheduler.shuttingDown());
+                  }
+                });
+            break;
+          }
+          try {
+            execute(batch);
+          } finally {
+            scheduler.slots().release();
+          }
           batch.clear();
         }
       }
@@ -100,7 +116,12 @@ final class BatchWorker implements Runnable {
     }
   }
 
-  private void execute(List<Job> batch) {
+  /**
+   * Decides each job's fate, runs the live ones and answers every one; on the worker's thread, or
+   * on a request thread that borrowed this worker as a spare ({@link WorkerSlots}) for its own
+   * image. The caller holds a slot.
+   */
+  void execute(List<Job> batch) {
     long start = nanoClock.getAsLong();
     List<Job> live = new ArrayList<>(batch.size());
     boolean features = false;
@@ -130,12 +151,19 @@ final class BatchWorker implements Runnable {
     }
   }
 
+  /** Frees the runner's tensors, for a spare that never runs a loop of its own. */
+  void closeRunner() {
+    runner.close();
+  }
+
   private void run(List<Job> live, boolean features, long start) {
     Observation[] calls = observations.sessionCall(live);
     boolean ended = false;
     try {
+      Hop.mark("session-start");
       BatchOutput output =
           runner.run(live.stream().map(Job::pixels).toList(), features, scheduler.queueDepth());
+      Hop.mark("session-end");
       long inferenceNanos = nanoClock.getAsLong() - start;
       // Ended before the answers go out, so no request's span closes before its children.
       ended = true;

@@ -47,6 +47,17 @@ public interface Inference {
     CompletableFuture<InferenceResult> submit(
         float[] pixels, boolean features, Deadline deadline, BooleanSupplier clientGone);
 
+    /**
+     * Like {@link #submit}, but when this admission holds a request's only image, batches never
+     * wait, nothing is queued and a worker's slot is free, runs the session call on the caller's
+     * thread in that slot and returns the answer already complete: no hand-off to a worker and
+     * back. Client-gone and deadline checks at the start of the call are the queue's.
+     */
+    default CompletableFuture<InferenceResult> submitOrRun(
+        float[] pixels, boolean features, Deadline deadline, BooleanSupplier clientGone) {
+      return submit(pixels, features, deadline, clientGone);
+    }
+
     @Override
     void close();
   }

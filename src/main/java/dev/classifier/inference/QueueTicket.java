@@ -7,10 +7,12 @@ import java.util.function.BooleanSupplier;
 final class QueueTicket implements Inference.Admission {
 
   private final BatchScheduler scheduler;
+  private final int reserved;
   private int unused;
 
   QueueTicket(BatchScheduler scheduler, int places) {
     this.scheduler = scheduler;
+    this.reserved = places;
     this.unused = places;
   }
 
@@ -22,6 +24,22 @@ final class QueueTicket implements Inference.Admission {
     }
     CompletableFuture<InferenceResult> result =
         scheduler.enqueue(pixels, features, deadline, clientGone);
+    unused--;
+    return result;
+  }
+
+  /**
+   * A request of one image may run it on its own thread ({@link BatchScheduler#runOrEnqueue}); the
+   * images of a larger request are queued, so that idle workers run them side by side.
+   */
+  @Override
+  public synchronized CompletableFuture<InferenceResult> submitOrRun(
+      float[] pixels, boolean features, Deadline deadline, BooleanSupplier clientGone) {
+    if (reserved != 1 || unused != 1) {
+      return submit(pixels, features, deadline, clientGone);
+    }
+    CompletableFuture<InferenceResult> result =
+        scheduler.runOrEnqueue(pixels, features, deadline, clientGone);
     unused--;
     return result;
   }

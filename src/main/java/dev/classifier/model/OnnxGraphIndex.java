@@ -5,7 +5,6 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -149,7 +148,6 @@ final class OnnxGraphIndex {
             if (field != GRAPH_INITIALIZER || !wanted.contains(ordinal[0]++)) {
               return false; // skipped unread: the unwanted weights never reach the heap
             }
-            // Aliased: the message's raw data is a view of the mapped file, not a heap copy.
             TensorProto.Builder tensor = TensorProto.newBuilder();
             graph.readMessage(tensor, ExtensionRegistryLite.getEmptyRegistry());
             tensors.put(tensor.getName(), tensor.build());
@@ -171,13 +169,12 @@ final class OnnxGraphIndex {
     if (channel.size() > Integer.MAX_VALUE) {
       throw new IOException("larger than the 2 GB a protobuf message can be");
     }
-    // Wrapped as an immutable ByteString: only then may the decoder alias instead of copying.
-    CodedInputStream in =
-        UnsafeByteOperations.unsafeWrap(
-                channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()))
-            .newCodedInput();
-    in.enableAliasing(true);
-    return in;
+    // Decoded straight from the mapping. Not wrapped as a ByteString for aliasing: protobuf-java 4
+    // copies a wrapped direct buffer whole onto the heap, and its aliased slices of that copy keep
+    // an offset that readers of raw_data do not expect (int8 weights read as zeros). Only the
+    // wanted initializers are copied, as they are read.
+    return CodedInputStream.newInstance(
+        channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
   }
 
   @FunctionalInterface

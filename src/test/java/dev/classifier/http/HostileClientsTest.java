@@ -254,9 +254,9 @@ class HostileClientsTest extends TinyModelServer {
     assertThat(output.getOut().lines().filter(line -> line.contains(logged)))
         .singleElement()
         .asString()
+        .contains(logged)
         .contains(
-            logged
-                + "method=POST path=/v1/classify status=499 caller=anonymous"
+            " method=POST path=/v1/classify status=499 caller=anonymous"
                 + " type=client-closed-request");
     assertThat(requestsWithStatus("500")).as("requests counted as 500").isEqualTo(serverErrors);
   }

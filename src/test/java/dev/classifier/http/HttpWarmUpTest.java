@@ -21,7 +21,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"classifier.warm-up.http-rounds=2", "server.servlet.context-path=/api"})
+    properties = {
+      "classifier.warm-up.http-rounds=2",
+      "server.servlet.context-path=/api",
+      // No extra rounds while the JIT compiles (they run within the settle timeout): exact counts.
+      "classifier.warm-up.settle-timeout=0s"
+    })
 class HttpWarmUpTest {
 
   @Autowired MeterRegistry registry;

@@ -235,7 +235,7 @@ class InferenceEngineTest {
         .isInstanceOf(InferenceException.class)
         .hasMessage(
             "the model does not record how its input is preprocessed (metadata 'preprocessing');"
-                + " set classifier.model.preprocessing to tf, torch or caffe");
+                + " set classifier.model.preprocessing to tf, torch, caffe or raw");
     try (InferenceEngine engine =
         open(
             foreign,

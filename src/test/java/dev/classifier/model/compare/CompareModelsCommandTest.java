@@ -183,7 +183,7 @@ class CompareModelsCommandTest {
     assertThat(unscaled.err())
         .isEqualTo(
             "compare-models: the reference model records no preprocessing in its metadata; give"
-                + " --preprocessing tf, torch or caffe\n");
+                + " --preprocessing tf, torch, caffe or raw\n");
 
     Run mismatch =
         compare(
