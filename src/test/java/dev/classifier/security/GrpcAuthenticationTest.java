@@ -8,6 +8,7 @@ import dev.classifier.grpc.GrpcServer;
 import dev.classifier.grpc.proto.GRPCInferenceServiceGrpc;
 import dev.classifier.grpc.proto.ModelInferRequest;
 import dev.classifier.grpc.proto.ModelMetadataRequest;
+import dev.classifier.testing.TestGate;
 import dev.classifier.testing.TestImages;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -26,6 +27,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,6 +168,39 @@ class GrpcAuthenticationTest extends SecuredServer {
                 .counter()
                 .count())
         .isGreaterThanOrEqualTo(refused.size());
+  }
+
+  /**
+   * Key {@code greedy} may have 2 calls in flight: two calls whose deadlines pass while inference
+   * is held give their slots back when they are cancelled, not when the held work ends.
+   */
+  @Test
+  void cancelledCallsGiveTheirInFlightSlotsBack() throws Exception {
+    awaitFreshQuotaSecond();
+    var greedy = stub(Map.of("authorization", "Bearer " + KEYS.get("greedy")));
+    List<TestGate.Held> held = new ArrayList<>();
+    List<CompletableFuture<Status.Code>> calls = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        TestGate.Held worker = gate.holdNextBatch();
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    codeOf(
+                        () -> greedy.withDeadlineAfter(1, TimeUnit.SECONDS).modelInfer(image()))));
+        worker.awaitHeld();
+        held.add(worker);
+      }
+      for (CompletableFuture<Status.Code> call : calls) {
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      }
+      Thread.sleep(300);
+      assertThat(greedy.modelMetadata(metadata()).getName())
+          .as("served while the cancelled calls' work is still held")
+          .isEqualTo("xception");
+    } finally {
+      held.forEach(TestGate.Held::release);
+    }
   }
 
   /** Waits out the previous second's greedy calls (other tests share the key's quota). */
