@@ -2,6 +2,7 @@ package dev.classifier.grpc;
 
 import dev.classifier.http.RequestLog;
 import dev.classifier.metrics.ClassifierMetrics;
+import dev.classifier.security.GrpcAuthentication;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
@@ -62,7 +63,12 @@ final class CallObservation implements ServerInterceptor {
         };
     ServerCall.Listener<Q> listener =
         Contexts.interceptCall(
-            Context.current().withValue(GrpcCall.KEY, state), observed, headers, next);
+            Context.current()
+                .withValue(GrpcCall.KEY, state)
+                .withValue(GrpcAuthentication.CALLER, state::caller),
+            observed,
+            headers,
+            next);
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
       @Override
       public void onCancel() {

@@ -7,6 +7,7 @@ import dev.classifier.oip.OipLimits;
 import dev.classifier.oip.ServerInfo;
 import dev.classifier.oip.V2Inference;
 import dev.classifier.oip.V2Models;
+import dev.classifier.security.GrpcAuthentication;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -28,8 +29,8 @@ import org.springframework.core.env.Environment;
  * The gRPC door's wiring: the server on {@code classifier.grpc.port} unless {@code
  * classifier.grpc.enabled=false}, on {@code server.address} when that is set, with inbound messages
  * up to {@code classifier.max-upload-size} whose memory ModelInfer reserves from the shared budget
- * before parsing, each call observed (request id, request log, metrics), and its health service
- * following readiness.
+ * before parsing, each call observed (request id, request log, metrics) and authenticated and held
+ * to its caller's quota before its message is read, and its health service following readiness.
  */
 @Configuration(proxyBeanMethods = false)
 class GrpcConfiguration {
@@ -68,7 +69,8 @@ class GrpcConfiguration {
       ObjectProvider<V2Inference> inference,
       HealthStatusManager health,
       MemoryBudget budget,
-      ClassifierMetrics metrics) {
+      ClassifierMetrics metrics,
+      GrpcAuthentication authentication) {
     Binder binder = Binder.get(environment);
     String host = binder.bind("server.address", String.class).orElse(null);
     InetSocketAddress address =
@@ -88,6 +90,9 @@ class GrpcConfiguration {
         maxInboundBytes,
         ServerInterceptors.intercept(
             ReservedMessages.bind(service, service, budget, maxInboundBytes),
+            // Last added runs first: the request id, then the observation (so a refused call is
+            // timed and logged, with its caller), then authentication and quotas.
+            authentication,
             new CallObservation(metrics),
             new RequestIdInterceptor()),
         health,

@@ -3,7 +3,6 @@ package dev.classifier.security;
 import dev.classifier.http.HttpDoors;
 import dev.classifier.http.Refusal;
 import dev.classifier.http.Rejection;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,12 +21,12 @@ final class RefusalWriter {
   static final String REALM = "classifier";
 
   private final HttpDoors doors;
-  private final MeterRegistry registry;
+  private final CallerRequests requests;
   private final Optional<String> requiredScope;
 
   RefusalWriter(HttpDoors doors, MeterRegistry registry, Optional<String> requiredScope) {
     this.doors = doors;
-    this.registry = registry;
+    this.requests = new CallerRequests(registry);
     this.requiredScope = requiredScope;
   }
 
@@ -70,7 +69,7 @@ final class RefusalWriter {
   }
 
   void admitted(CallerIdentity caller) {
-    count(caller, "admitted");
+    count(caller, CallerRequests.ADMITTED);
   }
 
   /** RFC 6750 section 3: the error code only when credentials were sent. */
@@ -89,12 +88,7 @@ final class RefusalWriter {
   }
 
   private void count(CallerIdentity caller, String outcome) {
-    Counter.builder("classifier.caller.requests")
-        .description("API requests by caller (key id, jwt, anonymous) and admission outcome")
-        .tag("caller", caller.metricTag())
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+    requests.count(caller, outcome);
   }
 
   static CallerIdentity caller(HttpServletRequest request) {

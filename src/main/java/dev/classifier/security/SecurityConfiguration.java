@@ -24,11 +24,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * whether or not authentication is on. The chain is ordered before the upload reader ({@code
  * spring.security.filter.order} in application.yml), so a refusal costs no body.
  *
- * <p>A new HTTP door under {@code /v1} or {@code /v2} is covered without a change here. A gRPC door
- * registers a {@code ServerInterceptor} that calls {@link Authenticator#authenticate} with the
- * {@code authorization} and {@code x-api-key} metadata and then {@link Quotas#admit}, closing the
- * permit when the call ends: grpc is not on this branch's classpath, so that interceptor is not
- * written here.
+ * <p>A new HTTP door under {@code /v1} or {@code /v2} is covered without a change here. The gRPC
+ * door intercepts its service with {@link GrpcAuthentication}, the same rules read from metadata.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -88,6 +85,16 @@ class SecurityConfiguration {
         jwt.enabled() ? new JwtVerifier(jwt) : null,
         internal,
         jwt.maxTokenLength());
+  }
+
+  @Bean
+  GrpcAuthentication grpcAuthentication(
+      SecurityProperties properties,
+      Authenticator authenticator,
+      Quotas quotas,
+      MeterRegistry registry) {
+    return new GrpcAuthentication(
+        properties.enabled(), authenticator, quotas, new CallerRequests(registry));
   }
 
   @Bean
