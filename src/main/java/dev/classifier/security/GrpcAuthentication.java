@@ -81,6 +81,9 @@ public final class GrpcAuthentication implements ServerInterceptor {
     }
     Quotas.Permit permit = (Quotas.Permit) admission;
     requests.count(caller, CallerRequests.ADMITTED);
+    // The call's context is cancelled on the deadline timer or by the client at once, even while
+    // the call's own executor is busy running its session call (onCancel waits for that).
+    Context.current().addListener(cancelled -> permit.close(), Runnable::run);
     ServerCall<Q, A> releasing =
         new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
           @Override
