@@ -48,6 +48,19 @@ public class GrpcRequestFuzzTest {
     } catch (InvalidProtocolBufferException e) {
       return;
     }
+    long allocated = convertAllocating(request);
+    if (allocated > MAX_ALLOCATION) {
+      // Loading and instrumenting classes the first time a path runs is not the input's cost:
+      // measured again, as ImageDecodeFuzzTest does.
+      allocated = convertAllocating(request);
+    }
+    if (allocated > MAX_ALLOCATION) {
+      throw new AssertionError(
+          "converting " + bytes.length + " bytes allocated " + allocated + " bytes");
+    }
+  }
+
+  private static long convertAllocating(ModelInferRequest request) {
     long thread = Thread.currentThread().getId();
     long before = THREADS.getThreadAllocatedBytes(thread);
     try {
@@ -57,10 +70,6 @@ public class GrpcRequestFuzzTest {
     } catch (OipException expected) {
       // the conversion's one declared refusal
     }
-    long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
-    if (allocated > MAX_ALLOCATION) {
-      throw new AssertionError(
-          "converting " + bytes.length + " bytes allocated " + allocated + " bytes");
-    }
+    return THREADS.getThreadAllocatedBytes(thread) - before;
   }
 }
