@@ -127,6 +127,26 @@ class TracingTest {
         .contains("classifier_decode_seconds_count");
   }
 
+  @Test
+  void openMetricsScrapesCarryExemplarsOnlyWherePrometheus242AcceptsThem() {
+    assertThat(classify("exemplar-1", Map.of()).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> scrape =
+        new HttpTestClient(managementPort)
+            .get(
+                "/actuator/prometheus",
+                Map.of("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"));
+
+    List<String> withExemplars =
+        scrape.body().lines().filter(l -> !l.startsWith("#") && l.contains(" # {")).toList();
+    assertThat(withExemplars)
+        .as("sampled at probability 1.0, the request's stages leave exemplars")
+        .anyMatch(l -> l.startsWith("classifier_decode_seconds_bucket{"))
+        .allMatch(
+            l -> l.matches("^[a-zA-Z_:][a-zA-Z0-9_:]*_(bucket|total)[{ ].*"),
+            "only counters and histogram buckets carry exemplars");
+  }
+
   private static Span single(java.util.function.Predicate<Span> matching, String name) {
     List<Span> found = backend.await(matching.and(s -> s.name().equals(name)), 1);
     assertThat(found).as("%s spans in %s", name, backend.spans()).hasSize(1);

@@ -35,7 +35,13 @@ public final class HttpTestClient {
   public record Part(String name, String contentType, byte[] bytes) {}
 
   public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return get(path, Map.of());
+  }
+
+  public HttpResponse<String> get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    headers.forEach(request::header);
+    return send(request);
   }
 
   public HttpResponse<String> postRaw(String path, String contentType, byte[] body) {
