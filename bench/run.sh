@@ -11,7 +11,10 @@
 #   bench/run.sh --smoke    small counts (~7 min): proves the harness, writes target/benchmarks-smoke.md
 #   bench/run.sh --oip [--smoke]   dev.classifier.bench.OipBench instead: the Open Inference Protocol's scenarios
 #                           (gRPC FP32 tensor ÷ the raw floor; V2 binary and gRPC JPEG vs /v1 at 1/4/8 clients;
-#                           bytes on the wire per form), written to target/benchmarks-oip.md (BENCH_OUT)
+#                           bytes on the wire per form): its section of docs/benchmarks.md (smoke: target/, BENCH_OUT)
+#   bench/run.sh --ops [--smoke]   dev.classifier.bench.OpsBench instead (~8 min): result cache on ÷ off where half
+#                           the images repeat, a hit's latency, tracing on ÷ off at 1 and 8 clients, images in flight
+#                           against latency at 1/4/8/32 clients: its section of docs/benchmarks.md (smoke: target/)
 #   bench/run.sh --soak [MINUTES]   dev.classifier.bench.Soak instead (default 30 min): capacity, then an open loop at
 #                           80 % of it with valid, invalid and bomb inputs; RSS, live heap, threads and descriptors
 #                           must stay flat. 30 min replaces docs/benchmarks.md's Soak section, less writes target/soak.md
@@ -25,14 +28,18 @@ cd "$(dirname "$0")/.."
 smoke=()
 soak=
 oip=
+ops=
 out=${BENCH_OUT:-docs/benchmarks.md}
 long=${BENCH_LONG_REQUESTS:-10000}
 case "${1:-}" in
   --smoke) smoke=(--smoke); out=${BENCH_OUT:-target/benchmarks-smoke.md}; long=${BENCH_LONG_REQUESTS:-200} ;;
-  --oip) oip=1; out=${BENCH_OUT:-target/benchmarks-oip.md}; [ "${2:-}" = --smoke ] && smoke=(--smoke) ;;
+  --oip) oip=1; [ "${2:-}" = --smoke ] && smoke=(--smoke)
+    out=${BENCH_OUT:-$([ ${#smoke[@]} -gt 0 ] && echo target/benchmarks-oip-smoke.md || echo docs/benchmarks.md)} ;;
+  --ops) ops=1; [ "${2:-}" = --smoke ] && smoke=(--smoke)
+    out=${BENCH_OUT:-$([ ${#smoke[@]} -gt 0 ] && echo target/benchmarks-ops-smoke.md || echo docs/benchmarks.md)} ;;
   --soak) soak=${2:-30}; [[ $soak =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 --soak [MINUTES]" >&2; exit 2; } ;;
   "") ;;
-  *) echo "usage: $0 [--smoke | --oip [--smoke] | --soak [MINUTES]]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--smoke | --oip [--smoke] | --ops [--smoke] | --soak [MINUTES]]" >&2; exit 2 ;;
 esac
 port=${BENCH_PORT:-18080}
 service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+ExitOnOutOfMemoryError}
@@ -65,7 +72,7 @@ if [ ! -f "$fp32" ]; then
   echo "[bench] building $fp32 (synthetic weights)"
   java -jar "$jar" build-model --synthetic --output "$fp32"
 fi
-if [ -z "$soak" ] && [ -z "$oip" ] && { [ ! -f "$int8" ] || [ "$jar" -nt "$int8" ]; }; then
+if [ -z "$soak" ] && [ -z "$oip" ] && [ -z "$ops" ] && { [ ! -f "$int8" ] || [ "$jar" -nt "$int8" ]; }; then
   echo "[bench] building $int8 (synthetic weights, built-in calibration images)"
   java -jar "$jar" build-model --precision int8 --synthetic --output "$int8"
 fi
@@ -76,6 +83,12 @@ if [ -n "$oip" ]; then
   CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.OipBench \
     --jar="$jar" --port="$port" --model="$fp32" --service-opts="$service_opts" --out="$out" "${smoke[@]}"
   echo "[bench] done: $out (service log: target/bench/oip.log)"
+  exit 0
+fi
+if [ -n "$ops" ]; then
+  CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.OpsBench \
+    --jar="$jar" --port="$port" --service-opts="$service_opts" --out="$out" "${smoke[@]}"
+  echo "[bench] done: $out (service logs: target/bench/ops-*.log)"
   exit 0
 fi
 if [ -n "$soak" ]; then

@@ -289,10 +289,16 @@ public final class Benchmark {
             int8,
             paired);
     String markdown = new Report(results).markdown();
-    // The soak runs on its own (bench/run.sh --soak); its section outlives a benchmark run.
-    String soak = Files.isRegularFile(out) ? Soak.section(Files.readString(out)) : "";
-    if (!soak.isEmpty()) {
-      markdown = Soak.replaceSection(markdown, soak);
+    // The protocol, operations and soak runs are their own (bench/run.sh --oip, --ops, --soak);
+    // their sections outlive a benchmark run.
+    if (Files.isRegularFile(out)) {
+      String previous = Files.readString(out);
+      for (String heading : MarkdownSections.SEPARATE_RUNS) {
+        String section = MarkdownSections.section(previous, heading);
+        if (!section.isEmpty()) {
+          markdown = MarkdownSections.replace(markdown, section);
+        }
+      }
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, markdown);

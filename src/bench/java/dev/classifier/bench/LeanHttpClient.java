@@ -28,6 +28,8 @@ final class LeanHttpClient implements AutoCloseable {
   private static final int TIMEOUT_MILLIS = 120_000;
 
   private final InetSocketAddress address;
+  private final String headBefore;
+  private final String headAfter;
   private final byte[] request;
   private Socket socket;
   private InputStream in;
@@ -43,7 +45,7 @@ final class LeanHttpClient implements AutoCloseable {
    */
   LeanHttpClient(URI target, String contentType, String headers, byte[] body) {
     this.address = new InetSocketAddress(target.getHost(), target.getPort());
-    String head =
+    this.headBefore =
         "POST "
             + target.getRawPath()
             + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())
@@ -53,15 +55,17 @@ final class LeanHttpClient implements AutoCloseable {
             + target.getPort()
             + "\r\nContent-Type: "
             + contentType
-            + "\r\nContent-Length: "
-            + body.length
-            + "\r\n"
-            + headers
-            + "\r\n";
-    byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-    request = new byte[headBytes.length + body.length];
-    System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-    System.arraycopy(body, 0, request, headBytes.length, body.length);
+            + "\r\nContent-Length: ";
+    this.headAfter = "\r\n" + headers + "\r\n";
+    this.request = request(body);
+  }
+
+  private byte[] request(byte[] body) {
+    byte[] head = (headBefore + body.length + headAfter).getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = new byte[head.length + body.length];
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    System.arraycopy(body, 0, bytes, head.length, body.length);
+    return bytes;
   }
 
   /** The bytes of the request as written: head and body. */
@@ -71,6 +75,15 @@ final class LeanHttpClient implements AutoCloseable {
 
   /** Sends the request, on the open connection or a new one, and reads the whole response. */
   Response send() throws IOException {
+    return sendBytes(request);
+  }
+
+  /** The same request with another body (a workload of many images on one connection). */
+  Response send(byte[] body) throws IOException {
+    return sendBytes(request(body));
+  }
+
+  private Response sendBytes(byte[] request) throws IOException {
     if (socket == null) {
       socket = new Socket();
       socket.setTcpNoDelay(true);

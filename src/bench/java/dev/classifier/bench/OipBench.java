@@ -3,6 +3,7 @@ package dev.classifier.bench;
 import com.google.protobuf.ByteString;
 import dev.classifier.grpc.proto.GRPCInferenceServiceGrpc;
 import dev.classifier.grpc.proto.ModelInferRequest;
+import dev.classifier.inference.Spinning;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
  * it; writes a markdown section to {@code --out}. Never fails on speed.
  */
 public final class OipBench {
+
+  static final String HEADING = "## Open Inference Protocol";
 
   private static final Pattern GRPC_PORT = Pattern.compile("gRPC server listening on port (\\d+)");
 
@@ -72,7 +75,7 @@ public final class OipBench {
     Benchmark.log("fastest raw floor: %.2f ms", floorMs);
 
     byte[] jpeg = BenchImages.photoLikeJpeg(640, 480, 7);
-    StringBuilder report = new StringBuilder("## Open Inference Protocol\n\n");
+    StringBuilder report = new StringBuilder(HEADING + "\n\n");
     report.append(smoke ? "SMOKE (small counts: proves the harness only)\n\n" : "");
     try (ServiceProcess service =
         ServiceProcess.start(jar, port, javaOptions, List.of(), work.resolve("oip.log"))) {
@@ -98,26 +101,47 @@ public final class OipBench {
               json.getBytes(StandardCharsets.UTF_8));
 
       Latencies tensorOne = grpc(grpcPort, tensorRequest, 1, requests);
+      Paired.Spread paired = pairedWithTwin(model, tensor, grpcPort, tensorRequest, requests);
       report
           .append("| gRPC FP32 tensor, 1 client | median ms | ÷ fastest raw floor (")
           .append(String.format(Locale.ROOT, "%.2f ms", floorMs))
-          .append(") | target |\n|---|---|---|---|\n")
+          .append(
+              ") | paired: ÷ the twin session's call just before, median of per-pair ratios |"
+                  + " target |\n|---|---|---|---|---|\n")
           .append(
               String.format(
                   Locale.ROOT,
-                  "| | %.2f | %.3f | ≤ 1.03 |\n\n",
+                  "| | %.2f | %.3f | %s | ≤ 1.03 |\n\n",
                   tensorOne.medianMs(),
-                  tensorOne.medianMs() / floorMs));
+                  tensorOne.medianMs() / floorMs,
+                  paired.text("%.3f")));
 
       report.append(
           "| clients | /v1 JPEG req/s | V2 binary JPEG req/s (÷ /v1) | gRPC JPEG req/s (÷ /v1) |\n"
               + "|---|---|---|---|\n");
+      // Rounds in rotating order (v1, binary, gRPC; binary, gRPC, v1; ...), so the machine's drift
+      // within a run falls on every form alike; each rate is requests over the summed round times.
+      int rounds = smoke ? 1 : 5;
       for (int clients : new int[] {1, 4, 8}) {
-        double v1Rate = v1.run(clients, requests, Duration.ZERO, n -> {}).throughput();
-        double binaryRate = v2Binary.run(clients, requests, Duration.ZERO, n -> {}).throughput();
-        long start = System.nanoTime();
-        Latencies grpcJpeg = grpc(grpcPort, jpegRequest, clients, requests);
-        double grpcRate = grpcJpeg.count() / ((System.nanoTime() - start) / 1e9);
+        double[] seconds = new double[3];
+        int[] answered = new int[3];
+        for (int round = 0; round < rounds; round++) {
+          for (int k = 0; k < 3; k++) {
+            int form = (round + k) % 3;
+            int n = requests / rounds;
+            long start = System.nanoTime();
+            answered[form] +=
+                switch (form) {
+                  case 0 -> v1.run(clients, n, Duration.ZERO, x -> {}).accepted().count();
+                  case 1 -> v2Binary.run(clients, n, Duration.ZERO, x -> {}).accepted().count();
+                  default -> grpc(grpcPort, jpegRequest, clients, n).count();
+                };
+            seconds[form] += (System.nanoTime() - start) / 1e9;
+          }
+        }
+        double v1Rate = answered[0] / seconds[0];
+        double binaryRate = answered[1] / seconds[1];
+        double grpcRate = answered[2] / seconds[2];
         report.append(
             String.format(
                 Locale.ROOT,
@@ -149,8 +173,39 @@ public final class OipBench {
           .append(tensorRequest.getSerializedSize() + 5)
           .append(" |\n");
     }
-    Files.writeString(out, report.toString());
-    Benchmark.log("wrote %s", out);
+    String existing = Files.isRegularFile(out) ? Files.readString(out) : "";
+    Files.writeString(out, MarkdownSections.replace(existing, report.toString()));
+    Benchmark.log("wrote the section %s of %s", HEADING, out);
+  }
+
+  /**
+   * The gRPC tensor call against raw ONNX Runtime, drift cancelled: a call on a twin of the
+   * service's session (the same file and session options, in this JVM), then one ModelInfer,
+   * alternating; the median of the per-pair ratios.
+   */
+  private static Paired.Spread pairedWithTwin(
+      Path model, float[] tensor, int port, ModelInferRequest request, int pairs) throws Exception {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
+    try (Paired.Twin twin = new Paired.Twin(model, Spinning.DURING_RUNS, tensor)) {
+      var stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+      for (int i = 0; i < 5; i++) {
+        stub.modelInfer(request);
+      }
+      double[] ratios = new double[pairs];
+      for (int i = 0; i < pairs; i++) {
+        long raw = twin.time();
+        long start = System.nanoTime();
+        stub.modelInfer(request);
+        ratios[i] = (System.nanoTime() - start) / (double) raw;
+      }
+      return Paired.Spread.of(ratios);
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   /** The gRPC port the service logged (the bench starts it with port 0). */

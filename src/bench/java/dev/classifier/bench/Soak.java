@@ -169,7 +169,7 @@ public final class Soak {
     if (minutes >= FULL_MINUTES) {
       out = Path.of("docs", "benchmarks.md");
       String existing = Files.exists(out) ? Files.readString(out) : "";
-      Files.writeString(out, replaceSection(existing, section));
+      Files.writeString(out, MarkdownSections.replace(existing, section));
     } else {
       out = Path.of("target", "soak.md");
       Files.writeString(out, section);
@@ -605,41 +605,6 @@ public final class Soak {
           s.sockets());
     }
     return md.toString();
-  }
-
-  /** The Soak section of {@code markdown}, heading included, or empty. */
-  static String section(String markdown) {
-    List<String> lines = markdown.lines().toList();
-    int from = lines.indexOf("## Soak");
-    if (from < 0) {
-      return "";
-    }
-    int to = from + 1;
-    while (to < lines.size() && !lines.get(to).startsWith("## ")) {
-      to++;
-    }
-    return String.join("\n", lines.subList(from, to)).strip() + "\n";
-  }
-
-  /** {@code markdown} with its Soak section replaced by {@code section}, or appended. */
-  static String replaceSection(String markdown, String section) {
-    List<String> lines = new ArrayList<>(markdown.lines().toList());
-    int from = lines.indexOf("## Soak");
-    if (from < 0) {
-      String base = markdown.isEmpty() || markdown.endsWith("\n") ? markdown : markdown + "\n";
-      return base + (base.isEmpty() ? "" : "\n") + section;
-    }
-    int to = from + 1;
-    while (to < lines.size() && !lines.get(to).startsWith("## ")) {
-      to++;
-    }
-    List<String> result = new ArrayList<>(lines.subList(0, from));
-    result.addAll(section.lines().toList());
-    if (to < lines.size()) {
-      result.add("");
-      result.addAll(lines.subList(to, lines.size()));
-    }
-    return String.join("\n", result) + "\n";
   }
 
   private static String csv(List<Sample> samples) {

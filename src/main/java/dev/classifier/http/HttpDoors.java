@@ -85,6 +85,17 @@ public final class HttpDoors {
   public void writeRefusal(
       HttpServletRequest request, HttpServletResponse response, Refusal refusal)
       throws IOException {
+    write(request, response, refusal, true);
+  }
+
+  /**
+   * Writes a refusal as a whole response, in the format of the door that claims the request's path,
+   * and records it on the request's outcome; {@code closing} says the connection will close (a
+   * refused upload whose body is not read).
+   */
+  void write(
+      HttpServletRequest request, HttpServletResponse response, Refusal refusal, boolean closing)
+      throws IOException {
     String requestId = RequestIdFilter.of(request);
     RequestOutcome outcome = RequestOutcome.of(request);
     if (outcome != null) {
@@ -104,7 +115,11 @@ public final class HttpDoors {
     if (refusal.retryAfter() != null) {
       response.setHeader(HttpHeaders.RETRY_AFTER, Refusal.retryAfterSeconds(refusal.retryAfter()));
     }
-    response.setHeader(HttpHeaders.CONNECTION, "close");
+    if (closing) {
+      response.setHeader(HttpHeaders.CONNECTION, "close");
+    } else {
+      response.setContentLength(body.bytes().length);
+    }
     response.getOutputStream().write(body.bytes());
     response.flushBuffer();
   }

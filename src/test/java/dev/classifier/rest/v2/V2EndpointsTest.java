@@ -82,6 +82,27 @@ class V2EndpointsTest extends TinyModelServer {
   }
 
   @Test
+  void routingErrorsUnderV2AreErrorObjectsAndV1KeepsProblemDetails() {
+    HttpTestClient http = new HttpTestClient(port);
+
+    HttpResponse<String> missing = http.get("/v2/no/such/path");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(missing.body()).isEqualTo("{\"error\":\"no resource at this path\"}");
+
+    HttpResponse<String> wrongMethod =
+        http.postRaw("/v2/health/live", "application/json", "{}".getBytes());
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(wrongMethod.body())
+        .isEqualTo("{\"error\":\"this path does not take the method; it takes [GET]\"}");
+
+    HttpResponse<String> v1 = http.get("/v1/no/such/path");
+    assertThat(v1.statusCode()).isEqualTo(404);
+    assertThat(v1.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+  }
+
+  @Test
   void inferWithoutInputsIsABadRequest() {
     HttpResponse<String> response =
         new HttpTestClient(port)
