@@ -14,6 +14,7 @@ import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.servers.Server;
@@ -203,6 +204,22 @@ class OpenApiDocumentation {
     OpenApiProblems.addCommon(operation, EXPLAIN_ERRORS);
   }
 
+  /** Present only while the result cache is on. */
+  private static void addCacheHeaders(ApiResponse response) {
+    response.addHeaderObject(
+        org.springframework.http.HttpHeaders.ETAG,
+        new Header()
+            .description(
+                "Names the answer by the images' SHA-256, the model and the options; send it back"
+                    + " in `If-None-Match`")
+            .schema(new StringSchema()));
+    response.addHeaderObject(
+        org.springframework.http.HttpHeaders.CACHE_CONTROL,
+        new Header()
+            .description("`private, max-age=` the result cache's time to live, in seconds")
+            .schema(new StringSchema()));
+  }
+
   private static void documentClassify(Operation operation) {
     operation
         .tags(List.of("classification"))
@@ -211,7 +228,10 @@ class OpenApiDocumentation {
         .description(
             "Send the images as multipart parts named `image` (several parts are classified in one call, results"
                 + " in upload order), or one image as the raw request body. The declared content type only picks"
-                + " the variant: the format is always sniffed from the bytes.");
+                + " the variant: the format is always sniffed from the bytes. With the result cache on"
+                + " (`classifier.cache.enabled`) an answer carries an `ETag` and `Cache-Control: private,"
+                + " max-age=…`; sending that `ETag` back in `If-None-Match` with the same images and options"
+                + " is answered 304 without a body and without running the model.");
     operation.requestBody(new RequestBody().required(true).content(imageBody()));
     ApiResponse ok = operation.getResponses().get("200");
     if (ok != null && ok.getContent() != null) {
@@ -219,7 +239,15 @@ class OpenApiDocumentation {
       ok.getContent()
           .values()
           .forEach(media -> media.addExamples("synthetic-weights", OpenApiExamples.success()));
+      addCacheHeaders(ok);
     }
+    ApiResponse notModified =
+        new ApiResponse()
+            .description(
+                "Not Modified: `If-None-Match` named this answer's `ETag` (the same images, model and"
+                    + " options; only while the result cache is on)");
+    addCacheHeaders(notModified);
+    operation.getResponses().addApiResponse("304", notModified);
     OpenApiProblems.addCommon(operation, CLASSIFY_ERRORS);
   }
 }

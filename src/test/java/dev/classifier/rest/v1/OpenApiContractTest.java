@@ -44,6 +44,20 @@ class OpenApiContractTest extends TinyModelServer {
   }
 
   @Test
+  void classifyDocumentsTheResultCachesHttpSide() {
+    tools.jackson.databind.JsonNode responses =
+        HttpTestClient.json(new HttpTestClient(port).get("/v3/api-docs"))
+            .at("/paths/~1v1~1classify/post/responses");
+
+    assertThat(responses.get("304").get("description").asString()).startsWith("Not Modified");
+    for (String status : List.of("200", "304")) {
+      assertThat(responses.get(status).get("headers").propertyNames())
+          .as(status)
+          .containsExactlyInAnyOrder("ETag", "Cache-Control", "X-Request-Id");
+    }
+  }
+
+  @Test
   void swaggerUiIsServed() {
     HttpResponse<String> ui = new HttpTestClient(port).get("/swagger-ui/index.html");
     assertThat(ui.statusCode()).isEqualTo(200);
