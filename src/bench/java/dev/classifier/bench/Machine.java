@@ -33,6 +33,18 @@ record Machine(int cpus, String cpuModel, double ramGib, String jdk, String onnx
         OrtEnvironment.getEnvironment().getVersion());
   }
 
+  /** One line for a report: CPUs, model, memory, JDK and ONNX Runtime. */
+  String summary() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d vCPU %s, %.0f GiB, %s, ONNX Runtime %s",
+        cpus,
+        cpuModel,
+        ramGib,
+        jdk,
+        onnxRuntime);
+  }
+
   /**
    * The 1-minute load average: above the CPU count means other work competed with the benchmark.
    */
