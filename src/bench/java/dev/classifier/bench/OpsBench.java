@@ -3,7 +3,6 @@ package dev.classifier.bench;
 import dev.classifier.testing.OtlpReceiver;
 import dev.classifier.testing.PrometheusScrape;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,9 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
@@ -128,17 +125,18 @@ public final class OpsBench {
     for (int pair = 0; pair < pairs; pair++) {
       boolean offFirst = pair % 2 == 0;
       for (int side : offFirst ? new int[] {0, 1} : new int[] {1, 0}) {
-        Window result =
-            Window.run((side == 0 ? off : on).base(), 8, window, halfRepeating, pair * 2L + side);
+        OpsWindow result =
+            OpsWindow.run(
+                (side == 0 ? off : on).base(), 8, window, halfRepeating, pair * 2L + side);
         rates[side][pair] = result.imagesPerSecond();
         cached[side] += result.cached();
       }
       ratios[pair] = rates[1][pair] / rates[0][pair];
       Benchmark.log("cache pair %d: off %.2f/s, on %.2f/s", pair, rates[0][pair], rates[1][pair]);
     }
-    Window hit = Window.run(on.base(), 1, hits, draw -> popular.get(0));
-    Window miss =
-        Window.run(
+    OpsWindow hit = OpsWindow.run(on.base(), 1, hits, draw -> popular.get(0));
+    OpsWindow miss =
+        OpsWindow.run(
             on.base(),
             1,
             Math.max(10, hits / 25),
@@ -194,8 +192,8 @@ public final class OpsBench {
       for (int pair = 0; pair < pairs; pair++) {
         boolean offFirst = pair % 2 == 0;
         for (int side : offFirst ? new int[] {0, 1} : new int[] {1, 0}) {
-          Window result =
-              Window.run((side == 0 ? off : on).base(), clients, window, draw -> photo, pair);
+          OpsWindow result =
+              OpsWindow.run((side == 0 ? off : on).base(), clients, window, draw -> photo, pair);
           rates[side][pair] = result.imagesPerSecond();
           medians[side][pair] = result.latencies().medianMs();
         }
@@ -256,7 +254,7 @@ public final class OpsBench {
               "ops-bench-sampler");
       sampler.setDaemon(true);
       sampler.start();
-      Window result = Window.run(service.base(), clients, window, draw -> photo, clients);
+      OpsWindow result = OpsWindow.run(service.base(), clients, window, draw -> photo, clients);
       sampler.interrupt();
       sampler.join();
       double[] values = samples.stream().mapToDouble(Double::doubleValue).toArray();
@@ -295,128 +293,5 @@ public final class OpsBench {
     Arrays.sort(sorted);
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  /**
-   * One closed-loop window: {@code clients} threads, each on its own keep-alive connection, POST
-   * the image {@code images} gives for each draw to {@code /v1/classify} until the window ends (or
-   * a request count is reached).
-   */
-  record Window(Latencies latencies, double wallSeconds, int cached, int refused) {
-
-    double imagesPerSecond() {
-      return latencies.count() / wallSeconds;
-    }
-
-    static Window run(
-        URI base, int clients, Duration window, LongFunction<byte[]> images, long seed)
-        throws InterruptedException {
-      return run(
-          base, clients, System.nanoTime() + window.toNanos(), Integer.MAX_VALUE, images, seed);
-    }
-
-    static Window run(URI base, int clients, int requests, LongFunction<byte[]> images)
-        throws InterruptedException {
-      return run(base, clients, Long.MAX_VALUE, requests, images, 0);
-    }
-
-    private static Window run(
-        URI base, int clients, long deadline, int requests, LongFunction<byte[]> images, long seed)
-        throws InterruptedException {
-      URI classify = base.resolve("/v1/classify");
-      AtomicInteger issued = new AtomicInteger();
-      AtomicInteger cached = new AtomicInteger();
-      AtomicInteger refused = new AtomicInteger();
-      AtomicInteger failed = new AtomicInteger();
-      long[][] perClient = new long[clients][];
-      List<Thread> threads = new ArrayList<>();
-      long start = System.nanoTime();
-      for (int c = 0; c < clients; c++) {
-        int index = c;
-        SplittableRandom random = new SplittableRandom(seed * 1000 + c);
-        Thread thread =
-            new Thread(
-                () -> {
-                  long[] nanos = new long[1024];
-                  int count = 0;
-                  byte[] first = images.apply(random.nextLong() & Long.MAX_VALUE);
-                  try (LeanHttpClient http = new LeanHttpClient(classify, "image/jpeg", first)) {
-                    byte[] body = first;
-                    while (System.nanoTime() < deadline && issued.getAndIncrement() < requests) {
-                      long t = System.nanoTime();
-                      LeanHttpClient.Response response = http.send(body);
-                      long took = System.nanoTime() - t;
-                      if (response.status() == 200) {
-                        if (count == nanos.length) {
-                          nanos = Arrays.copyOf(nanos, count * 2);
-                        }
-                        nanos[count++] = took;
-                        if (response.body().contains("\"cached\":true")) {
-                          cached.incrementAndGet();
-                        }
-                      } else if (response.status() == 429 || response.status() == 503) {
-                        refused.incrementAndGet();
-                        // As asked, but not past the window: a client asleep after it would
-                        // stretch the window's wall time and understate images/s.
-                        long wait = Math.max(0, response.retryAfterSeconds()) * 1_000_000_000L;
-                        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(
-                            Math.max(0, Math.min(wait, deadline - System.nanoTime())));
-                      } else {
-                        failed.incrementAndGet();
-                      }
-                      body = images.apply(random.nextLong() & Long.MAX_VALUE);
-                    }
-                  } catch (IOException e) {
-                    failed.incrementAndGet();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  perClient[index] = Arrays.copyOf(nanos, count);
-                },
-                "ops-bench-client");
-        threads.add(thread);
-        thread.start();
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      double wall = (System.nanoTime() - start) / 1e9;
-      if (failed.get() > 0) {
-        Benchmark.log("%d requests failed", failed.get());
-      }
-      return new Window(
-          Latencies.of(
-              Arrays.stream(perClient)
-                  .filter(java.util.Objects::nonNull)
-                  .flatMapToLong(Arrays::stream)
-                  .toArray()),
-          wall,
-          cached.get(),
-          refused.get());
-    }
-  }
-
-  /**
-   * Distinct bytes of one JPEG: a COM segment carrying {@code n} right after SOI, which decoders
-   * skip, so every variant costs the same to decode and classify and hashes differently.
-   */
-  static final class JpegVariants {
-
-    private JpegVariants() {}
-
-    static byte[] of(byte[] jpeg, long n) {
-      byte[] text = Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      int length = text.length + 2;
-      byte[] out = new byte[jpeg.length + 2 + length];
-      out[0] = jpeg[0];
-      out[1] = jpeg[1];
-      out[2] = (byte) 0xFF;
-      out[3] = (byte) 0xFE;
-      out[4] = (byte) (length >>> 8);
-      out[5] = (byte) length;
-      System.arraycopy(text, 0, out, 6, text.length);
-      System.arraycopy(jpeg, 2, out, 6 + text.length, jpeg.length - 2);
-      return out;
-    }
   }
 }
