@@ -100,12 +100,20 @@ final class KerasArchive {
           archive + " lists " + zip.size() + " entries; at most " + MAX_ENTRIES + " are read");
     }
     Enumeration<? extends ZipEntry> entries = zip.entries();
-    while (entries.hasMoreElements()) {
-      String name = entries.nextElement().getName();
-      if (outside(name)) {
-        throw new KerasWeightsException(
-            archive + " has an entry named '" + name + "', a path outside the archive");
+    try {
+      while (entries.hasMoreElements()) {
+        String name = entries.nextElement().getName();
+        if (outside(name)) {
+          throw new KerasWeightsException(
+              archive + " has an entry named '" + name + "', a path outside the archive");
+        }
       }
+    } catch (IllegalArgumentException malformed) {
+      // ZipFile decodes each name as it is listed and says so with an unchecked exception. Every
+      // name is listed here first, so a later lookup by name never meets an undecodable one.
+      throw new KerasWeightsException(
+          archive + " has an entry name that is not valid UTF-8, so it is a damaged archive",
+          malformed);
     }
   }
 

@@ -63,6 +63,26 @@ class KerasArchiveTest {
     assertThat(KerasArchive.outside("assets/a..b/c")).isFalse();
   }
 
+  /**
+   * The archive KerasFuzzTest found (its seed since): a name without the UTF-8 flag that is not
+   * valid UTF-8, which ZipFile reports with an unchecked exception while listing entries.
+   */
+  @Test
+  void anEntryNameThatIsNotUtf8IsRefusedAsDamage() throws IOException {
+    byte[] found;
+    try (var in =
+        KerasArchiveTest.class.getResourceAsStream(
+            "KerasFuzzTestInputs/readAnyBytes/zip-entry-name-not-utf8")) {
+      found = in.readAllBytes();
+    }
+    Path file = Files.write(dir.resolve("m.keras"), found);
+
+    assertThatThrownBy(() -> KerasArchive.config(file))
+        .isInstanceOf(KerasWeightsException.class)
+        .hasMessage(
+            file + " has an entry name that is not valid UTF-8, so it is a damaged archive");
+  }
+
   @Test
   void aConfigThatInflatesPastItsLimitIsRefusedBeforeItIsRead() throws IOException {
     // 16 MiB + 1 of spaces deflate to a few kB
