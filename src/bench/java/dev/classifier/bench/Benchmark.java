@@ -556,7 +556,7 @@ public final class Benchmark {
   }
 
   /** {@code --name=value} and bare {@code --flag} arguments. */
-  private static Map<String, String> parse(String[] args) {
+  static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
     for (String arg : args) {
       if (!arg.startsWith("--")) {

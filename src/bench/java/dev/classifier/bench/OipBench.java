@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -41,12 +40,7 @@ public final class OipBench {
   private OipBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new TreeMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      options.put(
-          arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
-    }
+    Map<String, String> options = Benchmark.parse(args);
     boolean smoke = options.containsKey("smoke");
     int requests = smoke ? 20 : 300;
     Path jar = Path.of(options.getOrDefault("jar", "target/xception-classifier.jar"));

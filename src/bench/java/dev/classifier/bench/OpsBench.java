@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
@@ -36,12 +35,7 @@ public final class OpsBench {
   private OpsBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new TreeMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      options.put(
-          arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "" : arg.substring(eq + 1));
-    }
+    Map<String, String> options = Benchmark.parse(args);
     boolean smoke = options.containsKey("smoke");
     Duration window = Duration.ofSeconds(smoke ? 3 : 15);
     int pairs = smoke ? 1 : 4;
