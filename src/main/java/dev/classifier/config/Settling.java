@@ -3,6 +3,7 @@ package dev.classifier.config;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Waits, up to a bound, until the JVM's own work after the warm-up is done: the JIT compilers have
@@ -34,9 +35,17 @@ public final class Settling {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    return await(max, () -> jvmOwnCpuNanos(os, threads));
+  }
+
+  /**
+   * The same wait against any meter of CPU nanoseconds, so that the decision can be tested without
+   * depending on how much CPU a shared machine grants the collector in one window.
+   */
+  static Outcome await(Duration max, LongSupplier jvmOwnCpuNanos) {
     long start = System.nanoTime();
     long deadline = start + max.toNanos();
-    long cpu = jvmOwnCpuNanos(os, threads);
+    long cpu = jvmOwnCpuNanos.getAsLong();
     long at = start;
     while (System.nanoTime() < deadline) {
       try {
@@ -45,7 +54,7 @@ public final class Settling {
         Thread.currentThread().interrupt();
         break;
       }
-      long nowCpu = jvmOwnCpuNanos(os, threads);
+      long nowCpu = jvmOwnCpuNanos.getAsLong();
       long now = System.nanoTime();
       boolean quiet = nowCpu - cpu <= QUIET_CPUS * (now - at);
       if (quiet) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,14 +41,39 @@ class SettlingTest {
     }
   }
 
+  @Test
+  void aProcessBusyWithItsOwnWorkIsWaitedForUpToTheBoundAndReportedNotQuiet() {
+    long origin = System.nanoTime();
+    LongSupplier oneCpuBusy = () -> System.nanoTime() - origin;
+
+    Settling.Outcome outcome = Settling.await(Duration.ofMillis(400), oneCpuBusy);
+
+    assertThat(outcome.quiet()).isFalse();
+    assertThat(outcome.waited()).isBetween(Duration.ofMillis(400), Duration.ofMillis(1400));
+  }
+
+  @Test
+  void theWaitEndsWithTheFirstQuietWindow() {
+    long origin = System.nanoTime();
+    long busyUntil = origin + Duration.ofMillis(350).toNanos();
+    LongSupplier busyThenQuiet = () -> Math.min(System.nanoTime(), busyUntil) - origin;
+
+    Settling.Outcome outcome = Settling.await(Duration.ofSeconds(5), busyThenQuiet);
+
+    assertThat(outcome.quiet()).isTrue();
+    assertThat(outcome.waited()).isBetween(Duration.ofMillis(350), Duration.ofMillis(1500));
+  }
+
   /**
-   * Full collections of a large live set run on the collector's threads, not the caller's. The wait
-   * can end late only by the pauses that stopped the caller too (a full collection stops every Java
-   * thread), so the upper bound is the bound plus the collectors' time during the wait, plus a
-   * second of scheduling slack for a loaded machine.
+   * Full collections of a large live set run on the collector's threads, not the caller's. Whether
+   * a window looks busy depends on how much CPU a shared machine grants those threads (a CI run
+   * once saw a quiet window), so this asserts only what always holds: the wait can end late only by
+   * the pauses that stopped the caller too (a full collection stops every Java thread), so the
+   * upper bound is the bound plus the collectors' time during the wait, plus a second of scheduling
+   * slack.
    */
   @Test
-  void aCollectorAtWorkIsWaitedForOnlyUpToTheBound() throws Exception {
+  void aCollectorAtWorkHoldsTheWaitNoLongerThanTheBound() throws Exception {
     List<long[]> live = new ArrayList<>();
     for (int i = 0; i < 2_000_000; i++) {
       live.add(new long[4]);
@@ -66,9 +92,7 @@ class SettlingTest {
       Settling.Outcome outcome = Settling.await(Duration.ofMillis(400));
       Duration paused = Duration.ofMillis(collectionMillis() - collectingBefore);
 
-      assertThat(outcome.quiet()).isFalse();
-      assertThat(outcome.waited())
-          .isBetween(Duration.ofMillis(400), Duration.ofMillis(1400).plus(paused));
+      assertThat(outcome.waited()).isLessThanOrEqualTo(Duration.ofMillis(1400).plus(paused));
     } finally {
       stop.set(true);
       collecting.join();
