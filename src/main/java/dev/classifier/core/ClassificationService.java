@@ -49,6 +49,7 @@ public class ClassificationService {
   private final Executor responses;
   private final ClassificationCache cache;
   private final CoreObservations spans;
+  private final int maxImages;
 
   /**
    * @param responses where answers with class activation maps are assembled: off the inference
@@ -73,12 +74,14 @@ public class ClassificationService {
     this.labels = labels;
     this.explainer = explainer;
     this.responses = responses;
+    this.maxImages = properties.maxImagesPerRequest();
   }
 
   /**
    * @throws ExplanationsUnsupportedException with {@code explain} when the model cannot be
    *     explained, before any work
-   * @throws InvalidRequestException for tensors that are not the model's input, before any work
+   * @throws InvalidRequestException for more than {@code classifier.max-images-per-request} images
+   *     or tensors that are not the model's input, before any work
    * @throws RejectedException when the queue has no room or the client has gone
    */
   public CompletableFuture<Classification> classify(ClassificationRequest request) {
@@ -90,6 +93,7 @@ public class ClassificationService {
    * a door that wants an entity tag asks before {@link #classify(ClassificationRequest, List)}.
    */
   public List<CacheKey> keys(ClassificationRequest request) {
+    requireWithinLimit(request);
     return cache.keys(request.images(), inference.model().sha256(), request.explain());
   }
 
@@ -113,6 +117,7 @@ public class ClassificationService {
 
   private CompletableFuture<Classification> answer(
       ClassificationRequest request, List<CacheKey> keys, ModelInfo model) {
+    requireWithinLimit(request);
     // Fields, not the request, go into the callbacks: the body must not outlive its release.
     Client client = request.client();
     int topK = request.topK();
@@ -167,6 +172,16 @@ public class ClassificationService {
     // Top-k of a score row takes microseconds: done on the thread that has the answer (a worker,
     // or the request thread that ran the call itself). Maps take milliseconds: off the worker.
     return explain ? answered.thenApplyAsync(assemble, responses) : answered.thenApply(assemble);
+  }
+
+  /** The one limit on images per request, whichever door they came through. */
+  private void requireWithinLimit(ClassificationRequest request) {
+    int count = request.images().count();
+    if (count > maxImages) {
+      throw new InvalidRequestException(
+          InvalidRequestException.Reason.TOO_MANY_IMAGES,
+          count + " images in one request; at most " + maxImages + " are accepted");
+    }
   }
 
   /** The images at {@code indices}; all of them as they are. */

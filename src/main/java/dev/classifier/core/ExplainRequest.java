@@ -18,7 +18,9 @@ public record ExplainRequest(
   public ExplainRequest {
     if (image.count() != 1) {
       throw new InvalidRequestException(
-          InvalidRequestException.Reason.NO_IMAGES,
+          image.count() == 0
+              ? InvalidRequestException.Reason.NO_IMAGES
+              : InvalidRequestException.Reason.TOO_MANY_IMAGES,
           "an explanation takes exactly one image, not " + image.count());
     }
     if (classIndex != null && classIndex < 0) {

@@ -15,7 +15,9 @@ public class InvalidRequestException extends RuntimeException {
     /** A tensor whose element count is not the model's input size. */
     TENSOR_SIZE,
     /** No image at all. */
-    NO_IMAGES
+    NO_IMAGES,
+    /** More images than {@code classifier.max-images-per-request}. */
+    TOO_MANY_IMAGES
   }
 
   private final Reason reason;

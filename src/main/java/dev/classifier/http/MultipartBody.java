@@ -8,9 +8,9 @@ import java.util.Locale;
 /**
  * A {@code multipart/form-data} body (RFC 7578, RFC 2046 §5.1) split into its parts without
  * copying: each part is an offset and a length into the one body array, so an upload is held once.
- * Strict and bounded: the delimiter is searched in linear time whatever the content (KMP), each
- * part's headers are limited to {@link #MAX_HEADER_BYTES}, and at most {@link #MAX_PARTS} parts are
- * read. Anything malformed is a {@link MalformedException}.
+ * Strict and bounded: the delimiter is searched in linear time whatever the content (see {@link
+ * #find}), each part's headers are limited to {@link #MAX_HEADER_BYTES}, and at most {@link
+ * #MAX_PARTS} parts are read. Anything malformed is a {@link MalformedException}.
  *
  * <p>Written rather than taken from a library because the maintained parsers (Commons FileUpload,
  * Tomcat's copy of it) stream each part into a copy of its own, which is exactly the second copy of
@@ -46,13 +46,13 @@ public final class MultipartBody {
     }
     byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-    int[] failure = failureTable(delimiter);
+    Pattern pattern = new Pattern(delimiter);
     // The first delimiter may open the body (no preamble) or follow a preamble and a CRLF.
     int at;
     if (startsWith(body, 0, length, dash)) {
       at = dash.length;
     } else {
-      int first = find(body, 0, length, delimiter, failure);
+      int first = find(body, 0, length, pattern);
       if (first < 0) {
         throw new MalformedException("no multipart boundary in the body");
       }
@@ -74,8 +74,7 @@ public final class MultipartBody {
       if (startsWith(body, at, length, new byte[] {'\r', '\n'})) {
         throw new MalformedException("a multipart part has no Content-Disposition header");
       }
-      int headersEnd =
-          find(body, at, Math.min(length, at + MAX_HEADER_BYTES + 4), CRLFCRLF, CRLFCRLF_FAILURE);
+      int headersEnd = find(body, at, Math.min(length, at + MAX_HEADER_BYTES + 4), CRLFCRLF);
       if (headersEnd < 0) {
         throw new MalformedException(
             "a multipart part's headers do not end within " + MAX_HEADER_BYTES + " bytes");
@@ -100,7 +99,7 @@ public final class MultipartBody {
         throw new MalformedException("a multipart part has no form-data name");
       }
       int content = headersEnd + 4;
-      int end = find(body, content, length, delimiter, failure);
+      int end = find(body, content, length, pattern);
       if (end < 0) {
         throw new MalformedException("the multipart body ends inside a part (no closing boundary)");
       }
@@ -109,8 +108,7 @@ public final class MultipartBody {
     }
   }
 
-  private static final byte[] CRLFCRLF = {'\r', '\n', '\r', '\n'};
-  private static final int[] CRLFCRLF_FAILURE = failureTable(CRLFCRLF);
+  private static final Pattern CRLFCRLF = new Pattern(new byte[] {'\r', '\n', '\r', '\n'});
 
   /** The {@code name} parameter of {@code form-data; name="image"; filename="a.jpg"}. */
   private static String dispositionName(String value) {
@@ -152,32 +150,82 @@ public final class MultipartBody {
     return true;
   }
 
-  /** Knuth-Morris-Pratt failure function: the longest proper border of each prefix. */
-  private static int[] failureTable(byte[] pattern) {
-    int[] failure = new int[pattern.length];
-    for (int i = 1, k = 0; i < pattern.length; i++) {
-      while (k > 0 && pattern[i] != pattern[k]) {
-        k = failure[k - 1];
-      }
-      if (pattern[i] == pattern[k]) {
-        k++;
-      }
-      failure[i] = k;
+  /** A searched byte string with its two tables: Horspool's shifts and KMP's failure function. */
+  record Pattern(byte[] bytes, int[] shift, int[] failure) {
+
+    Pattern(byte[] bytes) {
+      this(bytes, shifts(bytes), failureTable(bytes));
     }
-    return failure;
+
+    /** How far the window may move when its last byte is {@code b}: to b's last earlier place. */
+    private static int[] shifts(byte[] pattern) {
+      int[] shift = new int[256];
+      java.util.Arrays.fill(shift, pattern.length);
+      for (int i = 0; i < pattern.length - 1; i++) {
+        shift[pattern[i] & 0xff] = pattern.length - 1 - i;
+      }
+      return shift;
+    }
+
+    /** Knuth-Morris-Pratt failure function: the longest proper border of each prefix. */
+    private static int[] failureTable(byte[] pattern) {
+      int[] failure = new int[pattern.length];
+      for (int i = 1, k = 0; i < pattern.length; i++) {
+        while (k > 0 && pattern[i] != pattern[k]) {
+          k = failure[k - 1];
+        }
+        if (pattern[i] == pattern[k]) {
+          k++;
+        }
+        failure[i] = k;
+      }
+      return failure;
+    }
+  }
+
+  /**
+   * First index of {@code pattern} in {@code body[from, to)}, or -1. Horspool's search skips most
+   * of an image's bytes (a curl boundary's delimiter is 50 bytes long, so it looks at about one
+   * byte in 50: 0.3 ms of a 1-client request on 153 KB with KMP). Its worst case is quadratic in
+   * the pattern, so once its comparisons exceed twice the range it hands over to KMP from where it
+   * stands (nothing before that position can start a match): at most four comparisons per byte
+   * whatever the content.
+   */
+  static int find(byte[] body, int from, int to, Pattern pattern) {
+    byte[] p = pattern.bytes();
+    int m = p.length;
+    long budget = 2L * Math.max(0, to - from);
+    int i = from;
+    while (i <= to - m) {
+      int j = m - 1;
+      while (j >= 0 && body[i + j] == p[j]) {
+        j--;
+      }
+      if (j < 0) {
+        return i;
+      }
+      budget -= m - j;
+      if (budget < 0) {
+        return knuthMorrisPratt(body, i, to, pattern);
+      }
+      i += pattern.shift()[body[i + m - 1] & 0xff];
+    }
+    return -1;
   }
 
   /** First index of {@code pattern} in {@code body[from, to)}, or -1; linear in the range. */
-  private static int find(byte[] body, int from, int to, byte[] pattern, int[] failure) {
+  private static int knuthMorrisPratt(byte[] body, int from, int to, Pattern pattern) {
+    byte[] p = pattern.bytes();
+    int[] failure = pattern.failure();
     for (int i = from, k = 0; i < to; i++) {
-      while (k > 0 && body[i] != pattern[k]) {
+      while (k > 0 && body[i] != p[k]) {
         k = failure[k - 1];
       }
-      if (body[i] == pattern[k]) {
+      if (body[i] == p[k]) {
         k++;
       }
-      if (k == pattern.length) {
-        return i - pattern.length + 1;
+      if (k == p.length) {
+        return i - p.length + 1;
       }
     }
     return -1;

@@ -110,4 +110,19 @@ class TensorInputTest extends TinyModelServer {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("topK must be between 1 and 1000, was 1001");
   }
+
+  /** The limit is the core's, so tensors from the OIP doors meet it as uploads from /v1 do. */
+  @Test
+  void moreImagesThanTheLimitAreRefusedBeforeAnyWork() {
+    List<float[]> five = List.of(solidRed(1), solidRed(2), solidRed(3), solidRed(4), solidRed(5));
+
+    assertThatThrownBy(
+            () ->
+                service.classify(
+                    new ClassificationRequest(new Images.Tensors(five), 1, false, new Present())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("5 images in one request; at most 4 are accepted")
+        .extracting(e -> ((InvalidRequestException) e).reason())
+        .isEqualTo(InvalidRequestException.Reason.TOO_MANY_IMAGES);
+  }
 }

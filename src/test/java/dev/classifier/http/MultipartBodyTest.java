@@ -7,6 +7,7 @@ import dev.classifier.http.MultipartBody.MalformedException;
 import dev.classifier.http.MultipartBody.Part;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The in-place multipart parser: exact slices, every malformation refused, linear time. */
@@ -138,5 +139,56 @@ class MultipartBodyTest {
     assertThatThrownBy(() -> MultipartBody.parse(bytes, bytes.length, B))
         .isInstanceOf(MalformedException.class)
         .hasMessageContaining(why);
+  }
+
+  /**
+   * The skipping search against the plain one on texts of two letters, where patterns recur inside
+   * themselves: the case that exhausts its comparison budget and hands over to KMP mid-text.
+   */
+  @Test
+  void theSkippingSearchFindsWhatAPlainScanFinds() {
+    Random random = new Random(27);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] needle = letters(random, 1 + random.nextInt(12), random.nextBoolean() ? 1 : 2);
+      byte[] text = letters(random, random.nextInt(400), 2);
+      int from = text.length == 0 ? 0 : random.nextInt(text.length);
+      int to = from + random.nextInt(text.length - from + 1);
+
+      int found = MultipartBody.find(text, from, to, new MultipartBody.Pattern(needle));
+
+      assertThat(found).as("round %d", round).isEqualTo(plainFind(text, from, to, needle));
+    }
+  }
+
+  @Test
+  void aTextBuiltToDefeatSkippingIsStillSearchedToTheEnd() {
+    // 'b' followed by 49 'a's against a text of 'a's: every window compares 49 bytes, then moves 1.
+    byte[] needle = ("b" + "a".repeat(49)).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] text =
+        ("a".repeat(100_000) + "b" + "a".repeat(49)).getBytes(StandardCharsets.ISO_8859_1);
+
+    assertThat(MultipartBody.find(text, 0, text.length, new MultipartBody.Pattern(needle)))
+        .isEqualTo(100_000);
+  }
+
+  private static byte[] letters(Random random, int length, int alphabet) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) ('a' + random.nextInt(alphabet));
+    }
+    return bytes;
+  }
+
+  private static int plainFind(byte[] text, int from, int to, byte[] needle) {
+    for (int i = from; i + needle.length <= to; i++) {
+      int j = 0;
+      while (j < needle.length && text[i + j] == needle[j]) {
+        j++;
+      }
+      if (j == needle.length) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

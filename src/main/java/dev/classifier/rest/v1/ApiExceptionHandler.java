@@ -60,6 +60,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
           case TOP_K -> ProblemType.INVALID_TOP_K;
           case CLASS_INDEX -> ProblemType.INVALID_CLASS;
           case NO_IMAGES -> ProblemType.MISSING_IMAGE;
+          case TOO_MANY_IMAGES -> ProblemType.TOO_MANY_IMAGES;
           case TENSOR_SIZE -> ProblemType.MALFORMED_REQUEST;
         };
     return problem(type, e.getMessage(), request, null);

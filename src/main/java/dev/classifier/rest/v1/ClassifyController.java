@@ -39,14 +39,12 @@ class ClassifyController {
   private final ClassificationService service;
   private final ClassificationCache cache;
   private final int defaultTopK;
-  private final int maxImages;
 
   ClassifyController(
       ClassificationService service, ClassificationCache cache, ClassifierProperties properties) {
     this.service = service;
     this.cache = cache;
     this.defaultTopK = properties.topKDefault();
-    this.maxImages = properties.maxImagesPerRequest();
   }
 
   @PostMapping(path = "/classify", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -75,7 +73,7 @@ class ClassifyController {
     int k = topK != null ? topK : defaultTopK;
     ClassificationRequest classification =
         new ClassificationRequest(
-            new Images.Encoded(upload.bytes(), UploadImages.of(upload, maxImages)),
+            new Images.Encoded(upload.bytes(), UploadImages.of(upload)),
             k,
             explain,
             UploadClient.of(request, upload));

@@ -62,7 +62,7 @@ class ExplainController {
     return service
         .explain(
             new ExplainRequest(
-                new Images.Encoded(upload.bytes(), UploadImages.of(upload, 1)),
+                new Images.Encoded(upload.bytes(), UploadImages.of(upload)),
                 classIndex,
                 opacity != null ? opacity : ExplainRequest.DEFAULT_OPACITY,
                 UploadClient.of(request, upload)))

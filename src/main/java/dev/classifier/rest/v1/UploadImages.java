@@ -40,20 +40,14 @@ final class UploadImages {
   }
 
   /**
-   * @param maxImages the most images the endpoint takes in one request
+   * Where the upload's images lie; how many one request may carry is the core's limit (at most
+   * {@link MultipartBody#MAX_PARTS} parts are even looked at).
    */
-  static List<ImageSlice> of(Upload upload, int maxImages) {
-    List<ImageSlice> images =
-        MediaType.parseMediaType(upload.contentType())
-                .isCompatibleWith(MediaType.MULTIPART_FORM_DATA)
-            ? parts(upload)
-            : raw(upload);
-    if (images.size() > maxImages) {
-      throw new ApiException(
-          ProblemType.TOO_MANY_IMAGES,
-          images.size() + " images in one request; at most " + maxImages + " are accepted");
-    }
-    return images;
+  static List<ImageSlice> of(Upload upload) {
+    return MediaType.parseMediaType(upload.contentType())
+            .isCompatibleWith(MediaType.MULTIPART_FORM_DATA)
+        ? parts(upload)
+        : raw(upload);
   }
 
   private static List<ImageSlice> raw(Upload upload) {

@@ -129,6 +129,21 @@ class ExplainApiTest extends TinyModelServer {
   }
 
   @Test
+  void twoImagesAreTooManyForOnePicture() {
+    byte[] image = TestImages.solid(8, 8, Color.GREEN, "png");
+    HttpTestClient.Part part = new HttpTestClient.Part("image", "image/png", image);
+
+    HttpResponse<String> response = http.postMultipart("/v1/explain", List.of(part, part));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode problem = HttpTestClient.json(response);
+    assertThat(problem.get("type").asString())
+        .isEqualTo("urn:problem-type:classifier:too-many-images");
+    assertThat(problem.get("detail").asString())
+        .isEqualTo("an explanation takes exactly one image, not 2");
+  }
+
+  @Test
   void aTextFileIsRefusedBeforeAnyInference() {
     HttpResponse<String> response =
         http.postRaw("/v1/explain", "application/octet-stream", "hello".getBytes());
