@@ -9,6 +9,8 @@
 #
 #   bench/run.sh            full run (~30-35 min on a quiet 2-CPU machine; the long run is 10,000 requests)
 #   bench/run.sh --smoke    small counts (~7 min): proves the harness, writes target/benchmarks-smoke.md
+#   bench/run.sh --paired [--smoke]   only the paired, drift-cancelling phase (~15 min on a 2-CPU machine): replaces its
+#                           section of docs/benchmarks.md, which then names its own run (smoke: target/)
 #   bench/run.sh --oip [--smoke]   dev.classifier.bench.OipBench instead: the Open Inference Protocol's scenarios
 #                           (gRPC FP32 tensor ÷ the raw floor; V2 binary and gRPC JPEG vs /v1 at 1/4/8 clients;
 #                           bytes on the wire per form): its section of docs/benchmarks.md (smoke: target/, BENCH_OUT)
@@ -26,6 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=()
+paired=()
 soak=
 oip=
 ops=
@@ -33,13 +36,15 @@ out=${BENCH_OUT:-docs/benchmarks.md}
 long=${BENCH_LONG_REQUESTS:-10000}
 case "${1:-}" in
   --smoke) smoke=(--smoke); out=${BENCH_OUT:-target/benchmarks-smoke.md}; long=${BENCH_LONG_REQUESTS:-200} ;;
+  --paired) paired=(--paired-only); [ "${2:-}" = --smoke ] && smoke=(--smoke)
+    out=${BENCH_OUT:-$([ ${#smoke[@]} -gt 0 ] && echo target/benchmarks-paired-smoke.md || echo docs/benchmarks.md)} ;;
   --oip) oip=1; [ "${2:-}" = --smoke ] && smoke=(--smoke)
     out=${BENCH_OUT:-$([ ${#smoke[@]} -gt 0 ] && echo target/benchmarks-oip-smoke.md || echo docs/benchmarks.md)} ;;
   --ops) ops=1; [ "${2:-}" = --smoke ] && smoke=(--smoke)
     out=${BENCH_OUT:-$([ ${#smoke[@]} -gt 0 ] && echo target/benchmarks-ops-smoke.md || echo docs/benchmarks.md)} ;;
   --soak) soak=${2:-30}; [[ $soak =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 --soak [MINUTES]" >&2; exit 2; } ;;
   "") ;;
-  *) echo "usage: $0 [--smoke | --oip [--smoke] | --ops [--smoke] | --soak [MINUTES]]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--smoke | --paired [--smoke] | --oip [--smoke] | --ops [--smoke] | --soak [MINUTES]]" >&2; exit 2 ;;
 esac
 port=${BENCH_PORT:-18080}
 service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+ExitOnOutOfMemoryError}
@@ -99,5 +104,5 @@ if [ -n "$soak" ]; then
 fi
 CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)" java dev.classifier.bench.Benchmark \
   --jar="$jar" --port="$port" --model="$fp32" --int8-model="$int8" --long-requests="$long" \
-  --service-opts="$service_opts" --clk-tck="$(getconf CLK_TCK)" --out="$out" "${smoke[@]}"
+  --service-opts="$service_opts" --clk-tck="$(getconf CLK_TCK)" --out="$out" "${smoke[@]}" "${paired[@]}"
 echo "[bench] done: $out (service logs: target/bench/*.log)"

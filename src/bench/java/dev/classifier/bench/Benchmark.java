@@ -147,6 +147,10 @@ public final class Benchmark {
       Int8Run int8,
       PairedRuns.Result paired) {}
 
+  private static final java.time.format.DateTimeFormatter MINUTES =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private Benchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -211,11 +215,29 @@ public final class Benchmark {
                 + " deterministic gradients + waves + noise, quality 90, raw image/jpeg bodies",
             small.length / 1024, large.length / 1024, largeProgressive.length / 1024));
 
-    log("1/5 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
     float[] pixels =
         ImageFolder.preprocessor()
             .prepare(small, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF))
             .pixels();
+    if (options.containsKey("paired-only")) {
+      pairedOnly(
+          jar,
+          port,
+          javaOptions,
+          model,
+          int8Model,
+          small,
+          large,
+          pixels,
+          defaults,
+          plan,
+          work,
+          out,
+          machine);
+      return;
+    }
+
+    log("1/5 raw ONNX Runtime floors (%d rounds, no service running)", plan.rawRounds());
     RawFloors.Result floors =
         RawFloors.measure(model, RawFloors.candidates(threads), pixels, 10, plan.rawRounds(), 10);
     floors.latencies().forEach((c, l) -> log("   %-12s median %.1f ms", c.name(), l.medianMs()));
@@ -304,6 +326,61 @@ public final class Benchmark {
     Files.writeString(out, markdown);
     System.out.println(markdown);
     log("report written to %s", out);
+  }
+
+  /**
+   * Only the drift-cancelling phase ({@code bench/run.sh --paired}, ~15 min against ~45): its
+   * section of {@code out} is replaced, and says that it is a run of its own, when and on what.
+   */
+  private static void pairedOnly(
+      Path jar,
+      int port,
+      List<String> javaOptions,
+      Path model,
+      Path int8Model,
+      byte[] small,
+      byte[] large,
+      float[] pixels,
+      ClassifierProperties defaults,
+      Plan plan,
+      Path work,
+      Path out,
+      Machine machine)
+      throws Exception {
+    Instant started = Instant.now();
+    double loadBefore = Machine.loadAverage();
+    log("paired, drift-cancelling only: FP32 and INT8 against twin sessions, hops of a request");
+    PairedRuns.Result paired =
+        PairedRuns.measure(
+            jar,
+            port,
+            javaOptions,
+            model,
+            int8Model,
+            small,
+            large,
+            pixels,
+            defaults.inference().spinning(),
+            plan.paired(),
+            work);
+    String section = new PairedReport(paired).markdown(PairedReport.SECTION);
+    int firstBreak = section.indexOf('\n');
+    section =
+        section.substring(0, firstBreak + 1)
+            + String.format(
+                "%nA run of its own (`bench/run.sh --paired`), %s–%s UTC on %s; load average %.2f"
+                    + " before, %.2f after. The other sections come from the last full run.%n",
+                MINUTES.format(started),
+                MINUTES.format(Instant.now()),
+                machine.summary(),
+                loadBefore,
+                Machine.loadAverage())
+            + section.substring(firstBreak + 1);
+    String previous = Files.isRegularFile(out) ? Files.readString(out) : "";
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, MarkdownSections.replace(previous, section));
+    System.out.println(section);
+    log("paired section written to %s", out);
   }
 
   /**

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
  */
 final class PairedReport {
 
+  /** The section's number in docs/benchmarks.md; a run of only this phase replaces it there. */
+  static final int SECTION = 9;
+
   /** One issue-27 target. */
   record Target(String name, String measured, String limit, boolean met, String why) {}
 

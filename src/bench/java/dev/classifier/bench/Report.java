@@ -63,7 +63,7 @@ final class Report {
     int8();
     targets();
     if (r.paired() != null) {
-      md.append(new PairedReport(r.paired()).markdown(9));
+      md.append(new PairedReport(r.paired()).markdown(PairedReport.SECTION));
     }
     return md.toString();
   }
