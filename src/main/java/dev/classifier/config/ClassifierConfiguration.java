@@ -134,8 +134,11 @@ class ClassifierConfiguration {
       source = "the labels in the model's metadata";
       labels = LabelSet.parse(engine.model().file(), carried.get());
     } else {
-      source = "the label file " + IMAGENET_LABELS;
-      labels = LabelSet.load(IMAGENET_LABELS);
+      source =
+          java.nio.file.Files.isRegularFile(IMAGENET_LABELS)
+              ? "the label file " + IMAGENET_LABELS
+              : "the ImageNet labels inside the jar";
+      labels = LabelSet.imagenet(IMAGENET_LABELS);
     }
     int classes = engine.model().signature().classes();
     if (classes != labels.size()) {
@@ -144,7 +147,10 @@ class ClassifierConfiguration {
     return labels;
   }
 
-  /** The labels of a model that carries none: ImageNet's Xception. */
+  /**
+   * The labels of a model that carries none: ImageNet's Xception, from this file relative to the
+   * working directory when it is there (the clone, the container image), else from the jar.
+   */
   static final Path IMAGENET_LABELS = Path.of("models", "imagenet-labels.tsv");
 
   @Bean

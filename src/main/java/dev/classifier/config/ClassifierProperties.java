@@ -43,7 +43,7 @@ public record ClassifierProperties(
    * Which model file to serve and how to read it.
    *
    * @param labels class names file; unset: the names the model file carries (build-model --labels),
-   *     else models/imagenet-labels.tsv for a model that carries none
+   *     else models/imagenet-labels.tsv (or the jar's copy of it) for a model that carries none
    * @param preprocessing overrides the pixel scaling the model's metadata records (tf, torch,
    *     caffe, raw); unset: the model's own
    */

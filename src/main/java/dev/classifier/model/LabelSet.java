@@ -52,6 +52,32 @@ public record LabelSet(List<ClassLabel> all) {
     return parse(source, text.lines().toList());
   }
 
+  /** Where the jar carries ImageNet's names: a copy of models/imagenet-labels.tsv. */
+  public static final String BUNDLED_IMAGENET = "imagenet-labels.tsv";
+
+  /**
+   * ImageNet's names from {@code file} when it exists, else the copy the jar carries, so that the
+   * service starts on its default model from any working directory.
+   *
+   * @throws IllegalStateException when neither exists (classes run outside the jar, without the
+   *     file)
+   */
+  public static LabelSet imagenet(Path file) {
+    if (Files.isRegularFile(file)) {
+      return load(file);
+    }
+    try (var in = LabelSet.class.getClassLoader().getResourceAsStream(BUNDLED_IMAGENET)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "no label file " + file + " and no " + BUNDLED_IMAGENET + " on the class path");
+      }
+      return parse(
+          "the jar's " + BUNDLED_IMAGENET, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the jar's " + BUNDLED_IMAGENET, e);
+    }
+  }
+
   /** {@code class_0 … class_{n-1}}: the names of a model that was given none. */
   public static LabelSet generic(int classes) {
     List<ClassLabel> labels = new ArrayList<>();

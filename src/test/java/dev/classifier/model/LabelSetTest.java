@@ -27,6 +27,14 @@ class LabelSetTest {
   }
 
   @Test
+  void withoutTheFileImageNetsNamesComeFromTheClassPathCopy(@TempDir Path dir) {
+    LabelSet bundled = LabelSet.imagenet(dir.resolve("models").resolve("imagenet-labels.tsv"));
+
+    assertThat(bundled).isEqualTo(LabelSet.load(IMAGENET));
+    assertThat(LabelSet.imagenet(IMAGENET)).isEqualTo(LabelSet.load(IMAGENET));
+  }
+
+  @Test
   void knownImageNetClassesSitAtTheirKerasIndices() {
     LabelSet labels = LabelSet.load(IMAGENET);
     assertThat(labels.get(0)).isEqualTo(new ClassLabel(0, "n01440764", "tench"));
