@@ -1,6 +1,9 @@
 package dev.classifier.rest.v2;
 
+import dev.classifier.oip.Datatype;
 import dev.classifier.oip.OipException;
+import dev.classifier.oip.TensorData;
+import dev.classifier.oip.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,5 +116,44 @@ final class JsonTensorData {
 
   private OipException mixed() {
     return OipException.invalid("input '" + tensor + "' mixes numbers and strings in 'data'");
+  }
+
+  /**
+   * The tensor {@code data} of an input declared {@code datatype} holds: numbers for FP32, base64
+   * strings for BYTES, exactly as many as its shape says.
+   */
+  static TensorData tensor(
+      String name, Datatype datatype, JsonTensorData.Values data, int elements) {
+    if (data == null) {
+      throw OipException.invalid(
+          "input '" + Text.clip(name) + "' has neither 'data' nor binary_data_size");
+    }
+    TensorData tensor;
+    if (datatype == Datatype.FP32 && data instanceof JsonTensorData.Numbers numbers) {
+      tensor = new TensorData.Fp32(numbers.values());
+    } else if (datatype == Datatype.BYTES && data instanceof JsonTensorData.Strings strings) {
+      tensor = new TensorData.Bytes(strings.values());
+    } else if (data instanceof JsonTensorData.Numbers numbers && numbers.count() == 0) {
+      tensor = new TensorData.Bytes(List.of());
+    } else {
+      throw OipException.invalid(
+          "input '"
+              + Text.clip(name)
+              + "' is "
+              + datatype
+              + (datatype == Datatype.FP32
+                  ? "; its 'data' must be numbers"
+                  : "; its 'data' must be base64 strings"));
+    }
+    if (tensor.count() != elements) {
+      throw OipException.invalid(
+          "input '"
+              + Text.clip(name)
+              + "' has "
+              + tensor.count()
+              + " elements in 'data'; its shape says "
+              + elements);
+    }
+    return tensor;
   }
 }

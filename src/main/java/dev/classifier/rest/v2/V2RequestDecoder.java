@@ -8,7 +8,6 @@ import dev.classifier.oip.OipException;
 import dev.classifier.oip.OipLimits;
 import dev.classifier.oip.RequestedOutput;
 import dev.classifier.oip.TensorData;
-import dev.classifier.oip.TensorSpec;
 import dev.classifier.oip.Text;
 import dev.classifier.oip.V2Model;
 import java.util.ArrayList;
@@ -33,10 +32,12 @@ import tools.jackson.core.json.JsonFactory;
 public final class V2RequestDecoder {
 
   private final OipLimits limits;
+  private final V2JsonFields fields;
   private final JsonFactory json;
 
   public V2RequestDecoder(OipLimits limits) {
     this.limits = limits;
+    this.fields = new V2JsonFields(limits);
     int maxString = (int) Math.min(Integer.MAX_VALUE - 8, limits.maxBytes());
     this.json =
         JsonFactory.builder()
@@ -80,7 +81,7 @@ public final class V2RequestDecoder {
           "the request body has " + length + " bytes; at most " + limits.maxBytes());
     }
     if (headerLength == 0) {
-      return raw(model, version, body, length);
+      return V2RawRequest.of(model, version, body, length);
     }
     if (headerLength > length) {
       throw OipException.invalid(
@@ -126,50 +127,8 @@ public final class V2RequestDecoder {
     }
   }
 
-  /**
-   * Triton's raw binary request: no JSON, the body is the data of the model's one input. A BYTES
-   * input gets the whole body as its one element ({@code [1,1]}); an FP32 input as many batch
-   * entries as the body holds whole.
-   */
-  private InferRequest raw(V2Model model, String version, byte[] body, int length) {
-    TensorSpec input = model.input();
-    TensorData data;
-    long[] shape = input.shape();
-    if (input.datatype() == Datatype.BYTES) {
-      data = new TensorData.Bytes(List.of(java.util.Arrays.copyOf(body, length)));
-      shape[0] = 1;
-      for (int i = 1; i < shape.length; i++) {
-        shape[i] = 1;
-      }
-    } else {
-      long item = Float.BYTES;
-      for (long dimension : input.dims()) {
-        item *= dimension;
-      }
-      if (length == 0 || length % item != 0) {
-        throw OipException.invalid(
-            "a raw request body (Inference-Header-Content-Length: 0) for '"
-                + model.name()
-                + "' must hold whole "
-                + item
-                + "-byte FP32 tensors; it has "
-                + length
-                + " bytes");
-      }
-      shape[0] = length / item;
-      data = BytesElements.decode(input.name(), Datatype.FP32, body, 0, length, length / 4);
-    }
-    return new InferRequest(
-        model.name(),
-        version,
-        "",
-        false,
-        List.of(new InputTensor(input.name(), input.datatype(), shape, data)),
-        List.of());
-  }
-
   private InferRequest request(JsonParser parser, V2Model model, String version, Binary binary) {
-    expect(parser.nextToken(), JsonToken.START_OBJECT, "the request");
+    fields.expect(parser.nextToken(), JsonToken.START_OBJECT, "the request");
     String id = "";
     boolean binaryOutput = false;
     List<InputTensor> inputs = new ArrayList<>();
@@ -179,10 +138,10 @@ public final class V2RequestDecoder {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       switch (field) {
-        case "id" -> id = string(parser, value, "id");
-        case "parameters" -> binaryOutput = requestParameters(parser, value);
+        case "id" -> id = fields.string(parser, value, "id");
+        case "parameters" -> binaryOutput = fields.requestParameters(parser, value);
         case "inputs" -> {
-          expect(value, JsonToken.START_ARRAY, "'inputs'");
+          fields.expect(value, JsonToken.START_ARRAY, "'inputs'");
           while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (inputs.size() == limits.maxTensors()) {
               throw tooManyTensors("inputs", model);
@@ -193,7 +152,7 @@ public final class V2RequestDecoder {
           }
         }
         case "outputs" -> {
-          expect(value, JsonToken.START_ARRAY, "'outputs'");
+          fields.expect(value, JsonToken.START_ARRAY, "'outputs'");
           while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (outputs.size() == limits.maxTensors()) {
               throw tooManyTensors("outputs", model);
@@ -211,7 +170,7 @@ public final class V2RequestDecoder {
   }
 
   private InputTensor input(JsonParser parser, Binary binary, long budget) {
-    expect(parser.currentToken(), JsonToken.START_OBJECT, "an input");
+    fields.expect(parser.currentToken(), JsonToken.START_OBJECT, "an input");
     String name = null;
     String datatypeName = null;
     long[] shape = null;
@@ -223,10 +182,10 @@ public final class V2RequestDecoder {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       switch (field) {
-        case "name" -> name = string(parser, value, "an input's 'name'");
-        case "datatype" -> datatypeName = string(parser, value, "an input's 'datatype'");
-        case "shape" -> shape = shape(parser, value);
-        case "parameters" -> binarySize = inputParameters(parser, value);
+        case "name" -> name = fields.string(parser, value, "an input's 'name'");
+        case "datatype" -> datatypeName = fields.string(parser, value, "an input's 'datatype'");
+        case "shape" -> shape = fields.shape(parser, value);
+        case "parameters" -> binarySize = fields.inputParameters(parser, value);
         case "data" ->
             data =
                 JsonTensorData.read(
@@ -266,48 +225,13 @@ public final class V2RequestDecoder {
               name, datatype, binary.body, binary.offset, (int) binarySize, elements);
       binary.offset += (int) binarySize;
     } else {
-      tensor = jsonData(name, datatype, data, elements);
+      tensor = JsonTensorData.tensor(name, datatype, data, elements);
     }
     return new InputTensor(name, datatype, shape, tensor);
   }
 
-  private static TensorData jsonData(
-      String name, Datatype datatype, JsonTensorData.Values data, int elements) {
-    if (data == null) {
-      throw OipException.invalid(
-          "input '" + Text.clip(name) + "' has neither 'data' nor binary_data_size");
-    }
-    TensorData tensor;
-    if (datatype == Datatype.FP32 && data instanceof JsonTensorData.Numbers numbers) {
-      tensor = new TensorData.Fp32(numbers.values());
-    } else if (datatype == Datatype.BYTES && data instanceof JsonTensorData.Strings strings) {
-      tensor = new TensorData.Bytes(strings.values());
-    } else if (data instanceof JsonTensorData.Numbers numbers && numbers.count() == 0) {
-      tensor = new TensorData.Bytes(List.of());
-    } else {
-      throw OipException.invalid(
-          "input '"
-              + Text.clip(name)
-              + "' is "
-              + datatype
-              + (datatype == Datatype.FP32
-                  ? "; its 'data' must be numbers"
-                  : "; its 'data' must be base64 strings"));
-    }
-    if (tensor.count() != elements) {
-      throw OipException.invalid(
-          "input '"
-              + Text.clip(name)
-              + "' has "
-              + tensor.count()
-              + " elements in 'data'; its shape says "
-              + elements);
-    }
-    return tensor;
-  }
-
   private RequestedOutput output(JsonParser parser) {
-    expect(parser.currentToken(), JsonToken.START_OBJECT, "an output");
+    fields.expect(parser.currentToken(), JsonToken.START_OBJECT, "an output");
     String name = null;
     Boolean binary = null;
     long classification = 0;
@@ -315,22 +239,11 @@ public final class V2RequestDecoder {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       if (field.equals("name")) {
-        name = string(parser, value, "an output's 'name'");
+        name = fields.string(parser, value, "an output's 'name'");
       } else if (field.equals("parameters")) {
-        expect(value, JsonToken.START_OBJECT, "an output's 'parameters'");
-        int entries = 0;
-        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-          parameterCount(++entries);
-          String parameter = parser.currentName();
-          JsonToken parameterValue = parser.nextToken();
-          if (parameter.equals("binary_data")) {
-            binary = bool(parser, parameterValue, "binary_data");
-          } else if (parameter.equals("classification")) {
-            classification = integer(parser, parameterValue, "classification");
-          } else {
-            parser.skipChildren();
-          }
-        }
+        V2JsonFields.OutputParameters parameters = fields.outputParameters(parser, value);
+        binary = parameters.binary();
+        classification = parameters.classification();
       } else {
         parser.skipChildren();
       }
@@ -343,64 +256,6 @@ public final class V2RequestDecoder {
           "output '" + Text.clip(name) + "' has classification " + classification);
     }
     return new RequestedOutput(name, binary, (int) classification);
-  }
-
-  private boolean requestParameters(JsonParser parser, JsonToken value) {
-    expect(value, JsonToken.START_OBJECT, "'parameters'");
-    boolean binaryOutput = false;
-    int entries = 0;
-    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-      parameterCount(++entries);
-      String parameter = parser.currentName();
-      JsonToken parameterValue = parser.nextToken();
-      if (parameter.equals("binary_data_output")) {
-        binaryOutput = bool(parser, parameterValue, "binary_data_output");
-      } else {
-        parser.skipChildren();
-      }
-    }
-    return binaryOutput;
-  }
-
-  /** An input's parameters: its binary_data_size, or -1. */
-  private long inputParameters(JsonParser parser, JsonToken value) {
-    expect(value, JsonToken.START_OBJECT, "an input's 'parameters'");
-    long binarySize = -1;
-    int entries = 0;
-    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-      parameterCount(++entries);
-      String parameter = parser.currentName();
-      JsonToken parameterValue = parser.nextToken();
-      if (parameter.equals("binary_data_size")) {
-        binarySize = integer(parser, parameterValue, "binary_data_size");
-        if (binarySize < 0) {
-          throw OipException.invalid("binary_data_size " + binarySize + " is negative");
-        }
-      } else {
-        parser.skipChildren();
-      }
-    }
-    return binarySize;
-  }
-
-  private long[] shape(JsonParser parser, JsonToken value) {
-    expect(value, JsonToken.START_ARRAY, "'shape'");
-    long[] shape = new long[limits.maxRank()];
-    int rank = 0;
-    while (parser.nextToken() != JsonToken.END_ARRAY) {
-      if (rank == shape.length) {
-        throw OipException.invalid("a 'shape' has more than " + limits.maxRank() + " dimensions");
-      }
-      shape[rank++] = integer(parser, parser.currentToken(), "a 'shape' dimension");
-    }
-    return java.util.Arrays.copyOf(shape, rank);
-  }
-
-  private void parameterCount(int entries) {
-    if (entries > limits.maxParameters()) {
-      throw OipException.invalid(
-          "a 'parameters' object has more than " + limits.maxParameters() + " entries");
-    }
   }
 
   private static long bytes(InputTensor input) {
@@ -423,36 +278,5 @@ public final class V2RequestDecoder {
             + "; model '"
             + model.name()
             + "' has one");
-  }
-
-  private static void expect(JsonToken actual, JsonToken expected, String what) {
-    if (actual != expected) {
-      throw OipException.invalid(
-          what + " must be " + (expected == JsonToken.START_OBJECT ? "an object" : "an array"));
-    }
-  }
-
-  private static String string(JsonParser parser, JsonToken value, String what) {
-    if (value != JsonToken.VALUE_STRING) {
-      throw OipException.invalid(what + " must be a string");
-    }
-    return parser.getString();
-  }
-
-  private static boolean bool(JsonParser parser, JsonToken value, String what) {
-    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-      throw OipException.invalid(what + " must be true or false");
-    }
-    return value == JsonToken.VALUE_TRUE;
-  }
-
-  private static long integer(JsonParser parser, JsonToken value, String what) {
-    if (value != JsonToken.VALUE_NUMBER_INT) {
-      throw OipException.invalid(what + " must be an integer");
-    }
-    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw OipException.invalid(what + " is out of range");
-    }
-    return parser.getLongValue();
   }
 }
