@@ -150,6 +150,8 @@ public final class Benchmark {
   private static final java.time.format.DateTimeFormatter MINUTES =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
           .withZone(java.time.ZoneOffset.UTC);
+  private static final java.time.format.DateTimeFormatter CLOCK =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
 
   private Benchmark() {}
 
@@ -371,7 +373,7 @@ public final class Benchmark {
                 "%nA run of its own (`bench/run.sh --paired`), %s–%s UTC on %s; load average %.2f"
                     + " before, %.2f after. The other sections come from the last full run.%n",
                 MINUTES.format(started),
-                MINUTES.format(Instant.now()),
+                CLOCK.format(Instant.now()),
                 machine.summary(),
                 loadBefore,
                 Machine.loadAverage())
