@@ -45,11 +45,16 @@ class ClassifierConfiguration {
 
   @Bean
   MemoryBudget memoryBudget(ClassifierProperties properties) {
-    MemoryBudget budget = new MemoryBudget(properties.memory().budgetBytes());
+    MemoryBudget budget = MemoryBudget.forThisHeap(properties.memory().budgetBytes());
     log.info(
-        "memory budget for upload bodies and decode buffers: {} MiB (max heap {} MiB)",
+        "memory budget for upload bodies and decode buffers: {} MiB (max heap {} MiB{})",
         budget.capacity() >> 20,
-        Runtime.getRuntime().maxMemory() >> 20);
+        Runtime.getRuntime().maxMemory() >> 20,
+        budget.region() > 0
+            ? "; arrays of half a "
+                + (budget.region() >> 10)
+                + " KiB G1 region or more count whole regions"
+            : "");
     return budget;
   }
 

@@ -98,4 +98,53 @@ class MemoryBudgetTest {
     assertThat(granted.get()).isEqualTo(10_000 / 7);
     assertThat(shared.used()).isEqualTo(10_000 / 7 * 7L);
   }
+
+  /** Under G1 with 1 MiB regions an array of 512 KiB or more takes whole regions of its own. */
+  @Test
+  void humongousArraysCountTheWholeRegionsTheyTake() {
+    long mib = 1 << 20;
+    MemoryBudget regions = new MemoryBudget(8 * mib, mib);
+
+    MemoryBudget.Reservation small = regions.reserve(mib / 2 - 17, "just under half a region");
+    MemoryBudget.Reservation half = regions.reserve(mib / 2 - 16, "half a region with its header");
+    MemoryBudget.Reservation justOver = regions.reserve(mib + 51, "a body of 1 MiB and 51 bytes");
+
+    assertThat(small.bytes()).isEqualTo(mib / 2 - 17);
+    assertThat(half.bytes()).isEqualTo(mib);
+    assertThat(justOver.bytes()).isEqualTo(2 * mib);
+    assertThat(regions.used()).isEqualTo(3 * mib + mib / 2 - 17);
+    assertThatThrownBy(() -> regions.reserve(4 * mib, "four regions and a header"))
+        .isInstanceOf(MemoryBudgetExceededException.class);
+  }
+
+  @Test
+  void aGrowingBodyGivesBackWhatItsOldArrayWasCountedAs() {
+    long mib = 1 << 20;
+    MemoryBudget regions = new MemoryBudget(8 * mib, mib);
+    MemoryBudget.Reservation body = regions.reserve(mib, "the first array");
+
+    body.grow(2 * mib, "the doubled array");
+    body.release(mib);
+
+    assertThat(body.bytes()).isEqualTo(3 * mib);
+    assertThat(regions.used()).isEqualTo(3 * mib);
+    body.close();
+    assertThat(regions.used()).isZero();
+  }
+
+  @Test
+  void thisJvmsCollectorDecidesWhetherRegionsCount() {
+    boolean g1 =
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .anyMatch(collector -> collector.getName().startsWith("G1"));
+
+    MemoryBudget budget = MemoryBudget.forThisHeap(1 << 30);
+
+    if (g1) {
+      assertThat(Long.bitCount(budget.region())).isEqualTo(1);
+      assertThat(budget.region()).isBetween(1L << 20, 512L << 20);
+    } else {
+      assertThat(budget.region()).isZero();
+    }
+  }
 }
