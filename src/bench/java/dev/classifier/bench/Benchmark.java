@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -221,21 +222,23 @@ public final class Benchmark {
         ImageFolder.preprocessor()
             .prepare(small, new InputSpec(299, 299, TensorLayout.NHWC, Normalization.TF))
             .pixels();
+    // The last phase of a full run, or the only one (bench/run.sh --paired).
+    Callable<PairedRuns.Result> pairedPhase =
+        () ->
+            PairedRuns.measure(
+                jar,
+                port,
+                javaOptions,
+                model,
+                int8Model,
+                small,
+                large,
+                pixels,
+                defaults.inference().spinning(),
+                plan.paired(),
+                work);
     if (options.containsKey("paired-only")) {
-      pairedOnly(
-          jar,
-          port,
-          javaOptions,
-          model,
-          int8Model,
-          small,
-          large,
-          pixels,
-          defaults,
-          plan,
-          work,
-          out,
-          machine);
+      pairedOnly(pairedPhase, out, machine);
       return;
     }
 
@@ -283,19 +286,7 @@ public final class Benchmark {
     Int8Run int8 = int8Run(jar, port, javaOptions, model, int8Model, plan, small, work);
 
     log("5/5 paired, drift-cancelling: FP32 and INT8 against twin sessions, hops of a request");
-    PairedRuns.Result paired =
-        PairedRuns.measure(
-            jar,
-            port,
-            javaOptions,
-            model,
-            int8Model,
-            small,
-            large,
-            pixels,
-            defaults.inference().spinning(),
-            plan.paired(),
-            work);
+    PairedRuns.Result paired = pairedPhase.call();
 
     Results results =
         new Results(
@@ -334,37 +325,12 @@ public final class Benchmark {
    * Only the drift-cancelling phase ({@code bench/run.sh --paired}, ~15 min against ~45): its
    * section of {@code out} is replaced, and says that it is a run of its own, when and on what.
    */
-  private static void pairedOnly(
-      Path jar,
-      int port,
-      List<String> javaOptions,
-      Path model,
-      Path int8Model,
-      byte[] small,
-      byte[] large,
-      float[] pixels,
-      ClassifierProperties defaults,
-      Plan plan,
-      Path work,
-      Path out,
-      Machine machine)
+  private static void pairedOnly(Callable<PairedRuns.Result> pairedPhase, Path out, Machine machine)
       throws Exception {
     Instant started = Instant.now();
     double loadBefore = Machine.loadAverage();
     log("paired, drift-cancelling only: FP32 and INT8 against twin sessions, hops of a request");
-    PairedRuns.Result paired =
-        PairedRuns.measure(
-            jar,
-            port,
-            javaOptions,
-            model,
-            int8Model,
-            small,
-            large,
-            pixels,
-            defaults.inference().spinning(),
-            plan.paired(),
-            work);
+    PairedRuns.Result paired = pairedPhase.call();
     String section = new PairedReport(paired).markdown(PairedReport.SECTION);
     int firstBreak = section.indexOf('\n');
     section =

@@ -3,7 +3,9 @@ package dev.classifier.http;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
@@ -41,8 +43,14 @@ class CompletedAnswers implements BeanPostProcessor {
   }
 
   /** Hands a completed future's value to Spring's handlers as if the method had returned it. */
-  record Unwrapping(HandlerMethodReturnValueHandler springs)
+  record Unwrapping(
+      HandlerMethodReturnValueHandler springs, Map<MethodParameter, MethodParameter> valueTypes)
       implements HandlerMethodReturnValueHandler {
+
+    /** Resolving a method's future's type parameter is reflection: once per handler method. */
+    Unwrapping(HandlerMethodReturnValueHandler springs) {
+      this(springs, new ConcurrentHashMap<>());
+    }
 
     @Override
     public boolean supportsReturnType(MethodParameter returnType) {
@@ -60,7 +68,10 @@ class CompletedAnswers implements BeanPostProcessor {
           && future.isDone()
           && !future.isCompletedExceptionally()) {
         springs.handleReturnValue(
-            future.join(), new FutureValueType(returnType), mavContainer, webRequest);
+            future.join(),
+            valueTypes.computeIfAbsent(returnType, FutureValueType::new),
+            mavContainer,
+            webRequest);
       } else {
         springs.handleReturnValue(returnValue, returnType, mavContainer, webRequest);
       }

@@ -22,62 +22,83 @@ final class V2JsonFields {
   }
 
   OutputParameters outputParameters(JsonParser parser, JsonToken value) {
-    expect(value, JsonToken.START_OBJECT, "an output's 'parameters'");
-    Boolean binary = null;
-    long classification = 0;
-    int entries = 0;
-    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-      parameterCount(++entries);
-      String parameter = parser.currentName();
-      JsonToken parameterValue = parser.nextToken();
-      if (parameter.equals("binary_data")) {
-        binary = bool(parser, parameterValue, "binary_data");
-      } else if (parameter.equals("classification")) {
-        classification = integer(parser, parameterValue, "classification");
-      } else {
-        parser.skipChildren();
-      }
-    }
-    return new OutputParameters(binary, classification);
+    Boolean[] binary = {null};
+    long[] classification = {0};
+    eachParameter(
+        parser,
+        value,
+        "an output's 'parameters'",
+        (parameter, parameterValue) -> {
+          switch (parameter) {
+            case "binary_data" -> binary[0] = bool(parser, parameterValue, "binary_data");
+            case "classification" ->
+                classification[0] = integer(parser, parameterValue, "classification");
+            default -> {
+              return false;
+            }
+          }
+          return true;
+        });
+    return new OutputParameters(binary[0], classification[0]);
   }
 
   /** The request's parameters: whether binary_data_output asks for binary outputs. */
   boolean requestParameters(JsonParser parser, JsonToken value) {
-    expect(value, JsonToken.START_OBJECT, "'parameters'");
-    boolean binaryOutput = false;
-    int entries = 0;
-    while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-      parameterCount(++entries);
-      String parameter = parser.currentName();
-      JsonToken parameterValue = parser.nextToken();
-      if (parameter.equals("binary_data_output")) {
-        binaryOutput = bool(parser, parameterValue, "binary_data_output");
-      } else {
-        parser.skipChildren();
-      }
-    }
-    return binaryOutput;
+    boolean[] binaryOutput = {false};
+    eachParameter(
+        parser,
+        value,
+        "'parameters'",
+        (parameter, parameterValue) -> {
+          if (!parameter.equals("binary_data_output")) {
+            return false;
+          }
+          binaryOutput[0] = bool(parser, parameterValue, "binary_data_output");
+          return true;
+        });
+    return binaryOutput[0];
   }
 
   /** An input's parameters: its binary_data_size, or -1. */
   long inputParameters(JsonParser parser, JsonToken value) {
-    expect(value, JsonToken.START_OBJECT, "an input's 'parameters'");
-    long binarySize = -1;
+    long[] binarySize = {-1};
+    eachParameter(
+        parser,
+        value,
+        "an input's 'parameters'",
+        (parameter, parameterValue) -> {
+          if (!parameter.equals("binary_data_size")) {
+            return false;
+          }
+          binarySize[0] = integer(parser, parameterValue, "binary_data_size");
+          if (binarySize[0] < 0) {
+            throw OipException.invalid("binary_data_size " + binarySize[0] + " is negative");
+          }
+          return true;
+        });
+    return binarySize[0];
+  }
+
+  /** Reads one entry of a {@code parameters} object; false for one it does not know. */
+  private interface ParameterReader {
+    boolean read(String parameter, JsonToken value);
+  }
+
+  /**
+   * Walks a {@code parameters} object within the entry limit, handing each entry to {@code reader};
+   * what it does not read is skipped whole.
+   */
+  private void eachParameter(
+      JsonParser parser, JsonToken value, String what, ParameterReader reader) {
+    expect(value, JsonToken.START_OBJECT, what);
     int entries = 0;
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       parameterCount(++entries);
       String parameter = parser.currentName();
-      JsonToken parameterValue = parser.nextToken();
-      if (parameter.equals("binary_data_size")) {
-        binarySize = integer(parser, parameterValue, "binary_data_size");
-        if (binarySize < 0) {
-          throw OipException.invalid("binary_data_size " + binarySize + " is negative");
-        }
-      } else {
+      if (!reader.read(parameter, parser.nextToken())) {
         parser.skipChildren();
       }
     }
-    return binarySize;
   }
 
   long[] shape(JsonParser parser, JsonToken value) {
