@@ -29,8 +29,8 @@ final class ImageDecoder {
    * @param decodeWidth the width, as displayed, that the decode must not go below: the tensor's
    * @param xFactor ImageIO source subsampling across
    * @param yFactor ImageIO source subsampling down
-   * @param nativeDenominator TurboJPEG's DCT scale (1/2, 1/4, 1/8) if the fast path will be tried,
-   *     0 if not
+   * @param nativeEighths TurboJPEG's DCT scale in eighths ({@link NativeJpeg#eighths}) if the fast
+   *     path will be tried, 0 if not
    * @param estimatedBytes upper bound of what the decode and the preprocessing after it allocate
    */
   record Plan(
@@ -39,7 +39,7 @@ final class ImageDecoder {
       int decodeHeight,
       int xFactor,
       int yFactor,
-      int nativeDenominator,
+      int nativeEighths,
       long estimatedBytes) {
 
     /** For refusals: "decoding a 4000x3000 progressive jpeg". */
@@ -103,37 +103,37 @@ final class ImageDecoder {
     long decodedWidth = ceilDiv(scan.width(), xFactor);
     long decodedHeight = ceilDiv(scan.height(), yFactor);
     long estimate = scan.footprint().bytes(decodedWidth * decodedHeight);
-    int denominator = 0;
+    int eighths = 0;
     JpegHeader jpeg = scan.jpeg();
     if (nativeJpeg != null
         && jpeg != null
         && !jpeg.segments().needsColourManagement()
         && jpeg.components() != 4) {
-      denominator =
-          NativeJpeg.denominator(
-              scan.width(), scan.height(), storedDecodeWidth, storedDecodeHeight);
-      decodedWidth = Math.max(decodedWidth, ceilDiv(scan.width(), denominator));
-      decodedHeight = Math.max(decodedHeight, ceilDiv(scan.height(), denominator));
-      estimate = Math.max(estimate, nativeBytes(scan, image, denominator));
+      eighths =
+          NativeJpeg.eighths(scan.width(), scan.height(), storedDecodeWidth, storedDecodeHeight);
+      decodedWidth = Math.max(decodedWidth, NativeJpeg.scaled(scan.width(), eighths));
+      decodedHeight = Math.max(decodedHeight, NativeJpeg.scaled(scan.height(), eighths));
+      estimate = Math.max(estimate, nativeBytes(scan, image, eighths));
     }
     estimate += preprocessBytes(decodedWidth, targetWidth, targetHeight);
     if (previewMaxSide > 0) {
       estimate +=
           Preview.bytes(scan.width(), scan.height(), decodedWidth, decodedHeight, previewMaxSide);
     }
-    return new Plan(scan, targetWidth, targetHeight, xFactor, yFactor, denominator, estimate);
+    return new Plan(scan, targetWidth, targetHeight, xFactor, yFactor, eighths, estimate);
   }
 
   /**
    * TurboJPEG: a copy of the upload when it does not start at index 0, libjpeg's whole-image
    * coefficient buffer for multi-scan JPEGs and its row buffers (native), the scaled 3-byte image.
    */
-  private static long nativeBytes(Scan scan, EncodedImage image, int denominator) {
+  private static long nativeBytes(Scan scan, EncodedImage image, int eighths) {
     JpegHeader jpeg = scan.jpeg();
     long copy = image.offset() == 0 ? 0 : image.length();
     long coefficients = jpeg.multiScan() ? jpeg.coefficientBytes() : 0;
     long rows = 64L * scan.width() * jpeg.components();
-    long scaled = 3 * ceilDiv(scan.width(), denominator) * ceilDiv(scan.height(), denominator);
+    long scaled =
+        3L * NativeJpeg.scaled(scan.width(), eighths) * NativeJpeg.scaled(scan.height(), eighths);
     return 256 * 1024 + copy + coefficients + rows + scaled;
   }
 
@@ -148,7 +148,7 @@ final class ImageDecoder {
   /** Decodes what {@link #plan} scanned. */
   Decoded decode(Plan plan, EncodedImage image) {
     Scan scan = plan.scan();
-    if (plan.nativeDenominator() != 0) {
+    if (plan.nativeEighths() != 0) {
       byte[] bytes =
           image.offset() == 0
               ? image.bytes()

@@ -27,8 +27,8 @@ import java.util.Optional;
  * picture than its reference pipeline.
  *
  * <p>Where libjpeg-turbo's Java binding is installed (Debian {@code libturbojpeg-java}), plain
- * JPEGs are decoded by it instead, at a DCT scale of 1/2, 1/4 or 1/8 chosen by the same rule; see
- * {@link NativeJpeg}.
+ * JPEGs are decoded by it instead, at the smallest DCT scale of 1/8 ... 8/8 that keeps both sides
+ * at or above the target (a 640x480 photo at 5/8, 400x300); see {@link NativeJpeg#eighths}.
  *
  * <p>ImageIO's source subsampling is point sampling (it drops rows and columns), so on large images
  * some aliasing survives into the area average; that is the price of not holding 12 megapixels in

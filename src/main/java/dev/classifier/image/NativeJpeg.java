@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Optional fast path for plain JPEGs through libjpeg-turbo's Java binding (Debian:
  * libturbojpeg-java), found at run time and called reflectively so that the service builds and runs
  * without it. It is worth having for two reasons: SIMD decoding is several times faster than the
- * JDK's libjpeg 6b, and DCT-domain scaling (1/2, 1/4, 1/8) both skips most of the inverse DCT work
- * on large photos and averages properly, where ImageIO's source subsampling decodes everything and
- * then drops pixels.
+ * JDK's libjpeg 6b, and DCT-domain scaling (any of 1/8, 2/8 ... 7/8) both skips inverse DCT and
+ * colour-conversion work and filters properly, where ImageIO's source subsampling decodes
+ * everything and then drops pixels.
  *
  * <p>Only the easy cases come here: YCbCr, RGB or grey JPEGs without an ICC profile (TurboJPEG does
  * no colour management). Anything it cannot decode cleanly, including files it merely warns about,
@@ -46,7 +46,6 @@ final class NativeJpeg {
   private static final int CS_RGB = 0;
   private static final int CS_YCBCR = 1;
   private static final int CS_GRAY = 2;
-  private static final int[] DENOMINATORS = {8, 4, 2, 1};
 
   /** Stored size and the (possibly scaled) decoded image. */
   record Result(BufferedImage image, int storedWidth, int storedHeight) {}
@@ -122,10 +121,10 @@ final class NativeJpeg {
   }
 
   /**
-   * Decodes {@code bytes[0, length)} at the smallest power-of-two DCT scale that keeps both sides
-   * at or above the target, or returns {@code null} when this JPEG should go to ImageIO instead.
-   * The caller has scanned the structure: the size is within the pixel limit and matches {@code
-   * expectedWidth} x {@code expectedHeight}.
+   * Decodes {@code bytes[0, length)} at the smallest DCT scale of {@link #eighths} that keeps both
+   * sides at or above the target, or returns {@code null} when this JPEG should go to ImageIO
+   * instead. The caller has scanned the structure: the size is within the pixel limit and matches
+   * {@code expectedWidth} x {@code expectedHeight}.
    */
   Result decode(
       byte[] bytes,
@@ -145,9 +144,9 @@ final class NativeJpeg {
           || (cs != CS_YCBCR && cs != CS_GRAY && cs != CS_RGB)) {
         return null;
       }
-      int d = denominator(w, h, targetWidth, targetHeight);
-      int scaledWidth = (w + d - 1) / d;
-      int scaledHeight = (h + d - 1) / d;
+      int eighths = eighths(w, h, targetWidth, targetHeight);
+      int scaledWidth = scaled(w, eighths);
+      int scaledHeight = scaled(h, eighths);
       BufferedImage image =
           (BufferedImage)
               decompress.invoke(tj, scaledWidth, scaledHeight, BufferedImage.TYPE_3BYTE_BGR, FLAGS);
@@ -166,16 +165,26 @@ final class NativeJpeg {
   }
 
   /**
-   * Largest of 8, 4, 2 whose scaled size (rounded up, as libjpeg does) still covers the target;
-   * else 1.
+   * The DCT scale, in eighths, for a {@code width x height} JPEG and a {@code targetWidth x
+   * targetHeight} tensor: the smallest of 1/8 ... 8/8 whose scaled size still covers the target on
+   * both axes, so the resize after it always shrinks (or keeps) and never enlarges. libjpeg-turbo
+   * decodes at any of these (TurboJPEG's scaling factors) with an inverse DCT of that many points
+   * per 8x8 block: a 640x480 photo for a 299x299 tensor is decoded at 5/8, 400x300, which costs a
+   * smaller inverse DCT, colour conversion and resize than the full 640x480 would, and low-passes
+   * in the frequency domain rather than dropping pixels.
    */
-  static int denominator(int width, int height, int targetWidth, int targetHeight) {
-    for (int d : DENOMINATORS) {
-      if ((width + d - 1) / d >= targetWidth && (height + d - 1) / d >= targetHeight) {
-        return d;
+  static int eighths(int width, int height, int targetWidth, int targetHeight) {
+    for (int eighths = 1; eighths < 8; eighths++) {
+      if (scaled(width, eighths) >= targetWidth && scaled(height, eighths) >= targetHeight) {
+        return eighths;
       }
     }
-    return 1;
+    return 8;
+  }
+
+  /** A side scaled by {@code eighths}/8, rounded up as libjpeg-turbo rounds it (TJSCALED). */
+  static int scaled(int side, int eighths) {
+    return (int) (((long) side * eighths + 7) / 8);
   }
 
   private void closeQuietly(Object tj) {

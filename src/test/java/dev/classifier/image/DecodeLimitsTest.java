@@ -141,8 +141,9 @@ class DecodeLimitsTest {
   void aJpegSliceNotAtIndexZeroCountsTheCopyTurboJpegNeeds() {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults(), true);
     org.junit.jupiter.api.Assumptions.assumeTrue(decoder.usesNativeJpeg());
-    // Large enough that the native path's estimate is the larger one.
-    byte[] jpeg = TestImages.encode(TestImages.noise(1000, 1000, 9), "jpeg");
+    // A wide strip: its height keeps the native decode at full size (8/8), while ImageIO subsamples
+    // its width by 6, so the native path's estimate is the larger one.
+    byte[] jpeg = TestImages.encode(TestImages.noise(2000, 300, 9), "jpeg");
     byte[] body = new byte[jpeg.length + 10];
     System.arraycopy(jpeg, 0, body, 10, jpeg.length);
     long atZero = decoder.plan(EncodedImage.of(jpeg), SIZE, SIZE, 0).estimatedBytes();

@@ -29,13 +29,23 @@ class NativeJpegTest {
   }
 
   @Test
-  void scaleIsTheSmallestPowerOfTwoThatStillCoversTheTarget() {
-    assertEquals(8, NativeJpeg.denominator(4000, 3000, 299, 299));
-    assertEquals(2, NativeJpeg.denominator(1200, 900, 299, 299));
-    assertEquals(1, NativeJpeg.denominator(640, 480, 299, 299));
+  void scaleIsTheSmallestEighthThatStillCoversTheTarget() {
+    assertEquals(1, NativeJpeg.eighths(4000, 3000, 299, 299));
+    assertEquals(3, NativeJpeg.eighths(1200, 900, 299, 299));
+    // 480 * 5/8 = 300 covers 299; 4/8 would give 240.
+    assertEquals(5, NativeJpeg.eighths(640, 480, 299, 299));
+    assertEquals(400, NativeJpeg.scaled(640, 5));
+    assertEquals(300, NativeJpeg.scaled(480, 5));
+    assertEquals(8, NativeJpeg.eighths(340, 340, 299, 299));
+    assertEquals(8, NativeJpeg.eighths(299, 299, 299, 299));
+    // Below the target it is never enlarged: 8/8 is the largest scale tried.
+    assertEquals(8, NativeJpeg.eighths(100, 100, 299, 299));
+    // Each axis must cover its own side: a wide strip is held back by its height.
+    assertEquals(8, NativeJpeg.eighths(4000, 300, 299, 299));
     // libjpeg rounds scaled sizes up: 2392 / 8 = 299 exactly, 2391 / 8 rounds up to 299 too.
-    assertEquals(8, NativeJpeg.denominator(2391, 2391, 299, 299));
-    assertEquals(4, NativeJpeg.denominator(2384, 2384, 299, 299));
+    assertEquals(1, NativeJpeg.eighths(2391, 2391, 299, 299));
+    assertEquals(2, NativeJpeg.eighths(2384, 2384, 299, 299));
+    assertEquals(299, NativeJpeg.scaled(2391, 1));
   }
 
   /**
@@ -77,6 +87,13 @@ class NativeJpegTest {
 
   @Test
   void fullSizeDecodeMatchesImageIo() {
+    assertNearlyIdentical(TestImages.encode(gradients(340, 320), "jpeg"), 0.5, 3);
+  }
+
+  @Test
+  void fiveEighthsDecodeMatchesAFullImageIoDecode() {
+    // Native: 5/8 scale to 400x300, then area-averaged to 299; ImageIO: all of 640x480, then
+    // area-averaged. The same picture, filtered in a different order.
     assertNearlyIdentical(TestImages.encode(gradients(640, 480), "jpeg"), 0.5, 3);
   }
 
