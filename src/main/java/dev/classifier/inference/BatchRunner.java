@@ -8,10 +8,11 @@ interface BatchRunner extends AutoCloseable {
   /**
    * @param images {@code imageSize} floats each, in the model's layout
    * @param features whether to fetch the feature-map output too
-   * @param queuedBehind images still queued when this batch started: another worker is about to run
-   *     beside this call, which an {@link AdaptiveRunner} answers by using one thread
+   * @param othersInFlight images admitted besides this batch's when it started (queued, still being
+   *     decoded, or running on another worker): another call is about to run beside this one, which
+   *     an {@link AdaptiveRunner} answers by using one thread
    */
-  BatchOutput run(List<float[]> images, boolean features, int queuedBehind);
+  BatchOutput run(List<float[]> images, boolean features, int othersInFlight);
 
   @Override
   default void close() {}

@@ -162,7 +162,10 @@ final class BatchWorker implements Runnable {
     try {
       Hop.mark("session-start");
       BatchOutput output =
-          runner.run(live.stream().map(Job::pixels).toList(), features, scheduler.queueDepth());
+          runner.run(
+              live.stream().map(Job::pixels).toList(),
+              features,
+              scheduler.imagesInFlight() - live.size());
       Hop.mark("session-end");
       long inferenceNanos = nanoClock.getAsLong() - start;
       // Ended before the answers go out, so no request's span closes before its children.

@@ -186,8 +186,8 @@ public final class InferenceEngine implements Inference, AutoCloseable {
       implements BatchRunner {
 
     @Override
-    public BatchOutput run(List<float[]> images, boolean features, int queuedBehind) {
-      BatchOutput raw = runner.run(images, features, queuedBehind);
+    public BatchOutput run(List<float[]> images, boolean features, int othersInFlight) {
+      BatchOutput raw = runner.run(images, features, othersInFlight);
       float[][] rows = raw.scores();
       for (int i = 0; i < rows.length; i++) {
         rows[i] = scores.probabilities(rows[i]);

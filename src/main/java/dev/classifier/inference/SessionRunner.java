@@ -75,7 +75,7 @@ final class SessionRunner implements BatchRunner {
   }
 
   @Override
-  public BatchOutput run(List<float[]> images, boolean wantFeatures, int queuedBehind) {
+  public BatchOutput run(List<float[]> images, boolean wantFeatures, int othersInFlight) {
     int n = images.size();
     ModelSignature.FeatureOutput featureOutput =
         wantFeatures

@@ -19,7 +19,7 @@ class AdaptiveRunnerTest {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   private BatchRunner recording(String name, CountDownLatch entered, CountDownLatch release) {
-    return (images, features, queuedBehind) -> {
+    return (images, features, othersInFlight) -> {
       calls.add(name);
       entered.countDown();
       try {

@@ -31,6 +31,7 @@ class BatchSchedulerTest {
   private final AtomicLong clock = new AtomicLong(1_000_000_000L);
   private final List<List<Float>> batches = new CopyOnWriteArrayList<>();
   private final List<Boolean> featureRequests = new CopyOnWriteArrayList<>();
+  private final List<Integer> othersInFlightSeen = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
   private final CountDownLatch releaseFirstBatch = new CountDownLatch(1);
   private final List<String> events = new CopyOnWriteArrayList<>();
@@ -48,7 +49,7 @@ class BatchSchedulerTest {
       };
   private BatchScheduler scheduler;
 
-  private BatchOutput record(List<float[]> images, boolean features, int queuedBehind) {
+  private BatchOutput record(List<float[]> images, boolean features, int othersInFlight) {
     List<Float> firsts = new ArrayList<>();
     float[][] rows = new float[images.size()][];
     float[][] maps = features ? new float[images.size()][] : null;
@@ -62,6 +63,7 @@ class BatchSchedulerTest {
     }
     batches.add(firsts);
     featureRequests.add(features);
+    othersInFlightSeen.add(othersInFlight);
     if (firstBatchStarted.getCount() > 0) {
       firstBatchStarted.countDown();
       await(releaseFirstBatch);
@@ -182,6 +184,33 @@ class BatchSchedulerTest {
     running.get(5, TimeUnit.SECONDS);
     third.get(5, TimeUnit.SECONDS);
     assertThat(scheduler.imagesInFlight()).isZero();
+  }
+
+  @Test
+  void eachCallIsToldOfTheOtherAdmittedImagesEvenThoseStillBeingDecoded() throws Exception {
+    start(1, Duration.ZERO, 8);
+    // Admitted, not yet queued: the request is still decoding this image.
+    Inference.Admission decoding = scheduler.reserve(1);
+    CompletableFuture<InferenceResult> first = submit(1);
+    await(firstBatchStarted);
+    releaseFirstBatch.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    awaitInFlight(1);
+    decoding.submit(image(2), false, far(), () -> false).get(5, TimeUnit.SECONDS);
+    decoding.close();
+    awaitInFlight(0);
+    submit(3).get(5, TimeUnit.SECONDS);
+
+    assertThat(othersInFlightSeen).containsExactly(1, 0, 0);
+  }
+
+  /** An answer is counted out just after its future completes, on the worker: wait for it. */
+  private void awaitInFlight(int images) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (scheduler.imagesInFlight() != images && System.nanoTime() - end < 0) {
+      Thread.sleep(1);
+    }
+    assertThat(scheduler.imagesInFlight()).isEqualTo(images);
   }
 
   @Test

@@ -57,7 +57,7 @@ class InlineCallTest {
       };
 
   /** Answers each image with its own first value; holds the call of image {@link #holdValue}. */
-  private BatchOutput record(List<float[]> images, boolean features, int queuedBehind) {
+  private BatchOutput record(List<float[]> images, boolean features, int othersInFlight) {
     mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
     try {
       float[][] rows = new float[images.size()][];
