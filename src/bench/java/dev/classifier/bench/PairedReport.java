@@ -85,6 +85,7 @@ final class PairedReport {
     line("");
     hops(r.fp32());
     hops(r.int8());
+    wakes(r.wake());
     targets();
     closing();
     return md.toString();
@@ -134,6 +135,31 @@ final class PairedReport {
               .map(e -> fmt("%s %.2f ms", e.getKey(), e.getValue().medianMs()))
               .collect(Collectors.joining(", ")));
     }
+    line("");
+  }
+
+  private void wakes(WakeLatency.Result wake) {
+    line("### What a hand-off between threads costs on this machine");
+    line("");
+    line(
+        "A thread parked on a queue, handed work by another (the benchmark's JVM, %d times each):"
+            + " after 1 ms parked while the other computed, it ran %.0f µs later at the median"
+            + " (p90 %.0f µs, max %.0f µs); after %d ms with both parked, as between one client's"
+            + " requests, %.0f µs (p90 %.0f µs, max %.0f µs). A request crosses four hand-offs no"
+            + " server can remove (the client's bytes waking the socket poller, the poller passing"
+            + " the connection to a container thread, the response waking the client, ONNX"
+            + " Runtime waking its intra-op thread for the session call): about %.2f ms of the"
+            + " fixed cost at these medians, more when the host is slow to run an idle vCPU"
+            + " again.",
+        wake.afterWork().count(),
+        wake.afterWork().medianMs() * 1000,
+        wake.afterWork().percentileMs(90) * 1000,
+        wake.afterWork().percentileMs(100) * 1000,
+        wake.idle().toMillis(),
+        wake.afterIdle().medianMs() * 1000,
+        wake.afterIdle().percentileMs(90) * 1000,
+        wake.afterIdle().percentileMs(100) * 1000,
+        4 * wake.afterIdle().medianMs());
     line("");
   }
 

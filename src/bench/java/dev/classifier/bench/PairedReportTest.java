@@ -2,6 +2,7 @@ package dev.classifier.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,13 @@ class PairedReportTest {
   }
 
   private final PairedRuns.Result result =
-      new PairedRuns.Result(run("FP32", 50, 50, 2), run("INT8", 16, 50, 4));
+      new PairedRuns.Result(
+          run("FP32", 50, 50, 2),
+          run("INT8", 16, 50, 4),
+          new WakeLatency.Result(
+              Latencies.of(new long[] {40_000, 60_000}),
+              Latencies.of(new long[] {150_000, 3_500_000}),
+              Duration.ofMillis(20)));
 
   @Test
   void theTargetsAreJudgedOnThePairedRatios() {
@@ -95,6 +102,11 @@ class PairedReportTest {
         .contains("| 1 client: e2e ÷ raw, per pair | 1.040 (p10 1.040, p90 1.040, n=200) |")
         .contains("### Every hop of one request, INT8")
         .contains("| assembled → completed | container thread | 300 | 300 | 1 |")
+        .contains(
+            "after 1 ms parked while the other computed, it ran 40 µs later at the median (p90 60"
+                + " µs, max 60 µs); after 20 ms with both parked, as between one client's requests,"
+                + " 150 µs (p90 3500 µs, max 3500 µs).")
+        .contains("about 0.60 ms of the fixed cost at these medians")
         .contains("Paired ratios, this run: FP32 e2e ÷ raw 1.040, INT8 1.250; INT8 ÷ FP32 0.385;");
   }
 }

@@ -17,14 +17,21 @@ import java.util.List;
 final class PairedRuns {
 
   /** How many of each; {@code smoke} proves the harness. */
-  record Counts(int pairs, int cold, int rounds, Duration window, int largePairs, int hopRequests) {
+  record Counts(
+      int pairs,
+      int cold,
+      int rounds,
+      Duration window,
+      int largePairs,
+      int hopRequests,
+      int wakes) {
 
     static Counts full() {
-      return new Counts(200, 20, 6, Duration.ofSeconds(5), 60, 100);
+      return new Counts(200, 20, 6, Duration.ofSeconds(5), 60, 100, 300);
     }
 
     static Counts smoke() {
-      return new Counts(20, 20, 1, Duration.ofSeconds(2), 5, 20);
+      return new Counts(20, 20, 1, Duration.ofSeconds(2), 5, 20, 30);
     }
   }
 
@@ -40,7 +47,7 @@ final class PairedRuns {
       Hops.Breakdown hops,
       Latencies hopsClient) {}
 
-  record Result(Run fp32, Run int8) {}
+  record Result(Run fp32, Run int8, WakeLatency.Result wake) {}
 
   private PairedRuns() {}
 
@@ -85,7 +92,8 @@ final class PairedRuns {
             spinning,
             counts,
             work);
-    return new Result(f, q);
+    Benchmark.log("paired: waking a parked thread, %d times", counts.wakes());
+    return new Result(f, q, WakeLatency.measure(counts.wakes(), Duration.ofMillis(20)));
   }
 
   private static Run run(
