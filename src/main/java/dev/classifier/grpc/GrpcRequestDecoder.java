@@ -135,16 +135,7 @@ public final class GrpcRequestDecoder {
       }
       data = new TensorData.Bytes(values);
     }
-    if (data.count() != elements) {
-      throw OipException.invalid(
-          "input '"
-              + Text.clip(name)
-              + "' has "
-              + data.count()
-              + " elements in its contents; its shape says "
-              + elements);
-    }
-    return data;
+    return data.matchingShape(name, elements, "in its contents");
   }
 
   private static int classification(ModelInferRequest.InferRequestedOutputTensor output) {

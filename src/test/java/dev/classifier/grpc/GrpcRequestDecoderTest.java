@@ -106,6 +106,15 @@ class GrpcRequestDecoderTest {
             () ->
                 decoder.decode(
                     ModelInferRequest.newBuilder()
+                        .addInputs(
+                            input("input_1", "FP32", 1, 2)
+                                .setContents(InferTensorContents.newBuilder().addFp32Contents(1f)))
+                        .build()))
+        .hasMessage("input 'input_1' has 1 elements in its contents; its shape says 2");
+    assertThatThrownBy(
+            () ->
+                decoder.decode(
+                    ModelInferRequest.newBuilder()
                         .addInputs(input("x", "FP32", Long.MAX_VALUE, 2))
                         .build()))
         .hasMessage(

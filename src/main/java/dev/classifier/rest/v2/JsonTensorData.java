@@ -145,15 +145,6 @@ final class JsonTensorData {
                   ? "; its 'data' must be numbers"
                   : "; its 'data' must be base64 strings"));
     }
-    if (tensor.count() != elements) {
-      throw OipException.invalid(
-          "input '"
-              + Text.clip(name)
-              + "' has "
-              + tensor.count()
-              + " elements in 'data'; its shape says "
-              + elements);
-    }
-    return tensor;
+    return tensor.matchingShape(name, elements, "in 'data'");
   }
 }
