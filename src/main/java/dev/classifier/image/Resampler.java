@@ -74,33 +74,41 @@ final class Resampler {
 
   /**
    * Reads every row of {@code source} once, top to bottom, and feeds it to each of {@code targets},
-   * which must all have been made for the source's size. 8-bit opaque rows are filtered straight
-   * from the decoded bytes, which saves converting and storing each sample as a float first.
+   * which must all have been made for the source's size. 8-bit opaque rows are read as they are
+   * stored (see {@link SrgbRows#readStored}) and filtered with their own pixel stride and channel
+   * offsets, which saves moving every sample into R, G, B order first.
    */
   static void resize(SrgbRows source, Resampler... targets) {
-    boolean direct = source.opaqueBytes();
+    boolean stored = source.opaqueBytes();
+    int step = stored ? source.storedPixelStride() : 3;
+    int rc = stored ? source.storedChannelOffset(0) : 0;
+    int gc = stored ? source.storedChannelOffset(1) : 1;
+    int bc = stored ? source.storedChannelOffset(2) : 2;
     int padded = source.width();
     for (Resampler target : targets) {
-      direct &= target.paddedSourceWidth == source.width();
       padded = Math.max(padded, target.paddedSourceWidth);
     }
-    if (direct) {
-      for (int y = 0; y < source.height(); y++) {
-        for (Resampler target : targets) {
-          if (target.wants(y)) {
-            target.filter(source, y, target.ring[y % target.ring.length]);
-            target.emitEndingAt(y);
-          }
-        }
-      }
-      return;
-    }
-    float[] row = new float[padded * 3];
+    // Past the source's last pixel the row stays zero, which a window wider than the source reads.
+    int length = (padded - 1) * step + Math.max(rc, Math.max(gc, bc)) + 1;
+    float[] row = new float[Math.max(length, stored ? source.storedRowLength() : 0)];
     for (int y = 0; y < source.height(); y++) {
-      source.read(y, row);
+      boolean read = false;
       for (Resampler target : targets) {
         if (target.wants(y)) {
-          target.filter(row, target.ring[y % target.ring.length]);
+          if (!read) {
+            if (stored) {
+              source.readStored(y, row);
+            } else {
+              source.read(y, row);
+            }
+            read = true;
+          }
+          float[] out = target.ring[y % target.ring.length];
+          if (target.window == GROUP) {
+            target.filterOneGroup(row, step, rc, gc, bc, out);
+          } else {
+            target.filter(row, step, rc, gc, bc, out);
+          }
           target.emitEndingAt(y);
         }
       }
@@ -118,39 +126,16 @@ final class Resampler {
     }
   }
 
-  private void filter(float[] in, float[] out) {
+  /**
+   * Filters one source row horizontally into {@code out} (R, G, B per output pixel): pixel {@code
+   * x}'s channel R at {@code in[x * step + rc]}, G at {@code + gc}, B at {@code + bc}.
+   */
+  private void filter(float[] in, int step, int rc, int gc, int bc, float[] out) {
     for (int i = 0, w = 0, o = 0; i < width; i++, o += 3) {
       float r = 0f;
       float g = 0f;
       float b = 0f;
-      for (int k = 0, p = 3 * windowStart[i]; k < window; k += GROUP, w += GROUP, p += 3 * GROUP) {
-        float w0 = windowWeights[w];
-        float w1 = windowWeights[w + 1];
-        float w2 = windowWeights[w + 2];
-        float w3 = windowWeights[w + 3];
-        r = r + w0 * in[p] + w1 * in[p + 3] + w2 * in[p + 6] + w3 * in[p + 9];
-        g = g + w0 * in[p + 1] + w1 * in[p + 4] + w2 * in[p + 7] + w3 * in[p + 10];
-        b = b + w0 * in[p + 2] + w1 * in[p + 5] + w2 * in[p + 8] + w3 * in[p + 11];
-      }
-      out[o] = r;
-      out[o + 1] = g;
-      out[o + 2] = b;
-    }
-  }
-
-  /** {@link #filter(float[], float[])} of row {@code y} read from the bytes as it goes. */
-  private void filter(SrgbRows source, int y, float[] out) {
-    byte[] in = source.bytes();
-    int row = source.rowOffset(y);
-    int step = source.pixelStride();
-    int rc = source.channelOffset(0);
-    int gc = source.channelOffset(1);
-    int bc = source.channelOffset(2);
-    for (int i = 0, w = 0, o = 0; i < width; i++, o += 3) {
-      float r = 0f;
-      float g = 0f;
-      float b = 0f;
-      for (int k = 0, p0 = row + windowStart[i] * step;
+      for (int k = 0, p0 = windowStart[i] * step;
           k < window;
           k += GROUP, w += GROUP, p0 += GROUP * step) {
         int p1 = p0 + step;
@@ -160,28 +145,38 @@ final class Resampler {
         float w1 = windowWeights[w + 1];
         float w2 = windowWeights[w + 2];
         float w3 = windowWeights[w + 3];
-        r =
-            r
-                + w0 * (in[p0 + rc] & 0xFF)
-                + w1 * (in[p1 + rc] & 0xFF)
-                + w2 * (in[p2 + rc] & 0xFF)
-                + w3 * (in[p3 + rc] & 0xFF);
-        g =
-            g
-                + w0 * (in[p0 + gc] & 0xFF)
-                + w1 * (in[p1 + gc] & 0xFF)
-                + w2 * (in[p2 + gc] & 0xFF)
-                + w3 * (in[p3 + gc] & 0xFF);
-        b =
-            b
-                + w0 * (in[p0 + bc] & 0xFF)
-                + w1 * (in[p1 + bc] & 0xFF)
-                + w2 * (in[p2 + bc] & 0xFF)
-                + w3 * (in[p3 + bc] & 0xFF);
+        r = r + w0 * in[p0 + rc] + w1 * in[p1 + rc] + w2 * in[p2 + rc] + w3 * in[p3 + rc];
+        g = g + w0 * in[p0 + gc] + w1 * in[p1 + gc] + w2 * in[p2 + gc] + w3 * in[p3 + gc];
+        b = b + w0 * in[p0 + bc] + w1 * in[p1 + bc] + w2 * in[p2 + bc] + w3 * in[p3 + bc];
       }
       out[o] = r;
       out[o + 1] = g;
       out[o + 2] = b;
+    }
+  }
+
+  /**
+   * {@link #filter} where every footprint fits one group of taps: a source up to about three times
+   * the output's width, which covers every JPEG the decoder has DCT-scaled (a 640x480 photo at 5/8
+   * for 299 wide, a 12 MP one at 1/8). Without the loop over groups, whose trip count the compiler
+   * cannot know, it measured about 40 % faster for 400 -> 299. The same terms are added in the same
+   * order from the same zero, so the sums are bit-identical.
+   */
+  private void filterOneGroup(float[] in, int step, int rc, int gc, int bc, float[] out) {
+    float[] weights = windowWeights;
+    int[] starts = windowStart;
+    for (int i = 0, w = 0, o = 0; i < width; i++, o += 3, w += GROUP) {
+      int p0 = starts[i] * step;
+      int p1 = p0 + step;
+      int p2 = p1 + step;
+      int p3 = p2 + step;
+      float w0 = weights[w];
+      float w1 = weights[w + 1];
+      float w2 = weights[w + 2];
+      float w3 = weights[w + 3];
+      out[o] = 0f + w0 * in[p0 + rc] + w1 * in[p1 + rc] + w2 * in[p2 + rc] + w3 * in[p3 + rc];
+      out[o + 1] = 0f + w0 * in[p0 + gc] + w1 * in[p1 + gc] + w2 * in[p2 + gc] + w3 * in[p3 + gc];
+      out[o + 2] = 0f + w0 * in[p0 + bc] + w1 * in[p1 + bc] + w2 * in[p2 + bc] + w3 * in[p3 + bc];
     }
   }
 

@@ -37,6 +37,10 @@ final class SrgbRows {
   private final int[] byteOffsets;
   private final int pixelStride;
   private final int scanlineStride;
+  // readStored's span of a row: from the first colour sample of its first pixel to the last
+  // colour sample of its last.
+  private final int firstStored;
+  private final int storedRowLength;
 
   SrgbRows(BufferedImage decoded) {
     this.image = toReadableColorSpace(decoded);
@@ -73,11 +77,21 @@ final class SrgbRows {
       for (int b = 0; b < byteOffsets.length; b++) {
         byteOffsets[b] += base;
       }
+      int first = Integer.MAX_VALUE;
+      int last = 0;
+      for (int b = 0; b < colorBands; b++) {
+        first = Math.min(first, byteOffsets[b]);
+        last = Math.max(last, byteOffsets[b]);
+      }
+      this.firstStored = first;
+      this.storedRowLength = (width - 1) * pixelStride + last - first + 1;
     } else {
       this.bytes = null;
       this.byteOffsets = null;
       this.pixelStride = 0;
       this.scanlineStride = 0;
+      this.firstStored = 0;
+      this.storedRowLength = 0;
     }
     this.samples = component && !direct ? new int[width * bands] : null;
     this.argb = component ? null : new int[width];
@@ -92,30 +106,45 @@ final class SrgbRows {
   }
 
   /**
-   * Whether the samples are opaque 8-bit bytes in one array, so a caller may read them itself with
-   * {@link #bytes}, {@link #rowOffset}, {@link #pixelStride} and {@link #channelOffset} instead of
-   * through {@link #read}: JPEG output (3-byte BGR) and 8-bit grey.
+   * Whether the samples are opaque 8-bit bytes in one array, so that rows may be read as stored
+   * with {@link #readStored} instead of through {@link #read}: JPEG output (3-byte BGR) and 8-bit
+   * grey.
    */
   boolean opaqueBytes() {
     return bytes != null && !hasAlpha;
   }
 
-  byte[] bytes() {
-    return bytes;
+  /**
+   * Writes row {@code y}'s samples as floats in the order they are stored, channels neither moved
+   * nor expanded: pixel {@code x}'s channel {@code c} lands at {@code x * storedPixelStride() +
+   * storedChannelOffset(c)}, {@link #storedRowLength} floats in all. One straight conversion loop,
+   * which the JIT vectorises, where {@link #read} moves every sample into R, G, B order one at a
+   * time. Only when {@link #opaqueBytes}.
+   */
+  void readStored(int y, float[] out) {
+    byte[] in = bytes;
+    int from = y * scanlineStride + firstStored;
+    for (int i = 0; i < storedRowLength; i++) {
+      out[i] = in[from + i] & 0xFF;
+    }
   }
 
-  /** Index in {@link #bytes} of row {@code y}'s first pixel. */
-  int rowOffset(int y) {
-    return y * scanlineStride;
+  /** How many floats {@link #readStored} writes. */
+  int storedRowLength() {
+    return storedRowLength;
   }
 
-  int pixelStride() {
+  /** How far apart two neighbouring pixels are in {@link #readStored}'s row. */
+  int storedPixelStride() {
     return pixelStride;
   }
 
-  /** Offset from a pixel's index of channel {@code c} (0 R, 1 G, 2 B); grey has one for all. */
-  int channelOffset(int c) {
-    return byteOffsets[colorBands == 3 ? c : 0];
+  /**
+   * Where channel {@code c} (0 R, 1 G, 2 B) is from its pixel's start in {@link #readStored}'s row;
+   * grey has one sample for all three.
+   */
+  int storedChannelOffset(int c) {
+    return byteOffsets[colorBands == 3 ? c : 0] - firstStored;
   }
 
   /** Writes row {@code y} as {@code width * 3} floats R, G, B in 0..255 into {@code out}. */

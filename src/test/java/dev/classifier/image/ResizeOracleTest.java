@@ -80,4 +80,23 @@ class ResizeOracleTest {
       }
     }
   }
+
+  /**
+   * Rows read as stored (see {@link SrgbRows#readStored}) start at the raster's own offset: a
+   * window into a larger 3-byte BGR or grey image resizes exactly as a copy of that window does.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_BYTE_GRAY})
+  void aSubimageIsReadFromItsOwnOffset(int type) {
+    BufferedImage whole = image(type, 700, 520, 7);
+    BufferedImage window = whole.getSubimage(37, 21, 640, 480);
+    BufferedImage copy = new BufferedImage(640, 480, type);
+    copy.getRaster().setRect(window.getRaster());
+    for (int orientation : new int[] {1, 6}) {
+      assertArrayEquals(
+          tensor(copy, orientation, 299, 299, TensorLayout.NHWC),
+          tensor(window, orientation, 299, 299, TensorLayout.NHWC),
+          "orientation " + orientation);
+    }
+  }
 }
