@@ -238,7 +238,7 @@ public final class Benchmark {
                 plan.paired(),
                 work);
     if (options.containsKey("paired-only")) {
-      pairedOnly(pairedPhase, out, machine);
+      pairedOnly(pairedPhase, out, machine, javaOptions);
       return;
     }
 
@@ -325,7 +325,8 @@ public final class Benchmark {
    * Only the drift-cancelling phase ({@code bench/run.sh --paired}, ~15 min against ~45): its
    * section of {@code out} is replaced, and says that it is a run of its own, when and on what.
    */
-  private static void pairedOnly(Callable<PairedRuns.Result> pairedPhase, Path out, Machine machine)
+  private static void pairedOnly(
+      Callable<PairedRuns.Result> pairedPhase, Path out, Machine machine, List<String> javaOptions)
       throws Exception {
     Instant started = Instant.now();
     double loadBefore = Machine.loadAverage();
@@ -336,11 +337,13 @@ public final class Benchmark {
     section =
         section.substring(0, firstBreak + 1)
             + String.format(
-                "%nA run of its own (`bench/run.sh --paired`), %s–%s UTC on %s; load average %.2f"
-                    + " before, %.2f after. The other sections come from the last full run.%n",
+                "%nA run of its own (`bench/run.sh --paired`), %s–%s UTC on %s; service JVM options"
+                    + " `%s`; load average %.2f before, %.2f after. The other sections come from the"
+                    + " last full run.%n",
                 MINUTES.format(started),
                 CLOCK.format(Instant.now()),
                 machine.summary(),
+                String.join(" ", javaOptions),
                 loadBefore,
                 Machine.loadAverage())
             + section.substring(firstBreak + 1);
