@@ -31,6 +31,11 @@ class GrpcRequestDecoderTest {
     return input;
   }
 
+  /** A request of {@code input} alone, its data in the tensor's typed contents. */
+  private InferRequest decodeOne(ModelInferRequest.InferInputTensor.Builder input) {
+    return decoder.decode(ModelInferRequest.newBuilder().addInputs(input).build());
+  }
+
   @Test
   void rawInputContentsAreLittleEndian() {
     ModelInferRequest request =
@@ -70,14 +75,11 @@ class GrpcRequestDecoderTest {
     assertThat(((TensorData.Fp32) tensor.inputs().get(0).data()).values()[11]).isEqualTo(5.5f);
 
     InferRequest image =
-        decoder.decode(
-            ModelInferRequest.newBuilder()
-                .addInputs(
-                    input("image", "BYTES", 1, 1)
-                        .setContents(
-                            InferTensorContents.newBuilder()
-                                .addBytesContents(ByteString.copyFromUtf8("jpeg"))))
-                .build());
+        decodeOne(
+            input("image", "BYTES", 1, 1)
+                .setContents(
+                    InferTensorContents.newBuilder()
+                        .addBytesContents(ByteString.copyFromUtf8("jpeg"))));
     assertThat(((TensorData.Bytes) image.inputs().get(0).data()).elements())
         .containsExactly("jpeg".getBytes());
   }
@@ -95,28 +97,17 @@ class GrpcRequestDecoderTest {
         .hasMessage("tensor 'input_1' has 40 bytes of data; its shape needs 48");
     assertThatThrownBy(
             () ->
-                decoder.decode(
-                    ModelInferRequest.newBuilder()
-                        .addInputs(
-                            input("input_1", "FP32", 1, 2)
-                                .setContents(InferTensorContents.newBuilder().addIntContents(1)))
-                        .build()))
+                decodeOne(
+                    input("input_1", "FP32", 1, 2)
+                        .setContents(InferTensorContents.newBuilder().addIntContents(1))))
         .hasMessage("input 'input_1' is FP32; its contents belong in fp32_contents");
     assertThatThrownBy(
             () ->
-                decoder.decode(
-                    ModelInferRequest.newBuilder()
-                        .addInputs(
-                            input("input_1", "FP32", 1, 2)
-                                .setContents(InferTensorContents.newBuilder().addFp32Contents(1f)))
-                        .build()))
+                decodeOne(
+                    input("input_1", "FP32", 1, 2)
+                        .setContents(InferTensorContents.newBuilder().addFp32Contents(1f))))
         .hasMessage("input 'input_1' has 1 elements in its contents; its shape says 2");
-    assertThatThrownBy(
-            () ->
-                decoder.decode(
-                    ModelInferRequest.newBuilder()
-                        .addInputs(input("x", "FP32", Long.MAX_VALUE, 2))
-                        .build()))
+    assertThatThrownBy(() -> decodeOne(input("x", "FP32", Long.MAX_VALUE, 2)))
         .hasMessage(
             "tensor 'x' declares more elements than a request of at most 1048576 bytes can carry");
     ModelInferRequest.Builder many = ModelInferRequest.newBuilder();
