@@ -31,6 +31,9 @@ COPY --from=extract /build/extracted/spring-boot-loader/ ./
 COPY --from=extract /build/extracted/snapshot-dependencies/ ./
 COPY --from=extract /build/extracted/application/ ./
 COPY docker/healthcheck.sh /usr/local/bin/classifier-healthcheck
+# JVM options that get the request path fully compiled within its first few hundred requests (see the file); an
+# entrypoint argument file, so that a deployment that sets its own JDK_JAVA_OPTIONS keeps them.
+COPY src/main/jvm/request-path-jit.args /app/request-path-jit.args
 # The labels ship with the image; the model itself does not (too large): the service builds the synthetic
 # Xception into models/ on first start, or uses a real xception.onnx mounted there.
 COPY --chown=10001:10001 models/imagenet-labels.tsv models/imagenet-labels.tsv
@@ -53,4 +56,4 @@ EXPOSE 8080 8082
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
   CMD ["bash", "/usr/local/bin/classifier-healthcheck"]
 # Exec form: java is PID 1 and receives SIGTERM itself, which starts Spring's graceful shutdown.
-ENTRYPOINT ["java", "-jar", "/app/application.jar"]
+ENTRYPOINT ["java", "@/app/request-path-jit.args", "-jar", "/app/application.jar"]

@@ -22,8 +22,9 @@
 #                           must stay flat. 30 min replaces docs/benchmarks.md's Soak section, less writes target/soak.md
 #
 # Environment: BENCH_PORT (18080; health and metrics on the next port), BENCH_LONG_REQUESTS (10000; smoke 200), BENCH_OUT (docs/benchmarks.md),
-# BENCH_SERVICE_JAVA_OPTS ("-Xmx384m -XX:+ExitOnOutOfMemoryError": the heap the container image gets from
-# MaxRAMPercentage=25 of the manifests' 1536 Mi limit, and its exit on OOM).
+# BENCH_SERVICE_JAVA_OPTS ("-Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args": the heap
+# the container image gets from MaxRAMPercentage=25 of the manifests' 1536 Mi limit, its exit on OOM, and the
+# request path's compile thresholds its entrypoint lowers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,7 +48,7 @@ case "${1:-}" in
   *) echo "usage: $0 [--smoke | --paired [--smoke] | --oip [--smoke] | --ops [--smoke] | --soak [MINUTES]]" >&2; exit 2 ;;
 esac
 port=${BENCH_PORT:-18080}
-service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+ExitOnOutOfMemoryError}
+service_opts=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args}
 jar=target/xception-classifier.jar
 fp32=models/xception.onnx
 int8=target/bench/xception-int8.onnx

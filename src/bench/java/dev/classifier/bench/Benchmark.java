@@ -173,7 +173,9 @@ public final class Benchmark {
     List<String> javaOptions =
         List.of(
             options
-                .getOrDefault("service-opts", "-Xmx384m -XX:+ExitOnOutOfMemoryError")
+                .getOrDefault(
+                    "service-opts",
+                    "-Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args")
                 .split("\\s+"));
     int threads = Runtime.getRuntime().availableProcessors();
 

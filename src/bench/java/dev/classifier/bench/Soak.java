@@ -96,7 +96,9 @@ public final class Soak {
     List<String> javaOptions =
         List.of(
             options
-                .getOrDefault("service-opts", "-Xmx384m -XX:+ExitOnOutOfMemoryError")
+                .getOrDefault(
+                    "service-opts",
+                    "-Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args")
                 .split("\\s+"));
     Files.createDirectories(work);
     Path log = work.resolve("soak.log");
