@@ -170,13 +170,7 @@ public final class Benchmark {
     Path work = Path.of(options.getOrDefault("work", "target/bench"));
     Files.createDirectories(work);
     int clockTicks = Integer.parseInt(options.getOrDefault("clk-tck", "100"));
-    List<String> javaOptions =
-        List.of(
-            options
-                .getOrDefault(
-                    "service-opts",
-                    "-Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args")
-                .split("\\s+"));
+    List<String> javaOptions = ServiceProcess.javaOptions(options);
     int threads = Runtime.getRuntime().availableProcessors();
 
     Instant started = Instant.now();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +29,21 @@ final class ServiceProcess implements AutoCloseable {
     this.base = base;
     this.management = management;
     this.startupMillis = startupMillis;
+  }
+
+  /**
+   * The service's JVM options from a main's {@code service-opts} option, or by default the heap cap
+   * the image gets, its exit on OOM, and the request path's compile thresholds its entrypoint
+   * lowers.
+   */
+  static List<String> javaOptions(Map<String, String> mainOptions) {
+    return List.of(
+        mainOptions
+            .getOrDefault(
+                "service-opts",
+                "-Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args")
+            .trim()
+            .split("\\s+"));
   }
 
   /**

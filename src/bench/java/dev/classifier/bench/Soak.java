@@ -93,13 +93,7 @@ public final class Soak {
     int port = Integer.parseInt(options.getOrDefault("port", "18080"));
     int minutes = Integer.parseInt(options.getOrDefault("minutes", Integer.toString(FULL_MINUTES)));
     Path work = Path.of(options.getOrDefault("work", "target/bench"));
-    List<String> javaOptions =
-        List.of(
-            options
-                .getOrDefault(
-                    "service-opts",
-                    "-Xmx384m -XX:+ExitOnOutOfMemoryError @src/main/jvm/request-path-jit.args")
-                .split("\\s+"));
+    List<String> javaOptions = ServiceProcess.javaOptions(options);
     Files.createDirectories(work);
     Path log = work.resolve("soak.log");
 
