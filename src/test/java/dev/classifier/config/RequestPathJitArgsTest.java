@@ -48,6 +48,8 @@ class RequestPathJitArgsTest {
             Map.entry("ch.qos.logback", "ch.qos.logback.classic.Logger"),
             Map.entry("dev.classifier", "dev.classifier.http.HttpWarmUp"));
     assertThat(scaledPackages(options)).containsExactlyInAnyOrderElementsOf(requestPath.keySet());
+    assertThat(options.stream().map(SCALING::matcher).filter(Matcher::matches))
+        .allSatisfy(m -> assertThat(Double.parseDouble(m.group(2))).isLessThan(1));
     for (String type : requestPath.values()) {
       assertThat(Class.forName(type, false, getClass().getClassLoader())).isNotNull();
     }
